@@ -1,0 +1,20 @@
+"""Object-centred, face-safe crop proposals for slot aspect ratios.
+
+``propose_crops(foreground, faces=..., ratios=["16:9", "1:1", "free"], image_size=(W, H))``
+returns one ``CropProposal`` (box, score, reasons) per ratio. See ``search.py`` for how windows
+are scored and ``proposals.py`` for how the winner becomes an exact pixel box.
+"""
+
+from assessment.cropping.proposals import CropProposal, propose_crops
+from assessment.cropping.ratios import FREE, Ratio, crop_size, parse_ratio
+from assessment.cropping.search import CropWeights
+
+__all__ = [
+    "FREE",
+    "CropProposal",
+    "CropWeights",
+    "Ratio",
+    "crop_size",
+    "parse_ratio",
+    "propose_crops",
+]

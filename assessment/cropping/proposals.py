@@ -1,0 +1,255 @@
+"""Crop proposals per slot ratio: the best window from the grid search, placed exactly in pixels.
+
+The grid search (``search.py``) chooses the crop's size and place; this module turns the choice
+into an integer box of the exact ratio (within a pixel), shifts it so that everything the search
+kept whole (components, faces) is whole at full resolution, moves it off any face it would still
+cut, and writes the score and reasons an editor reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assessment.cropping.ratios import FREE, Ratio, crop_size, parse_ratio
+from assessment.cropping.search import (
+    CropWeights,
+    WindowTerms,
+    best_window,
+    build_grid,
+    window_terms,
+)
+from assessment.geometry import Box
+from assessment.semantics import Semantics, check_foreground, describe_foreground
+
+#: ``free``: margin around the subject, as a share of the subject box's width and height.
+FREE_MARGIN = 0.10
+#: ``free``: the crop covers at least this share of the image's area.
+FREE_MIN_AREA = 0.25
+#: At most this many faces (largest first) steer a crop; smaller ones are ignored.
+MAX_FACES = 32
+
+
+@dataclass(frozen=True)
+class CropProposal:
+    """A proposed crop: box in image pixels, score 0..1 (higher is better), reasons to show."""
+
+    box: Box
+    score: float
+    reasons: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        return {
+            "box": self.box.as_list(),
+            "score": round(self.score, 3),
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """The subject in image pixels: components (largest first), their shares, faces, mass map."""
+
+    semantics: Semantics
+    parts: list[Box]
+    faces: list[Box]
+    integral: np.ndarray  # (h + 1, w + 1) integral of the foreground at its own resolution
+    scale: tuple[float, float]  # foreground pixels per image pixel (x, y)
+
+    def kept_share(self, box: Box) -> float:
+        """Share (0..1) of the foreground's mass inside ``box`` (1 for an empty foreground)."""
+        total = self.integral[-1, -1]
+        if total <= 0:
+            return 1.0
+        fx, fy = self.scale
+        x0, x1 = round(box.x * fx), round(box.right * fx)
+        y0, y1 = round(box.y * fy), round(box.bottom * fy)
+        ii = self.integral
+        return float((ii[y1, x1] - ii[y0, x1] - ii[y1, x0] + ii[y0, x0]) / total)
+
+
+def propose_crops(
+    foreground: np.ndarray,
+    *,
+    faces: Sequence[Box],
+    ratios: Sequence[str],
+    image_size: tuple[int, int],
+    weights: CropWeights | None = None,
+) -> dict[str, CropProposal]:
+    """The best crop for each ratio, keyed by the ratio as given.
+
+    ``foreground``: (h, w) float32 in [0, 1] covering the whole image (any resolution);
+    ``faces``: face boxes in image pixels; ``ratios``: ``"W:H"`` strings or ``"free"``;
+    ``image_size``: (W, H) of the image in pixels. Boxes come back in image pixels.
+    Raises ValueError for a bad ratio, size or mask, before any work is done.
+    """
+    width, height = _check_size(image_size)
+    parsed = {text: parse_ratio(text) for text in ratios}
+    subject = _subject(check_foreground(foreground), faces, width, height)
+    share = [c.mass_share for c in subject.semantics.components]
+    grid = build_grid(foreground, subject.parts, share, subject.faces, (width, height))
+    proposals = {}
+    for text, ratio in parsed.items():
+        if ratio is None:
+            proposals[text] = _free_crop(subject, width, height)
+            continue
+        window = best_window(grid, ratio.value, weights or CropWeights())
+        terms = window_terms(
+            grid, np.array([window.x]), np.array([window.y]), window.cw, window.ch
+        )
+        w, h = crop_size(ratio.value, width, height, window.scale)
+        sx, sy = grid.cell
+        centre = ((window.x + window.cw / 2) * sx, (window.y + window.ch / 2) * sy)
+        whole_parts = terms.part_whole[:, 0, 0]
+        keep = [p for p, whole in zip(subject.parts, whole_parts, strict=True) if whole]
+        face_kept = terms.face_kept[:, 0, 0]
+        keep += [f for f, k in zip(subject.faces, face_kept, strict=True) if k >= 0.98]
+        box = _place(centre, (w, h), (width, height), keep, subject.faces)
+        proposals[text] = _proposal(subject, box, ratio, terms, window.scale, (width, height))
+    return proposals
+
+
+def _check_size(image_size: tuple[int, int]) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in image_size)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"image_size must be (width, height) in pixels, got {image_size!r}"
+        ) from exc
+    if width < 1 or height < 1:
+        raise ValueError(f"image_size must be at least (1, 1) pixels, got {image_size!r}")
+    return width, height
+
+
+def _subject(mask: np.ndarray, faces: Sequence[Box], width: int, height: int) -> _Subject:
+    semantics = describe_foreground(mask)
+    mh, mw = mask.shape
+    to_image = (width / mw, height / mh)
+    parts = [c.box.scaled(*to_image).clamp(width, height) for c in semantics.components]
+    clamped = [f.clamp(width, height) for f in faces]
+    kept_faces = sorted((f for f in clamped if f.area > 0), key=lambda f: -f.area)[:MAX_FACES]
+    integral = np.zeros((mh + 1, mw + 1))
+    integral[1:, 1:] = mask.astype(np.float64).cumsum(0).cumsum(1)
+    return _Subject(semantics, parts, kept_faces, integral, (mw / width, mh / height))
+
+
+def _fit(start: int, length: int, limit: int, must: tuple[int, int] | None) -> int:
+    """Start of a ``length`` span in [0, limit) near ``start`` that holds [must) when it can."""
+    if must is not None and must[1] - must[0] <= length:
+        start = max(min(start, must[0]), must[1] - length)
+    return min(max(start, 0), limit - length)
+
+
+def _cut_faces(box: Box, faces: list[Box]) -> int:
+    return sum(0.0 < box.overlap_share(f) < 1.0 for f in faces)
+
+
+def _place(centre, size, image_size, keep: list[Box], faces: list[Box]) -> Box:
+    """Integer box of ``size`` around ``centre`` holding the ``keep`` boxes, cutting no face."""
+    (w, h), (width, height) = size, image_size
+    must = None
+    if keep:
+        must = keep[0]
+        for b in keep[1:]:
+            must = must.union(b)
+    x = _fit(round(centre[0] - w / 2), w, width, None if must is None else (must.x, must.right))
+    y = _fit(round(centre[1] - h / 2), h, height, None if must is None else (must.y, must.bottom))
+    box = Box(x, y, w, h)
+    for _ in range(3):  # grid rounding may leave a sliver of a face: move to include or exclude it
+        cut = [f for f in faces if 0.0 < box.overlap_share(f) < 1.0]
+        if not cut:
+            break
+        candidates = []
+        for f in cut:
+            for nx in (f.x, f.right - w, f.right, f.x - w):
+                candidates.append(Box(min(max(nx, 0), width - w), box.y, w, h))
+            for ny in (f.y, f.bottom - h, f.bottom, f.y - h):
+                candidates.append(Box(box.x, min(max(ny, 0), height - h), w, h))
+        valid = [c for c in candidates if must is None or c.contains(must)]
+        if not valid:
+            break
+        box = min(
+            valid,
+            key=lambda c: (_cut_faces(c, faces), abs(c.x - box.x) + abs(c.y - box.y)),
+        )
+    return box
+
+
+def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, scale, image_size):
+    kept = subject.kept_share(box)
+    reasons = list(_subject_reasons(subject, box, ratio, kept, image_size))
+    shares = [box.overlap_share(f) for f in subject.faces]
+    whole = sum(s >= 0.999 for s in shares)
+    cut = sum(0.0 < s < 0.999 for s in shares)
+    left_out = len(shares) - whole - cut
+    face_score = 1.0
+    if shares:
+        reasons.append(f"{whole} face{'s' if whole != 1 else ''} kept whole")
+        if left_out:
+            reasons.append(f"{left_out} face{'s' if left_out != 1 else ''} left out")
+        if cut:
+            reasons.append(f"{cut} face{'s' if cut != 1 else ''} cut")
+        face_score = max(0.0, whole / len(shares) - 0.5 * cut)
+    if not subject.semantics.is_empty:
+        reasons.append(_placement_reason(terms.anchor[0, 0]))
+    if scale < 1.0:
+        reasons.append(f"zoomed in to {scale:.0%} of the largest {ratio} crop")
+    composition = float(terms.composition[0, 0])
+    score = 0.5 * kept + 0.2 * face_score + 0.15 * composition + 0.15 * scale
+    return CropProposal(box=box, score=score, reasons=tuple(reasons))
+
+
+def _subject_reasons(subject: _Subject, box: Box, ratio: Ratio, kept: float, image_size):
+    if subject.semantics.is_empty:
+        yield "no subject found: crop kept central" if not subject.faces else "framed on the faces"
+        return
+    if all(box.contains(p) for p in subject.parts):
+        yield "keeps the whole subject"
+        return
+    union = subject.parts[0]
+    for p in subject.parts[1:]:
+        union = union.union(p)
+    largest_w, largest_h = crop_size(ratio.value, *image_size)
+    if union.w > largest_w or union.h > largest_h:
+        yield f"subject does not fit {ratio}: keeps {kept:.0%} of it"
+        if box.contains(subject.parts[0]):
+            yield "keeps the main part whole"
+    else:
+        yield f"keeps {kept:.0%} of the subject (to keep faces whole)"
+
+
+def _placement_reason(anchor: np.ndarray) -> str:
+    u, v = float(anchor[0]), float(anchor[1])
+    if u == 0.5 and v == 0.5:
+        return "subject centred"
+    parts = []
+    if v != 0.5:
+        parts.append("upper" if v < 0.5 else "lower")
+    if u != 0.5:
+        parts.append("left" if u < 0.5 else "right")
+    return f"subject on the {' '.join(parts)} third"
+
+
+def _free_crop(subject: _Subject, width: int, height: int) -> CropProposal:
+    """``free``: the subject (components and faces) with a FREE_MARGIN margin, any aspect ratio.
+
+    Optimises framing only: it trims empty surroundings but keeps every significant component
+    and face whole, and never goes below FREE_MIN_AREA of the image (so a speck is not blown up).
+    """
+    boxes = subject.parts + subject.faces
+    if not boxes:
+        return CropProposal(Box(0, 0, width, height), 0.5, ("no subject found: whole image",))
+    union = boxes[0]
+    for b in boxes[1:]:
+        union = union.union(b)
+    zoom = (FREE_MIN_AREA * width * height / max(union.area, 1)) ** 0.5
+    grow = max(FREE_MARGIN, (zoom - 1) / 2)
+    spans = []
+    for start, length, limit in ((union.x, union.w, width), (union.y, union.h, height)):
+        size = min(limit, round(length * (1 + 2 * grow)))
+        spans.append((_fit(round(start + length / 2 - size / 2), size, limit, None), size))
+    box = Box(spans[0][0], spans[1][0], spans[0][1], spans[1][1])
+    reasons = (f"{FREE} ratio: the whole subject with a margin", f"{box.w}x{box.h} px")
+    return CropProposal(box, subject.kept_share(box), reasons)

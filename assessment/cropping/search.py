@@ -1,0 +1,259 @@
+"""Vectorised crop-window search over integral images of the subject's mass.
+
+The subject map (foreground mask, with face boxes added as mass) is resampled to a coarse grid
+of at most ``GRID_LONG_SIDE`` cells; every window position of a few sizes is scored at once with
+numpy: mass inside from integral images (sums and first moments), whole-component and face
+overlaps from separable 1-D interval overlaps (exact for boxes, cheaper than a 2-D face map).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from assessment.cropping.ratios import crop_size
+from assessment.geometry import Box
+
+#: Long side (cells) of the search grid; a cell is ~3 px of a 512 px image.
+GRID_LONG_SIDE = 160
+#: Crop sizes tried, as shares of the largest crop of the ratio.
+SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
+#: Wanted free space between the subject and the crop's sides, as a share of the crop's side.
+MARGIN = 0.05
+#: A subject no larger than this share of the crop's side may sit on a third line.
+THIRDS_MAX_EXTENT = 0.4
+
+
+@dataclass(frozen=True)
+class CropWeights:
+    """How a crop window is scored (higher is better); terms are in 0..1 unless stated.
+
+    kept: share of the subject's mass inside. whole_parts: mass share of the components kept
+    whole. all_parts: 1 when every significant component is whole. face_whole: importance share
+    (by area) of the faces kept whole. face_cut: per face cut (kept 5..95%), scaled down for
+    faces under 20 px. size: crop size as a share of the largest. composition: closeness of the
+    subject's mass centroid to the centre or, for small subjects, a third line. margin: free
+    space around the subject. shift: distance of the crop's centre from the image's (a
+    tie-breaker that keeps the photographer's framing).
+    """
+
+    kept: float = 4.0
+    whole_parts: float = 1.0
+    all_parts: float = 2.0
+    face_whole: float = 2.0
+    face_cut: float = 3.0
+    size: float = 1.0
+    composition: float = 0.3
+    margin: float = 0.2
+    shift: float = 0.05
+
+
+@dataclass(frozen=True)
+class SubjectGrid:
+    """The subject on the search grid. Boxes are (N, 4) float arrays x0, y0, x1, y1 in cells."""
+
+    width: int
+    height: int
+    cell: tuple[float, float]  # image pixels per cell (x, y)
+    mass: np.ndarray  # (height + 1, width + 1) integral of the subject map
+    moment_x: np.ndarray  # integral of mass * cell-centre x
+    moment_y: np.ndarray  # integral of mass * cell-centre y
+    total: float
+    parts: np.ndarray  # significant components
+    part_share: np.ndarray  # (P,) mass share of each component
+    faces: np.ndarray
+    face_importance: np.ndarray  # (F,) area share, sums to 1
+    face_cut_weight: np.ndarray  # (F,) 1 for faces of >= 20 px, less for smaller ones
+
+    @property
+    def subject_box(self) -> np.ndarray | None:
+        """(4,) union of the components in cells, or None without components."""
+        if len(self.parts) == 0:
+            return None
+        return np.array([*self.parts[:, :2].min(0), *self.parts[:, 2:].max(0)])
+
+
+@dataclass(frozen=True)
+class WindowTerms:
+    """Score terms of windows at positions ``ys`` x ``xs`` (arrays (ny, nx); per part/face)."""
+
+    kept: np.ndarray
+    part_whole: np.ndarray  # (P, ny, nx) bool
+    face_kept: np.ndarray  # (F, ny, nx) share of each face inside
+    composition: np.ndarray
+    anchor: np.ndarray  # (ny, nx, 2) the nearest anchor (u, v) of the subject's centroid
+    margin: np.ndarray
+
+
+def boxes_to_cells(boxes: list[Box], sx: float, sy: float) -> np.ndarray:
+    """(N, 4) float x0, y0, x1, y1 in cells of boxes in pixels (sx, sy: pixels per cell)."""
+    if not boxes:
+        return np.zeros((0, 4))
+    raw = np.array([[b.x, b.y, b.right, b.bottom] for b in boxes], dtype=np.float64)
+    return raw / np.array([sx, sy, sx, sy])
+
+
+def build_grid(
+    foreground: np.ndarray, parts: list[Box], part_share: list[float], faces: list[Box],
+    image_size: tuple[int, int],
+) -> SubjectGrid:
+    """Resample the subject to the search grid. ``parts`` and ``faces`` are in image pixels."""
+    width, height = image_size
+    shrink = min(1.0, GRID_LONG_SIDE / max(width, height))
+    gw, gh = max(1, round(width * shrink)), max(1, round(height * shrink))
+    sx, sy = width / gw, height / gh
+    subject = cv2.resize(foreground, (gw, gh), interpolation=cv2.INTER_AREA)
+    face_cells = boxes_to_cells(faces, sx, sy)
+    for x0, y0, x1, y1 in face_cells:
+        rows = slice(int(y0), max(int(y0) + 1, round(y1)))
+        subject[rows, int(x0) : max(int(x0) + 1, round(x1))] = 1.0
+    xs = np.arange(gw, dtype=np.float64) + 0.5
+    ys = np.arange(gh, dtype=np.float64)[:, None] + 0.5
+    face_area = np.array([max(f.area, 1) for f in faces], dtype=np.float64)
+    return SubjectGrid(
+        width=gw,
+        height=gh,
+        cell=(sx, sy),
+        mass=cv2.integral(subject.astype(np.float64)),
+        moment_x=cv2.integral(subject * xs),
+        moment_y=cv2.integral(subject * ys),
+        total=float(subject.sum()),
+        parts=boxes_to_cells(parts, sx, sy),
+        part_share=np.asarray(part_share, dtype=np.float64),
+        faces=face_cells,
+        face_importance=face_area / face_area.sum() if faces else face_area,
+        face_cut_weight=np.minimum(1.0, np.sqrt(face_area) / 20.0),
+    )
+
+
+def _box_sums(integral: np.ndarray, ys: np.ndarray, xs: np.ndarray, ch: int, cw: int):
+    ix = np.ix_(ys, xs)
+    iy_far, ix_far = np.ix_(ys + ch, xs + cw)
+    return (
+        integral[iy_far, ix_far] - integral[ix[0], ix_far] - integral[iy_far, ix[1]]
+        + integral[ix]
+    )
+
+
+def _overlap(boxes_lo: np.ndarray, boxes_hi: np.ndarray, starts: np.ndarray, length: int):
+    """(N, n) overlap lengths of intervals [lo, hi) with windows [start, start + length)."""
+    lo, hi = boxes_lo[:, None], boxes_hi[:, None]
+    return np.clip(np.minimum(hi, starts + length) - np.maximum(lo, starts), 0.0, None)
+
+
+def _anchors(extent: float) -> np.ndarray:
+    """Where a subject of ``extent`` (share of the crop's side) may sit: centre, thirds if small."""
+    if extent <= THIRDS_MAX_EXTENT:
+        return np.array([0.5, 1 / 3, 2 / 3])
+    return np.array([0.5])
+
+
+def window_terms(grid: SubjectGrid, xs: np.ndarray, ys: np.ndarray, cw: int, ch: int):
+    """Score terms of the cw x ch-cell windows whose top-left corners are ``ys`` x ``xs``."""
+    mass = _box_sums(grid.mass, ys, xs, ch, cw)
+    safe = np.maximum(mass, 1e-9)
+    kept = mass / grid.total if grid.total > 0 else np.ones_like(mass)
+    p = grid.parts
+    inside_x = (p[:, 0:1] >= xs - 1e-6) & (p[:, 2:3] <= xs + cw + 1e-6)
+    inside_y = (p[:, 1:2] >= ys - 1e-6) & (p[:, 3:4] <= ys + ch + 1e-6)
+    part_whole = inside_y[:, :, None] & inside_x[:, None, :]
+    f = grid.faces
+    face_area = np.maximum((f[:, 2] - f[:, 0]) * (f[:, 3] - f[:, 1]), 1e-9)
+    face_kept = (
+        _overlap(f[:, 1], f[:, 3], ys, ch)[:, :, None]
+        * _overlap(f[:, 0], f[:, 2], xs, cw)[:, None, :]
+        / face_area[:, None, None]
+    )
+    u = (_box_sums(grid.moment_x, ys, xs, ch, cw) / safe - xs) / cw
+    v = (_box_sums(grid.moment_y, ys, xs, ch, cw) / safe - ys[:, None]) / ch
+    box = grid.subject_box
+    extent = (1.0, 1.0) if box is None else ((box[2] - box[0]) / cw, (box[3] - box[1]) / ch)
+    ax, ay = _anchors(extent[0]), _anchors(extent[1])
+    near_x = ax[np.abs(u[..., None] - ax).argmin(-1)]
+    near_y = ay[np.abs(v[..., None] - ay).argmin(-1)]
+    distance = np.hypot(u - near_x, v - near_y)
+    composition = np.clip(1.0 - distance / 0.5, 0.0, 1.0) if grid.total > 0 else np.zeros_like(u)
+    return WindowTerms(
+        kept=kept,
+        part_whole=part_whole,
+        face_kept=face_kept,
+        composition=composition,
+        anchor=np.stack([near_x, near_y], axis=-1),
+        margin=_margin(grid, box, xs, ys, cw, ch),
+    )
+
+
+def _margin(grid: SubjectGrid, box, xs: np.ndarray, ys: np.ndarray, cw: int, ch: int):
+    """0..1: free space around the subject box, ignoring sides where it meets the image edge."""
+    shape = (len(ys), len(xs))
+    if box is None:
+        return np.ones(shape)
+    score = np.ones(shape)
+    sides = (
+        (box[0] > 0.5, (box[0] - xs)[None, :] / cw),
+        (box[2] < grid.width - 0.5, (xs + cw - box[2])[None, :] / cw),
+        (box[1] > 0.5, (box[1] - ys)[:, None] / ch),
+        (box[3] < grid.height - 0.5, (ys + ch - box[3])[:, None] / ch),
+    )
+    for away_from_edge, slack in sides:
+        if away_from_edge:
+            score = np.minimum(score, np.clip(slack / MARGIN, 0.0, 1.0))
+    return score
+
+
+def face_cut(face_kept: np.ndarray) -> np.ndarray:
+    """0..1 per face: 0 when kept whole or left out, 1 when 5..95% of it is kept."""
+    return np.clip(np.minimum(face_kept, 1.0 - face_kept) / 0.05, 0.0, 1.0)
+
+
+def window_scores(grid: SubjectGrid, terms: WindowTerms, scale: float, w: CropWeights, shift):
+    """(ny, nx) total score of windows (see CropWeights); ``shift`` (ny, nx) in 0..1."""
+    part_whole = terms.part_whole.astype(np.float64)
+    score = w.kept * terms.kept + w.size * scale + w.composition * terms.composition
+    score = score + w.margin * terms.margin - w.shift * shift
+    if len(grid.parts):
+        score = score + w.whole_parts * np.tensordot(grid.part_share, part_whole, axes=1)
+        score = score + w.all_parts * part_whole.all(axis=0)
+    if len(grid.faces):
+        whole = terms.face_kept >= 0.98
+        score = score + w.face_whole * np.tensordot(grid.face_importance, whole, axes=1)
+        cut = face_cut(terms.face_kept)
+        score = score - w.face_cut * np.tensordot(grid.face_cut_weight, cut, axes=1)
+    return score
+
+
+@dataclass(frozen=True)
+class Window:
+    """The best window of one size: top-left (x, y) and size (cw, ch) in cells, and its terms."""
+
+    x: int
+    y: int
+    cw: int
+    ch: int
+    scale: float
+    score: float
+
+
+def best_window(grid: SubjectGrid, ratio: float, weights: CropWeights) -> Window:
+    """The best-scoring window of aspect ``ratio`` (image w/h) over all sizes and positions."""
+    sx, sy = grid.cell
+    image_w, image_h = grid.width * sx, grid.height * sy
+    best: Window | None = None
+    for scale in SCALES:
+        w_px, h_px = crop_size(ratio, round(image_w), round(image_h), scale)
+        cw = min(grid.width, max(1, round(w_px / sx)))
+        ch = min(grid.height, max(1, round(h_px / sy)))
+        xs = np.arange(grid.width - cw + 1, dtype=np.float64)
+        ys = np.arange(grid.height - ch + 1, dtype=np.float64)
+        terms = window_terms(grid, xs.astype(np.intp), ys.astype(np.intp), cw, ch)
+        shift_x = (xs + cw / 2) / grid.width - 0.5
+        shift = np.hypot(shift_x[None, :], ((ys + ch / 2) / grid.height - 0.5)[:, None])
+        scores = window_scores(grid, terms, scale, weights, shift)
+        iy, ix = np.unravel_index(int(scores.argmax()), scores.shape)
+        if best is None or scores[iy, ix] > best.score + 1e-9:
+            best = Window(int(xs[ix]), int(ys[iy]), cw, ch, scale, float(scores[iy, ix]))
+    assert best is not None
+    return best
+

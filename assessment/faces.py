@@ -1,0 +1,60 @@
+"""Face detection for face-safe crops and the ranking's face reasons.
+
+Uses the frontal-face Haar cascade (Viola & Jones 2001) that ships inside opencv-python-headless
+(``cv2.data.haarcascades``): nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from assessment.geometry import Box
+
+CASCADE_FILE = "haarcascade_frontalface_default.xml"
+#: Images are searched at most this long side (px); boxes are mapped back to the input's pixels.
+DETECTION_LONG_SIDE = 1024
+#: Smallest face searched for, in pixels of the searched image.
+MIN_FACE_PX = 20
+
+
+@lru_cache(maxsize=1)
+def _cascade() -> cv2.CascadeClassifier:
+    path = Path(cv2.data.haarcascades) / CASCADE_FILE
+    cascade = cv2.CascadeClassifier(str(path))
+    if cascade.empty():
+        raise RuntimeError(f"cannot load OpenCV's face cascade from {path}; reinstall opencv")
+    return cascade
+
+
+def detect_faces(image: np.ndarray, *, min_neighbors: int = 5) -> list[Box]:
+    """Frontal faces in an RGB image, largest first.
+
+    ``image``: (H, W, 3) uint8 RGB. Returns boxes in the image's pixels, clamped to it.
+    ``min_neighbors``: the cascade's vote threshold (higher: fewer false faces, more misses).
+    """
+    rgb = np.asarray(image)
+    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
+        raise ValueError(
+            f"detect_faces expects an (H, W, 3) uint8 RGB array, got shape {rgb.shape} "
+            f"dtype {rgb.dtype}"
+        )
+    height, width = rgb.shape[:2]
+    scale = min(1.0, DETECTION_LONG_SIDE / max(height, width))
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if scale < 1.0:
+        grey = cv2.resize(
+            grey, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA
+        )
+    grey = cv2.equalizeHist(grey)
+    found = _cascade().detectMultiScale(
+        grey, scaleFactor=1.1, minNeighbors=min_neighbors, minSize=(MIN_FACE_PX, MIN_FACE_PX)
+    )
+    boxes = [
+        Box(*(int(v) for v in face)).scaled(1 / scale, 1 / scale).clamp(width, height)
+        for face in np.asarray(found).reshape(-1, 4)
+    ]
+    return sorted((b for b in boxes if b.area > 0), key=lambda b: -b.area)
