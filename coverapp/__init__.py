@@ -1,0 +1,1 @@
+"""CoverApp: the Django project (settings, URLs) and the `covers` domain app."""

@@ -1,0 +1,1 @@
+"""The `covers` domain: teams, articles, candidate images, assessments, crops and cover choices."""

@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from coverapp.covers import models
+
+
+@admin.register(models.Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created_at"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "team", "role"]
+    list_filter = ["team", "role"]
+
+
+@admin.register(models.Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "team", "external_id", "created_at"]
+    list_filter = ["team"]
+    search_fields = ["title", "external_id"]
+
+
+@admin.register(models.CandidateImage)
+class CandidateImageAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "article", "format", "width", "height", "uploaded_at"]
+    readonly_fields = ["sha256", "phash"]
+
+
+@admin.register(models.Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "status", "clarity", "cover_score", "rank", "model_name"]
+    list_filter = ["status", "model_name"]
+
+
+@admin.register(models.CropProposal)
+class CropProposalAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "ratio", "source", "x", "y", "width", "height", "score"]
+
+
+@admin.register(models.CoverChoice)
+class CoverChoiceAdmin(admin.ModelAdmin):
+    list_display = ["article", "ratio", "candidate", "chosen_by", "chosen_at"]
+
+
+@admin.register(models.Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    list_display = ["url", "team", "active"]
+
+
+@admin.register(models.WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["webhook", "article", "attempts", "response_status", "delivered_at"]

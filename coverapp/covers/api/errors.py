@@ -1,0 +1,19 @@
+"""Turning service errors into API answers with a reason the caller can act on."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from coverapp.covers.services.upload_checks import UploadRejected
+
+
+def exception_handler(error: Exception, context: dict) -> Response | None:
+    """DRF's handler, plus: `UploadRejected` → its status (413/415/400) with `code` and `detail`;
+    a Django `ValidationError` raised by a service → 400 with its messages."""
+    if isinstance(error, UploadRejected):
+        return Response({"code": error.code, "detail": error.reason}, status=error.status)
+    if isinstance(error, ValidationError):
+        return Response({"code": "invalid", "detail": " ".join(error.messages)}, status=400)
+    return drf_exception_handler(error, context)

@@ -1,0 +1,150 @@
+"""Request validation and response shapes; no business logic (that lives in `services`)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from coverapp.covers.models import (
+    Article,
+    Assessment,
+    CandidateImage,
+    CoverChoice,
+    CropProposal,
+    Team,
+    Webhook,
+)
+from coverapp.covers.selectors import candidate_current_crop
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id", "name", "slug"]
+
+
+class CropSerializer(serializers.ModelSerializer):
+    box = serializers.SerializerMethodField(help_text="[x, y, width, height] in pixels")
+
+    class Meta:
+        model = CropProposal
+        fields = ["id", "ratio", "box", "score", "reasons", "source", "updated_at"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_box(self, crop: CropProposal) -> list[int]:
+        return [crop.x, crop.y, crop.width, crop.height]
+
+
+class CoverChoiceSerializer(serializers.ModelSerializer):
+    crop = CropSerializer()
+    chosen_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = CoverChoice
+        fields = ["ratio", "candidate", "crop", "chosen_by", "chosen_at"]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    progress = serializers.CharField(read_only=True, help_text=(
+        "waiting (no candidates) | assessing | ready | cover_chosen"))
+    candidate_count = serializers.IntegerField(read_only=True)
+    cover = CoverChoiceSerializer(source="cover_choices", many=True, read_only=True)
+    slot_ratios = serializers.ListField(child=serializers.CharField(max_length=16),
+                                        required=False, help_text='e.g. ["16:9", "1:1"]')
+
+    class Meta:
+        model = Article
+        fields = ["id", "title", "external_id", "slot_ratios", "progress", "candidate_count",
+                  "cover", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    mask_url = serializers.SerializerMethodField()
+    centroid = serializers.SerializerMethodField(help_text="[x, y] pixels, or null")
+
+    class Meta:
+        model = Assessment
+        fields = ["status", "error", "attempts", "model_name", "model_version", "clarity",
+                  "mask_url", "object_proportion", "centroid", "bbox", "faces", "cover_score",
+                  "rank", "reasons", "queued_at", "started_at", "finished_at", "inference_ms"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_mask_url(self, assessment: Assessment) -> str | None:
+        return _absolute(self.context, assessment.mask.url) if assessment.mask else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.FloatField(), allow_null=True))
+    def get_centroid(self, assessment: Assessment) -> list[float] | None:
+        if assessment.centroid_x is None:
+            return None
+        return [assessment.centroid_x, assessment.centroid_y]
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    image_url = serializers.SerializerMethodField()
+    assessment = AssessmentSerializer(read_only=True)
+    crops = serializers.SerializerMethodField(
+        help_text="the crop in force per slot ratio: the editor's if set, else the model's")
+    model_crops = serializers.SerializerMethodField(help_text="the model's proposals")
+
+    class Meta:
+        model = CandidateImage
+        fields = ["id", "article", "original_name", "image_url", "sha256", "byte_size", "format",
+                  "width", "height", "near_duplicate_of", "uploaded_at", "assessment", "crops",
+                  "model_crops"]
+
+    @extend_schema_field(serializers.URLField())
+    def get_image_url(self, candidate: CandidateImage) -> str:
+        return _absolute(self.context, candidate.file.url)
+
+    @extend_schema_field(CropSerializer(many=True))
+    def get_crops(self, candidate: CandidateImage) -> list[dict]:
+        current = (candidate_current_crop(candidate, ratio)
+                   for ratio in candidate.article.slot_ratios)
+        return CropSerializer([crop for crop in current if crop is not None], many=True).data
+
+    @extend_schema_field(CropSerializer(many=True))
+    def get_model_crops(self, candidate: CandidateImage) -> list[dict]:
+        crops = [crop for crop in candidate.crops.all() if crop.source == CropProposal.Source.MODEL]
+        return CropSerializer(crops, many=True).data
+
+
+class UploadSerializer(serializers.Serializer):
+    files = serializers.ListField(child=serializers.FileField(allow_empty_file=True),
+                                  min_length=1, max_length=50,
+                                  help_text="one or more JPEG, PNG or WebP images")
+
+
+class UploadOutcomeSerializer(serializers.Serializer):
+    created = serializers.BooleanField(
+        help_text="false when these exact bytes were already a candidate of the article")
+    candidate = CandidateSerializer()
+
+
+class CropOverrideSerializer(serializers.Serializer):
+    ratio = serializers.CharField(max_length=16)
+    box = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=4,
+                                max_length=4, help_text="[x, y, width, height] in pixels")
+
+
+class CoverChooseSerializer(serializers.Serializer):
+    candidate = serializers.IntegerField()
+    ratios = serializers.ListField(child=serializers.CharField(max_length=16), required=False,
+                                   help_text="default: all the article's slot ratios")
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Webhook
+        fields = ["id", "url", "active", "secret", "created_at"]
+        read_only_fields = ["secret", "created_at"]
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+def _absolute(context: dict, url: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url

@@ -1,0 +1,148 @@
+"""API endpoints. Each view checks input with a serializer, calls one service or selector and
+shapes the answer; every queryset is limited to the caller's team."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from coverapp.covers import selectors
+from coverapp.covers.api import serializers
+from coverapp.covers.models import Article, CandidateImage, Team, Webhook
+from coverapp.covers.api.filters import ArticleFilter, CandidateFilter
+from coverapp.covers.api.team_scope import TeamScopedMixin
+from coverapp.covers.services.articles import article_create
+from coverapp.covers.services.crops import cover_choose, crop_override, crop_reset
+from coverapp.covers.services.uploads import candidate_upload
+from coverapp.covers.services.webhooks import webhook_register
+
+REFUSED = {code: OpenApiResponse(serializers.ErrorSerializer, description=text) for code, text in (
+    (400, "invalid input; `detail` says what to fix"),
+    (413, "file too large in bytes or pixels"),
+    (415, "not a JPEG, PNG or WebP image"),
+)}
+
+
+class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    """The teams you belong to; send `X-CoverApp-Team: <id or slug>` to act for one of them."""
+
+    serializer_class = serializers.TeamSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Team.objects.none()
+        return selectors.user_teams(self.request.user)
+
+
+class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Articles of your team, newest first."""
+
+    model = Article
+    serializer_class = serializers.ArticleSerializer
+    filterset_class = ArticleFilter
+
+    def team_queryset(self, team: Team):
+        return selectors.team_articles(team)
+
+    def perform_create(self, serializer) -> None:
+        data = serializer.validated_data
+        extra = {"slot_ratios": data["slot_ratios"]} if "slot_ratios" in data else {}
+        article = article_create(team=self.team, created_by=self.request.user,
+                                 title=data["title"], external_id=data.get("external_id", ""),
+                                 **extra)
+        serializer.instance = self.team_queryset(self.team).get(pk=article.pk)
+
+    @extend_schema(responses=serializers.CandidateSerializer(many=True))
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def ranked(self, request, pk=None) -> Response:
+        """The article's candidates best first, with scores, reasons and crops."""
+        candidates = selectors.article_ranked_candidates(self.get_object())
+        page = self.paginate_queryset(candidates)
+        data = serializers.CandidateSerializer(page, many=True, context={"request": request}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(request=serializers.UploadSerializer,
+                   responses={201: serializers.UploadOutcomeSerializer(many=True),
+                              200: serializers.UploadOutcomeSerializer(many=True), **REFUSED})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser],
+            filterset_class=None)
+    def upload(self, request, pk=None) -> Response:
+        """Upload candidate images (multipart field `files`, repeatable). The same bytes sent
+        twice give the existing candidate back (`created: false`)."""
+        article = self.get_object()
+        form = serializers.UploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        outcomes = candidate_upload(article=article, files=form.validated_data["files"],
+                                    uploaded_by=request.user)
+        data = serializers.UploadOutcomeSerializer(outcomes, many=True,
+                                                   context={"request": request}).data
+        created = any(outcome.created for outcome in outcomes)
+        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=serializers.CoverChooseSerializer,
+                   responses={200: serializers.CoverChoiceSerializer(many=True), 400: REFUSED[400]})
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser], filterset_class=None)
+    def cover(self, request, pk=None) -> Response:
+        """Choose the cover: a candidate of this article, with its current crop for each ratio."""
+        article = self.get_object()
+        form = serializers.CoverChooseSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        candidate = get_object_or_404(selectors.team_candidates(self.team),
+                                      pk=form.validated_data["candidate"])
+        choices = cover_choose(article=article, candidate=candidate,
+                               ratios=form.validated_data.get("ratios"),
+                               chosen_by=request.user)
+        return Response(serializers.CoverChoiceSerializer(choices, many=True).data)
+
+
+class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       viewsets.GenericViewSet):
+    """Candidate images of your team's articles, with their assessment and crops."""
+
+    model = CandidateImage
+    serializer_class = serializers.CandidateSerializer
+    filterset_class = CandidateFilter
+
+    def team_queryset(self, team: Team):
+        return selectors.team_candidates(team).order_by("uploaded_at", "pk")
+
+    @extend_schema(request=serializers.CropOverrideSerializer,
+                   responses={200: serializers.CropSerializer, 400: REFUSED[400]})
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser], filterset_class=None)
+    def crop(self, request, pk=None) -> Response:
+        """Override the crop for one slot ratio with an editor's box."""
+        candidate = self.get_object()
+        form = serializers.CropOverrideSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        crop = crop_override(candidate=candidate, ratio=form.validated_data["ratio"],
+                             box=form.validated_data["box"], edited_by=request.user)
+        return Response(serializers.CropSerializer(crop).data)
+
+    @extend_schema(parameters=[OpenApiParameter("ratio", str, required=True)],
+                   responses={204: None, 400: REFUSED[400]})
+    @crop.mapping.delete
+    def crop_reset(self, request, pk=None) -> Response:
+        """Drop the editor's crop for `?ratio=`, returning to the model's proposal."""
+        crop_reset(candidate=self.get_object(), ratio=request.query_params.get("ratio", ""))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookViewSet(TeamScopedMixin, viewsets.ModelViewSet):
+    """Your team's webhooks: POSTed, signed (`X-CoverApp-Signature: sha256=<HMAC of the body>`),
+    when all of an article's assessments have finished."""
+
+    model = Webhook
+    serializer_class = serializers.WebhookSerializer
+
+    def team_queryset(self, team: Team):
+        return selectors.team_webhooks(team)
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = webhook_register(team=self.team,
+                                               url=serializer.validated_data["url"])

@@ -1,0 +1,214 @@
+"""Domain tables. Rows hold data only: every write goes through `services`, every read through
+`selectors`, so no model method or signal carries business logic."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Team(models.Model):
+    """A newsroom: the tenant. Every article, image and webhook belongs to exactly one team."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True)
+    # Per-team overrides of `assessment.ranking.RankingWeights` (field name -> number).
+    ranking_weights = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's seat in a team; a user may sit in several teams."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor"
+        ADMIN = "admin"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.EDITOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "team"], name="one_seat_per_team")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team}"
+
+
+class Article(models.Model):
+    """A story that needs a cover; `slot_ratios` are the shapes its cover is shown in."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="articles")
+    title = models.CharField(max_length=300)
+    external_id = models.CharField(max_length=200, blank=True, default="",
+                                   help_text="The article's id in the CMS.")
+    slot_ratios = models.JSONField(default=list, help_text='e.g. ["16:9", "1:1"]')
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "external_id"],
+                                    condition=~models.Q(external_id=""),
+                                    name="external_id_unique_per_team"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CandidateImage(models.Model):
+    """One uploaded photo, stored byte for byte as received."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="candidates")
+    file = models.FileField(upload_to="candidates/%Y/%m/")
+    original_name = models.CharField(max_length=255, blank=True, default="")
+    sha256 = models.CharField(max_length=64)
+    byte_size = models.PositiveIntegerField()
+    format = models.CharField(max_length=8, help_text="JPEG, PNG or WEBP")
+    width = models.PositiveIntegerField(help_text="pixels, after EXIF orientation")
+    height = models.PositiveIntegerField(help_text="pixels, after EXIF orientation")
+    phash = models.CharField(max_length=16, help_text="64-bit perceptual hash, hex")
+    near_duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True,
+                                          blank=True, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "sha256"], name="same_bytes_once_per_article"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name or f"candidate {self.pk}"
+
+
+class Assessment(models.Model):
+    """The model's verdict on one candidate, and the ranking's score for it within its article."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    candidate = models.OneToOneField(CandidateImage, on_delete=models.CASCADE,
+                                     related_name="assessment")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True, default="")
+    attempts = models.PositiveIntegerField(default=0, help_text="times a worker started it")
+    model_name = models.CharField(max_length=80, blank=True, default="")
+    model_version = models.CharField(max_length=80, blank=True, default="")
+    clarity = models.FloatField(null=True, blank=True, help_text="1 (unusable) .. 10 (crisp)")
+    mask = models.FileField(upload_to="masks/", blank=True, default="",
+                            help_text="foreground probability as 8-bit greyscale PNG, image size")
+    object_proportion = models.FloatField(null=True, blank=True, help_text="0..1 of the frame")
+    centroid_x = models.FloatField(null=True, blank=True, help_text="pixels")
+    centroid_y = models.FloatField(null=True, blank=True, help_text="pixels")
+    bbox = models.JSONField(null=True, blank=True, help_text="[x, y, w, h] pixels")
+    faces = models.JSONField(default=list, blank=True, help_text="[[x, y, w, h], ...] pixels")
+    cover_score = models.FloatField(null=True, blank=True)
+    rank = models.PositiveIntegerField(null=True, blank=True, help_text="1 = best in article")
+    reasons = models.JSONField(default=list, blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    inference_ms = models.FloatField(null=True, blank=True, help_text="model time, milliseconds")
+
+    def __str__(self) -> str:
+        return f"assessment of {self.candidate_id}: {self.status}"
+
+
+class CropProposal(models.Model):
+    """A crop of a candidate for one slot ratio: the model's proposal or an editor's override."""
+
+    class Source(models.TextChoices):
+        MODEL = "model"
+        EDITOR = "editor"
+
+    candidate = models.ForeignKey(CandidateImage, on_delete=models.CASCADE, related_name="crops")
+    ratio = models.CharField(max_length=16)
+    x = models.PositiveIntegerField()
+    y = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    score = models.FloatField(null=True, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["ratio", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "ratio", "source"],
+                                    name="one_crop_per_ratio_and_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ratio} {self.source} crop of {self.candidate_id}"
+
+
+class CoverChoice(models.Model):
+    """The editor's decision: which candidate, cropped how, fills the article's slot of a ratio."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="cover_choices")
+    ratio = models.CharField(max_length=16)
+    candidate = models.ForeignKey(CandidateImage, on_delete=models.CASCADE, related_name="+")
+    crop = models.ForeignKey(CropProposal, on_delete=models.PROTECT, related_name="+")
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, related_name="+")
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["ratio"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "ratio"], name="one_cover_per_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} {self.ratio}: {self.candidate_id}"
+
+
+class Webhook(models.Model):
+    """A URL POSTed, signed with HMAC-SHA256 of the body under `secret`, when an article's
+    assessments have all finished."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=64)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one webhook; `event_key` makes a redelivered task send it only once."""
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    event_key = models.CharField(max_length=64)
+    attempts = models.PositiveIntegerField(default=0)
+    response_status = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["webhook", "event_key"], name="deliver_event_once"),
+        ]

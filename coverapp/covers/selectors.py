@@ -1,0 +1,89 @@
+"""Reads: which rows a caller may see, and the ranked view of an article."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+
+from coverapp.covers.models import (
+    Article,
+    Assessment,
+    CandidateImage,
+    CoverChoice,
+    CropProposal,
+    Team,
+    Webhook,
+)
+
+
+def user_teams(user: AbstractBaseUser) -> QuerySet[Team]:
+    """The teams `user` sits in, oldest membership first."""
+    return Team.objects.filter(memberships__user=user).order_by("memberships__created_at")
+
+
+def user_team(user: AbstractBaseUser, *, requested: str | int | None = None) -> Team | None:
+    """The team a request of `user` acts for: `requested` (a team id or slug) when the user is a
+    member of it, otherwise the user's first team; None when the user has no (such) team."""
+    teams = user_teams(user)
+    if requested in (None, ""):
+        return teams.first()
+    text = str(requested)
+    return (teams.filter(pk=int(text)) if text.isdigit() else teams.filter(slug=text)).first()
+
+
+def team_articles(team: Team) -> QuerySet[Article]:
+    """The team's articles, each annotated with `candidate_count` and `progress`: "waiting" (no
+    candidates), "assessing" (some queued or running), "ready", or "cover_chosen"."""
+    pending = Q(candidates__assessment__status__in=[Assessment.Status.QUEUED,
+                                                    Assessment.Status.RUNNING])
+    return (Article.objects.filter(team=team)
+            .annotate(candidate_count=Count("candidates", distinct=True),
+                      pending_count=Count("candidates", filter=pending, distinct=True),
+                      has_cover=Exists(CoverChoice.objects.filter(article=OuterRef("pk"))))
+            .annotate(progress=Case(
+                When(has_cover=True, then=Value("cover_chosen")),
+                When(candidate_count=0, then=Value("waiting")),
+                When(pending_count__gt=0, then=Value("assessing")),
+                default=Value("ready"), output_field=CharField()))
+            .prefetch_related(Prefetch("cover_choices",
+                                       queryset=CoverChoice.objects.select_related("crop",
+                                                                                   "chosen_by"))))
+
+
+def team_candidates(team: Team) -> QuerySet[CandidateImage]:
+    return (CandidateImage.objects.filter(article__team=team)
+            .select_related("assessment", "article").prefetch_related("crops"))
+
+
+def team_webhooks(team: Team) -> QuerySet[Webhook]:
+    return Webhook.objects.filter(team=team)
+
+
+def article_ranked_candidates(article: Article) -> QuerySet[CandidateImage]:
+    """The article's candidates best first: ranked ones by rank, then the rest (queued, running,
+    failed) in upload order."""
+    return (team_candidates(article.team).filter(article=article)
+            .order_by(F("assessment__rank").asc(nulls_last=True), "uploaded_at", "pk"))
+
+
+def candidate_current_crop(candidate: CandidateImage, ratio: str) -> CropProposal | None:
+    """The crop in force for `ratio`: the editor's override if any, else the model's proposal."""
+    crops = [crop for crop in candidate.crops.all() if crop.ratio == ratio]
+    for source in (CropProposal.Source.EDITOR, CropProposal.Source.MODEL):
+        for crop in crops:
+            if crop.source == source:
+                return crop
+    return None
+

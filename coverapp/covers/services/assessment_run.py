@@ -1,0 +1,133 @@
+"""Running the `assessment` package on a candidate: the only door from Django to the science.
+
+The predictor is loaded once per worker process (`predictor()`); `assessment_run` is idempotent,
+so a task delivered twice (a worker died after finishing, say) does the work only once.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import time
+
+import numpy as np
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image
+
+from assessment.cropping import propose_crops
+from assessment.faces import detect_faces
+from assessment.imageio import load_rgb
+from assessment.predictor import Prediction, load_predictor
+from coverapp.covers.models import Assessment, CropProposal
+from coverapp.covers.services.ranking import article_rank_and_notify
+
+logger = logging.getLogger(__name__)
+
+
+@functools.cache
+def predictor():
+    """The configured assessor, built on first use and kept for the life of the process.
+
+    `COVERAPP_ASSESSOR` "auto" picks the network when `COVERAPP_CHECKPOINT` exists, otherwise the
+    classical assessor (variance of the Laplacian + spectral-residual saliency).
+    """
+    kind = settings.COVERAPP_ASSESSOR
+    if kind == "auto":
+        kind = "network" if settings.COVERAPP_CHECKPOINT.is_file() else "classical"
+    loaded = load_predictor(checkpoint=settings.COVERAPP_CHECKPOINT,
+                            device=settings.COVERAPP_DEVICE, kind=kind)
+    logger.info("assessor loaded: %s %s", loaded.name, loaded.version)
+    return loaded
+
+
+def assessment_run(*, assessment_id: int) -> Assessment:
+    """Assess one candidate: clarity, foreground mask, faces, one crop per slot ratio; then rank
+    the article again. A finished assessment is returned untouched.
+
+    A failure of the science (an undecodable file, a model error) marks the row failed with the
+    reason and does not raise; database errors do raise, so the task can retry.
+    """
+    assessment = _claim(assessment_id)
+    if assessment.status in (Assessment.Status.DONE, Assessment.Status.FAILED):
+        return assessment
+    if settings.COVERAPP_ASSESS_PAUSE_S:
+        time.sleep(settings.COVERAPP_ASSESS_PAUSE_S)
+    candidate = assessment.candidate
+    try:
+        with candidate.file.open("rb") as stream:
+            image = load_rgb(stream.read())
+        started = time.perf_counter()
+        assessor = predictor()
+        prediction = assessor.predict([image])[0]
+        inference_ms = (time.perf_counter() - started) * 1000.0
+        faces = detect_faces(np.asarray(image))
+        crops = propose_crops(prediction.foreground, faces=faces,
+                              ratios=candidate.article.slot_ratios, image_size=image.size)
+    except Exception as error:  # noqa: BLE001 - any science failure is reported, not retried
+        logger.exception("assessment %s failed", assessment_id)
+        return _fail(assessment, error)
+    with transaction.atomic():
+        _record(assessment, prediction=prediction, model=assessor, faces=faces,
+                inference_ms=inference_ms)
+        for ratio, crop in crops.items():
+            CropProposal.objects.update_or_create(
+                candidate=candidate, ratio=ratio, source=CropProposal.Source.MODEL,
+                defaults={"x": crop.box.x, "y": crop.box.y, "width": crop.box.w,
+                          "height": crop.box.h, "score": crop.score,
+                          "reasons": list(crop.reasons)},
+            )
+    article_rank_and_notify(article_id=candidate.article_id)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def _claim(assessment_id: int) -> Assessment:
+    """Mark the assessment running (unless finished) and count the attempt, committed at once so
+    the UI sees progress and a crashed attempt stays visible."""
+    with transaction.atomic():
+        assessment = (Assessment.objects.select_for_update()
+                      .select_related("candidate__article").get(pk=assessment_id))
+        if assessment.status in (Assessment.Status.DONE, Assessment.Status.FAILED):
+            return assessment
+        assessment.status = Assessment.Status.RUNNING
+        assessment.attempts += 1
+        assessment.started_at = timezone.now()
+        assessment.save(update_fields=["status", "attempts", "started_at"])
+    return assessment
+
+
+def _record(assessment: Assessment, *, prediction: Prediction, model, faces,
+            inference_ms: float) -> None:
+    semantics = prediction.semantics
+    mask = Image.fromarray(np.clip(prediction.foreground * 255.0 + 0.5, 0, 255).astype(np.uint8))
+    buffer = io.BytesIO()
+    mask.save(buffer, format="PNG")
+    if assessment.mask:
+        assessment.mask.delete(save=False)
+    assessment.mask.save(f"{assessment.pk}.png", ContentFile(buffer.getvalue()), save=False)
+    assessment.model_name = str(model.name)
+    assessment.model_version = str(model.version)
+    assessment.clarity = float(prediction.clarity)
+    assessment.object_proportion = float(semantics.object_proportion)
+    assessment.centroid_x, assessment.centroid_y = (
+        semantics.centroid if semantics.centroid is not None else (None, None))
+    assessment.bbox = semantics.bbox.as_list() if semantics.bbox is not None else None
+    assessment.faces = [face.as_list() for face in faces]
+    assessment.inference_ms = inference_ms
+    assessment.status = Assessment.Status.DONE
+    assessment.error = ""
+    assessment.finished_at = timezone.now()
+    assessment.save()
+
+
+def _fail(assessment: Assessment, error: Exception) -> Assessment:
+    assessment.status = Assessment.Status.FAILED
+    assessment.error = f"{type(error).__name__}: {error}"[:2000]
+    assessment.finished_at = timezone.now()
+    assessment.save(update_fields=["status", "error", "finished_at"])
+    article_rank_and_notify(article_id=assessment.candidate.article_id)
+    return assessment

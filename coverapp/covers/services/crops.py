@@ -1,0 +1,87 @@
+"""Editors' decisions: overriding a proposed crop and choosing the cover."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from assessment.cropping import parse_ratio
+from coverapp.covers.models import Article, CandidateImage, CoverChoice, CropProposal
+from coverapp.covers.selectors import candidate_current_crop
+
+# An editor's box may miss the exact ratio by a pixel or by this share of it (whole-pixel UIs).
+RATIO_TOLERANCE = 0.02
+
+
+def crop_override(*, candidate: CandidateImage, ratio: str, box: Sequence[int],
+                  edited_by: AbstractBaseUser | None) -> CropProposal:
+    """Store an editor's crop `box` = [x, y, w, h] (pixels of the upright image) for `ratio`,
+    replacing any earlier override; the model's proposal is kept for "reset"."""
+    _check_ratio_of(candidate.article, ratio)
+    x, y, w, h = _check_box(candidate, ratio, box)
+    crop, _ = CropProposal.objects.update_or_create(
+        candidate=candidate, ratio=ratio, source=CropProposal.Source.EDITOR,
+        defaults={"x": x, "y": y, "width": w, "height": h, "score": None,
+                  "reasons": ["chosen by an editor"], "created_by": edited_by},
+    )
+    return crop
+
+
+def crop_reset(*, candidate: CandidateImage, ratio: str) -> None:
+    """Drop the editor's override for `ratio`, so the model's proposal applies again."""
+    _check_ratio_of(candidate.article, ratio)
+    CropProposal.objects.filter(candidate=candidate, ratio=ratio,
+                                source=CropProposal.Source.EDITOR).delete()
+
+
+def cover_choose(*, article: Article, candidate: CandidateImage,
+                 ratios: Sequence[str] | None = None,
+                 chosen_by: AbstractBaseUser | None) -> list[CoverChoice]:
+    """Make `candidate`, with its current crop, the cover of `article` for each of `ratios`
+    (default: all the article's slot ratios)."""
+    if candidate.article_id != article.pk:
+        raise ValidationError("that candidate belongs to another article")
+    ratios = list(ratios or article.slot_ratios)
+    for ratio in ratios:
+        _check_ratio_of(article, ratio)
+    with transaction.atomic():
+        choices = []
+        for ratio in ratios:
+            crop = candidate_current_crop(candidate, ratio)
+            if crop is None:
+                raise ValidationError(
+                    f"candidate {candidate.pk} has no {ratio} crop yet: wait for its assessment "
+                    "to finish or set a crop first")
+            choice, _ = CoverChoice.objects.update_or_create(
+                article=article, ratio=ratio,
+                defaults={"candidate": candidate, "crop": crop, "chosen_by": chosen_by})
+            choices.append(choice)
+    return choices
+
+
+def _check_ratio_of(article: Article, ratio: str) -> None:
+    if ratio not in article.slot_ratios:
+        raise ValidationError(f"ratio {ratio!r} is not one of this article's slot ratios "
+                              f"{article.slot_ratios}")
+
+
+def _check_box(candidate: CandidateImage, ratio: str, box: Sequence[int]) -> tuple[int, ...]:
+    if len(box) != 4:
+        raise ValidationError("box must be [x, y, width, height] in pixels")
+    x, y, w, h = (int(value) for value in box)
+    if w <= 0 or h <= 0 or x < 0 or y < 0:
+        raise ValidationError("box needs x, y >= 0 and a positive width and height")
+    if x + w > candidate.width or y + h > candidate.height:
+        raise ValidationError(f"box [{x}, {y}, {w}, {h}] reaches outside the "
+                              f"{candidate.width}×{candidate.height} image")
+    wanted = parse_ratio(ratio)
+    if wanted is not None:
+        target = wanted.value
+        near_exact = abs(w - h * target) <= 1.0 or abs(h - w / target) <= 1.0
+        if not near_exact and abs(w / h - target) > RATIO_TOLERANCE * target:
+            raise ValidationError(f"box is {w}×{h} = {w / h:.3f}:1, not {ratio} "
+                                  f"({target:.3f}:1)")
+    return x, y, w, h

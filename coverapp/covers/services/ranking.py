@@ -1,0 +1,69 @@
+"""Ranking an article's assessed candidates and telling the team's webhooks when all are done."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+from django.db import transaction
+from PIL import Image
+
+from assessment.geometry import Box
+from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
+from assessment.semantics import describe_foreground
+from coverapp.covers.models import Article, Assessment
+from coverapp.covers.services.queueing import NOTIFY_ARTICLE_ASSESSED, enqueue_on_commit
+
+FINISHED = (Assessment.Status.DONE, Assessment.Status.FAILED)
+
+
+def article_rank_and_notify(*, article_id: int) -> None:
+    """Re-rank the article's done candidates (score, rank, reasons on each assessment) and, when
+    none is queued or running any more, queue the webhook notification for this set of results."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().select_related("team").get(pk=article_id)
+        assessments = list(Assessment.objects.filter(candidate__article=article)
+                           .select_related("candidate").order_by("pk"))
+        _rank(article, [a for a in assessments if a.status == Assessment.Status.DONE])
+        if assessments and all(a.status in FINISHED for a in assessments):
+            if article.team.webhooks.filter(active=True).exists():
+                enqueue_on_commit(NOTIFY_ARTICLE_ASSESSED, article.pk,
+                                  assessed_event_key(assessments))
+
+
+def assessed_event_key(assessments: list[Assessment]) -> str:
+    """A stable id for "these candidates finished with these outcomes": the same set of results
+    notified twice has the same key, a new upload gives a new key."""
+    outcome = ",".join(f"{a.pk}:{a.status}" for a in sorted(assessments, key=lambda a: a.pk))
+    return hashlib.sha256(outcome.encode()).hexdigest()
+
+
+def _rank(article: Article, done: list[Assessment]) -> None:
+    if not done:
+        return
+    features = [_features(assessment) for assessment in done]
+    ranked = rank_candidates(features,
+                             weights=RankingWeights.from_dict(article.team.ranking_weights),
+                             slot_ratios=tuple(article.slot_ratios))
+    by_key = {assessment.candidate_id: assessment for assessment in done}
+    for result in ranked:
+        assessment = by_key[result.key]
+        assessment.cover_score = float(result.score)
+        assessment.rank = int(result.rank)
+        assessment.reasons = list(result.reasons)
+    Assessment.objects.bulk_update(done, ["cover_score", "rank", "reasons"])
+
+
+def _features(assessment: Assessment) -> CandidateFeatures:
+    candidate = assessment.candidate
+    with assessment.mask.open("rb") as stream:
+        foreground = np.asarray(Image.open(stream).convert("L"), dtype=np.float32) / 255.0
+    return CandidateFeatures(
+        key=candidate.pk,
+        clarity=assessment.clarity,
+        semantics=describe_foreground(foreground),
+        faces=[Box(*face) for face in assessment.faces],
+        width=candidate.width,
+        height=candidate.height,
+        near_duplicate_of=candidate.near_duplicate_of_id,
+    )

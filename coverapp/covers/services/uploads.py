@@ -1,0 +1,74 @@
+"""Accepting candidate images for an article."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from coverapp.covers.models import Article, Assessment, CandidateImage
+from coverapp.covers.services.queueing import ASSESS_IMAGE, enqueue_on_commit
+from coverapp.covers.services.upload_checks import CheckedImage, check_upload, phash_distance
+
+FILE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What became of one uploaded file: `created` is False when the same bytes were already
+    a candidate of the article (the upload is idempotent)."""
+
+    candidate: CandidateImage
+    created: bool
+
+
+def candidate_upload(*, article: Article, files: Sequence[UploadedFile],
+                     uploaded_by: AbstractBaseUser | None) -> list[UploadOutcome]:
+    """Store each file as a candidate of `article` and queue its assessment.
+
+    All files are checked first: if any is refused, `UploadRejected` is raised for the first bad
+    one and nothing is stored, so the editor can fix that file and send the batch again.
+    """
+    checked = [(upload, check_upload(upload, name=upload.name or "")) for upload in files]
+    with transaction.atomic():
+        return [_store(article=article, upload=upload, image=image, uploaded_by=uploaded_by)
+                for upload, image in checked]
+
+
+def _store(*, article: Article, upload: UploadedFile, image: CheckedImage,
+           uploaded_by: AbstractBaseUser | None) -> UploadOutcome:
+    existing = CandidateImage.objects.filter(article=article, sha256=image.sha256).first()
+    if existing is not None:
+        return UploadOutcome(candidate=existing, created=False)
+    candidate = CandidateImage(
+        article=article,
+        original_name=(upload.name or "")[:255],
+        sha256=image.sha256,
+        byte_size=len(image.content),
+        format=image.format,
+        width=image.width,
+        height=image.height,
+        phash=image.phash,
+        near_duplicate_of=_nearest_duplicate(article, image.phash),
+        uploaded_by=uploaded_by,
+    )
+    candidate.file.save(f"{image.sha256[:16]}.{FILE_EXTENSIONS[image.format]}",
+                        ContentFile(image.content), save=False)
+    candidate.save()
+    assessment = Assessment.objects.create(candidate=candidate)
+    enqueue_on_commit(ASSESS_IMAGE, assessment.pk)
+    return UploadOutcome(candidate=candidate, created=True)
+
+
+def _nearest_duplicate(article: Article, phash: str) -> CandidateImage | None:
+    """The earliest candidate of `article` that looks the same as `phash`, if any."""
+    limit = settings.COVERAPP_NEAR_DUPLICATE_DISTANCE
+    for other in CandidateImage.objects.filter(article=article).order_by("uploaded_at", "id"):
+        if phash_distance(other.phash, phash) <= limit:
+            return other
+    return None

@@ -1,0 +1,52 @@
+"""The one place that reads the process environment.
+
+Every setting that may differ between a laptop, CI and production is read here, with a default
+that gives a working single-machine app needing no services: SQLite under `var/`, kombu's
+filesystem broker under `var/broker/`, media files under `media/`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+env = environ.Env()
+
+VAR_DIR = Path(env.str("COVERAPP_VAR_DIR", default=str(BASE_DIR / "var")))
+
+SECRET_KEY: str = env.str("DJANGO_SECRET_KEY", default="")
+DEBUG: bool = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS: list[str] = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+CSRF_TRUSTED_ORIGINS: list[str] = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+DATABASE_URL: str = env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'coverapp.sqlite3'}")
+DATABASE = environ.Env.db_url_config(DATABASE_URL)
+REDIS_URL: str = env.str("REDIS_URL", default="")
+
+CELERY_BROKER_URL: str = env.str("CELERY_BROKER_URL", default="filesystem://")
+# Redis re-delivers an unacknowledged task (its worker died) after this many seconds.
+BROKER_VISIBILITY_TIMEOUT_S: int = env.int("COVERAPP_BROKER_VISIBILITY_TIMEOUT_S", default=3600)
+BROKER_FOLDER = VAR_DIR / "broker"
+
+MEDIA_ROOT = Path(env.str("COVERAPP_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+STATIC_ROOT = Path(env.str("COVERAPP_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# "local" keeps uploads and masks under MEDIA_ROOT; "s3" uses any S3-compatible object store.
+STORAGE: str = env.str("COVERAPP_STORAGE", default="local")
+S3_BUCKET: str = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+S3_ENDPOINT_URL: str | None = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+S3_REGION: str | None = env.str("AWS_S3_REGION_NAME", default="") or None
+
+CHECKPOINT = Path(
+    env.str("COVERAPP_CHECKPOINT", default=str(BASE_DIR / "assessment/checkpoints/cover-small.pt"))
+)
+DEVICE: str = env.str("COVERAPP_DEVICE", default="cpu")
+# "auto": the network when the checkpoint file exists, else the classical assessor.
+ASSESSOR: str = env.str("COVERAPP_ASSESSOR", default="auto")
+# Seconds `assessment_run` pauses after marking a row running; only the worker-crash test sets it.
+ASSESS_PAUSE_S: float = env.float("COVERAPP_ASSESS_PAUSE_S", default=0.0)
+
+MAX_UPLOAD_BYTES: int = env.int("COVERAPP_MAX_UPLOAD_MB", default=25) * 1024 * 1024
+MAX_IMAGE_PIXELS: int = env.int("COVERAPP_MAX_IMAGE_MEGAPIXELS", default=40) * 1_000_000

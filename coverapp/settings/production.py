@@ -1,0 +1,15 @@
+"""Production settings: everything from the environment, nothing insecure by default."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from coverapp.settings import env
+from coverapp.settings.base import *  # noqa: F403
+
+if not env.SECRET_KEY:
+    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`).")
+SECRET_KEY = env.SECRET_KEY
+DEBUG = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True

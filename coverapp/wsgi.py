@@ -1,0 +1,9 @@
+"""WSGI entry point (gunicorn coverapp.wsgi)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coverapp.settings.production")
+
+application = get_wsgi_application()

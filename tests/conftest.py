@@ -1,0 +1,88 @@
+"""Shared fixtures: teams, users and API clients for the web tests, and small in-memory images."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+
+def photo(width: int = 320, height: int = 240, *, seed: int = 0,
+          subject: tuple[float, float] = (0.5, 0.5)) -> Image.Image:
+    """A small RGB test photo: a textured background and one bright elliptical subject centred at
+    `subject` (fractions of width, height), so saliency and crops have something to find."""
+    rng = np.random.default_rng(seed)
+    ys, xs = np.mgrid[0:height, 0:width]
+    background = np.stack([xs / width * 80 + 40, ys / height * 60 + 60,
+                           np.full_like(xs, 90, dtype=float)], axis=-1)
+    background += rng.normal(0, 12, size=background.shape)
+    cx, cy = subject[0] * width, subject[1] * height
+    inside = ((xs - cx) / (width * 0.18)) ** 2 + ((ys - cy) / (height * 0.25)) ** 2 <= 1.0
+    background[inside] = np.array([230, 60 + 40 * (seed % 3), 40]) + rng.normal(
+        0, 8, size=(int(inside.sum()), 3))
+    return Image.fromarray(np.clip(background, 0, 255).astype(np.uint8))
+
+
+def encode(image: Image.Image, image_format: str = "JPEG", **options) -> bytes:
+    """`image` saved in `image_format` (Pillow's name, e.g. "PNG") as bytes."""
+    buffer = io.BytesIO()
+    image.save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files and masks of each test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def team(db):
+    from coverapp.covers.services.teams import team_create
+
+    return team_create(name="Daily Planet")
+
+
+@pytest.fixture
+def other_team(db):
+    from coverapp.covers.services.teams import team_create
+
+    return team_create(name="Daily Bugle")
+
+
+def _member(team, username: str):
+    from django.contrib.auth import get_user_model
+
+    from coverapp.covers.services.teams import membership_add
+
+    user = get_user_model().objects.create_user(username=username, password="pw-for-tests-1")
+    membership_add(team=team, user=user)
+    return user
+
+
+def _token_client(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def editor(team):
+    return _member(team, "lois")
+
+
+@pytest.fixture
+def api(editor):
+    """An API client authenticated by token as an editor of `team`."""
+    return _token_client(editor)
+
+
+@pytest.fixture
+def other_api(other_team):
+    """An API client authenticated as an editor of `other_team`."""
+    return _token_client(_member(other_team, "jonah"))
