@@ -1,0 +1,135 @@
+// The article page: uploads, live assessment status, ranked review, crops and the cover choice.
+import { apiFetch } from "./api.js";
+import { chosenCandidateId, fromApi } from "./candidates.js";
+import { CropEditor, renderCropPreviews } from "./crops.js";
+import { ReviewList } from "./review.js";
+import { initUploads } from "./upload.js";
+
+const POLL_INTERVAL_MS = 1500;
+const api = JSON.parse(document.getElementById("article-api").textContent);
+const liveStatus = document.getElementById("live-status");
+
+const state = { candidates: [], chosenId: null, selectedId: null, pollTimer: null, loading: false };
+
+function announce(message) {
+  liveStatus.textContent = message;
+}
+
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, key) => encodeURIComponent(values[key]));
+}
+
+function pending() {
+  return state.candidates.some((c) => c.status === "queued" || c.status === "running");
+}
+
+function suggestedId() {
+  const top = state.candidates.find((c) => c.status === "done" && c.rank === 1);
+  return top ? top.id : null;
+}
+
+function summary() {
+  const count = (status) => state.candidates.filter((c) => c.status === status).length;
+  const waiting = count("queued") + count("running");
+  if (!state.candidates.length) return "Upload candidate images to start.";
+  if (waiting) return `Assessing: ${count("done")} done, ${waiting} waiting, ${count("failed")} failed.`;
+  return `All ${state.candidates.length} candidates assessed${count("failed") ? `, ${count("failed")} failed` : ""}.`;
+}
+
+const review = new ReviewList(
+  document.getElementById("candidates"),
+  document.getElementById("candidate-template"),
+  { onChoose: chooseCover, onShowCrops: (id) => { state.selectedId = id; renderCrops(true); } },
+);
+
+const editor = new CropEditor(document.getElementById("crop-editor"), {
+  onSave: saveCrop,
+  onReset: resetCrop,
+});
+
+function renderCrops(focus = false) {
+  const section = document.getElementById("crops-section");
+  const id = state.selectedId ?? state.chosenId ?? suggestedId();
+  const candidate = state.candidates.find((c) => c.id === id && c.status === "done");
+  section.hidden = !candidate || !candidate.crops.length;
+  if (section.hidden) return;
+  document.getElementById("crops-heading").textContent = `Crops of ${candidate.filename}`;
+  renderCropPreviews(document.getElementById("crops"), document.getElementById("crop-template"), candidate, {
+    onEdit: (c, crop) => editor.open(c, crop),
+    onReset: resetCrop,
+  });
+  if (focus) {
+    section.scrollIntoView({ block: "start" });
+    section.querySelector("button.edit-crop")?.focus();
+  }
+}
+
+function render() {
+  document.getElementById("review-empty").hidden = state.candidates.length > 0;
+  review.render(state.candidates, { suggestedId: suggestedId(), chosenId: state.chosenId });
+  renderCrops();
+  document.body.dataset.pending = String(pending());
+}
+
+async function refresh() {
+  if (state.loading) return;
+  state.loading = true;
+  try {
+    const [article, candidates] = await Promise.all([apiFetch(api.article), apiFetch(api.ranked)]);
+    state.candidates = candidates.results.map(fromApi);
+    state.chosenId = chosenCandidateId(article);
+    render();
+    announce(summary());
+  } catch (error) {
+    announce(`Could not refresh: ${error.message}`);
+  } finally {
+    state.loading = false;
+  }
+  schedule();
+}
+
+function schedule() {
+  clearTimeout(state.pollTimer);
+  if (pending()) state.pollTimer = setTimeout(refresh, POLL_INTERVAL_MS);
+}
+
+async function chooseCover(candidateId) {
+  try {
+    await apiFetch(api.choose, { method: "POST", json: { candidate: candidateId } });
+    state.selectedId = candidateId;
+    announce("Cover chosen.");
+  } catch (error) {
+    announce(`The cover was not chosen: ${error.message}`);
+  }
+  await refresh();
+}
+
+async function saveCrop(candidate, crop, box) {
+  try {
+    await apiFetch(fill(api.crop, { candidate: candidate.id }),
+      { method: "POST", json: { ratio: crop.ratio, box } });
+    announce(`${crop.ratio} crop saved.`);
+  } catch (error) {
+    announce(`The ${crop.ratio} crop was not saved: ${error.message}`);
+  }
+  await refresh();
+}
+
+async function resetCrop(candidate, crop) {
+  try {
+    const url = `${fill(api.crop, { candidate: candidate.id })}?ratio=${encodeURIComponent(crop.ratio)}`;
+    await apiFetch(url, { method: "DELETE" });
+    announce(`${crop.ratio} crop reset to the proposal.`);
+  } catch (error) {
+    announce(`The ${crop.ratio} crop was not reset: ${error.message}`);
+  }
+  await refresh();
+}
+
+initUploads(document.getElementById("dropzone"), {
+  uploadUrl: api.upload,
+  fieldName: api.upload_field,
+  announce,
+  onUploaded: () => refresh(),
+});
+refresh();

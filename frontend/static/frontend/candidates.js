@@ -1,0 +1,28 @@
+// The one place that knows the API's candidate shape (coverapp.covers.api.serializers).
+
+/** Flattens an API candidate (assessment nested) into what the review and crop views read. */
+export function fromApi(candidate) {
+  const assessment = candidate.assessment ?? {};
+  return {
+    id: candidate.id,
+    filename: candidate.original_name || `candidate ${candidate.id}`,
+    imageUrl: candidate.image_url,
+    width: candidate.width,
+    height: candidate.height,
+    nearDuplicateOf: candidate.near_duplicate_of,
+    status: assessment.status ?? "queued",
+    error: assessment.error ?? "",
+    clarity: assessment.clarity ?? null,
+    coverScore: assessment.cover_score ?? null,
+    rank: assessment.rank ?? null,
+    reasons: assessment.reasons ?? [],
+    maskUrl: assessment.mask_url ?? null,
+    crops: candidate.crops ?? [],
+  };
+}
+
+/** The candidate chosen as cover (the API stores one choice per slot ratio), or null. */
+export function chosenCandidateId(article) {
+  const choices = article.cover ?? [];
+  return choices.length ? choices[0].candidate : null;
+}

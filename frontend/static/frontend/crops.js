@@ -1,0 +1,150 @@
+// Crop previews (what each slot will show) and the crop editor (Cropper.js at a locked ratio).
+
+/** "16:9" -> 1.777…; "free" or anything unparsable -> NaN, which Cropper treats as a free ratio. */
+export function ratioValue(ratio) {
+  const match = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(ratio);
+  return match ? Number(match[1]) / Number(match[2]) : NaN;
+}
+
+function percent(value) {
+  return `${(value * 100).toFixed(4)}%`;
+}
+
+/** Fills `window` (a positioned box) with the part of the image inside `box` = [x, y, w, h] px. */
+function showBox(frame, imageUrl, [x, y, w, h], [width, height], altText) {
+  frame.style.aspectRatio = `${w} / ${h}`;
+  let image = frame.querySelector("img");
+  if (!image) {
+    image = document.createElement("img");
+    frame.append(image);
+  }
+  if (image.getAttribute("src") !== imageUrl) image.src = imageUrl;
+  image.alt = altText;
+  image.style.width = percent(width / w);
+  image.style.height = percent(height / h);
+  image.style.left = percent(-x / w);
+  image.style.top = percent(-y / h);
+}
+
+/** Renders one preview per slot ratio for `candidate` into `container`. */
+export function renderCropPreviews(container, template, candidate, { onEdit, onReset }) {
+  const key = JSON.stringify([candidate.id, candidate.crops]);
+  if (container.dataset.key === key) return;
+  container.dataset.key = key;
+  const figures = candidate.crops.map((crop) => {
+    const figure = template.content.firstElementChild.cloneNode(true);
+    figure.dataset.ratio = crop.ratio;
+    figure.querySelector(".ratio").textContent = crop.ratio;
+    figure.querySelector(".source").textContent = crop.source === "editor" ? "edited" : "proposed";
+    showBox(figure.querySelector(".crop-window"), candidate.imageUrl, crop.box,
+      [candidate.width, candidate.height], `${crop.ratio} crop of ${candidate.filename}`);
+    const edit = figure.querySelector("button.edit-crop");
+    edit.setAttribute("aria-label", `Edit the ${crop.ratio} crop`);
+    edit.addEventListener("click", () => onEdit(candidate, crop));
+    const reset = figure.querySelector("button.reset-crop");
+    reset.hidden = crop.source !== "editor";
+    reset.setAttribute("aria-label", `Reset the ${crop.ratio} crop to the proposal`);
+    reset.addEventListener("click", () => onReset(candidate, crop));
+    return figure;
+  });
+  container.replaceChildren(...figures);
+}
+
+const KEY_STEP_FRACTION = 0.01;
+
+/** The modal crop editor; `onSave(candidate, crop, box)` persists the edited box. */
+export class CropEditor {
+  constructor(dialog, { onSave, onReset }) {
+    this.dialog = dialog;
+    this.stage = dialog.querySelector(".crop-stage");
+    this.readout = dialog.querySelector(".box-readout");
+    this.title = dialog.querySelector(".crop-editor-title");
+    this.onSave = onSave;
+    this.onReset = onReset;
+    this.cropper = null;
+    dialog.querySelector("button.save-crop").addEventListener("click", () => this.save());
+    dialog.querySelector("button.reset-crop").addEventListener("click", () => this.reset());
+    dialog.querySelector("button.cancel-crop").addEventListener("click", () => dialog.close());
+    dialog.addEventListener("close", () => this.destroy());
+    this.stage.addEventListener("keydown", (event) => this.nudge(event));
+  }
+
+  open(candidate, crop) {
+    this.candidate = candidate;
+    this.crop = crop;
+    this.title.textContent = `Edit the ${crop.ratio} crop of ${candidate.filename}`;
+    this.dialog.querySelector("button.reset-crop").hidden = crop.source !== "editor";
+    const image = document.createElement("img");
+    image.alt = `${candidate.filename}, full size`;
+    image.src = candidate.imageUrl;
+    this.stage.replaceChildren(image);
+    this.dialog.showModal();
+    const [x, y, width, height] = crop.box;
+    this.cropper = new window.Cropper(image, {
+      aspectRatio: ratioValue(crop.ratio),
+      viewMode: 1,
+      dragMode: "none",
+      autoCropArea: 1,
+      movable: false,
+      rotatable: false,
+      scalable: false,
+      zoomable: false,
+      background: false,
+      data: { x, y, width, height },
+      ready: () => {
+        this.dialog.dataset.ready = "true";
+        this.stage.focus();
+      },
+      crop: () => this.showReadout(),
+    });
+  }
+
+  currentBox() {
+    const { x, y, width, height } = this.cropper.getData(true);
+    return [x, y, width, height];
+  }
+
+  showReadout() {
+    const [x, y, w, h] = this.currentBox();
+    this.readout.textContent = `x ${x}, y ${y}, ${w} × ${h} px`;
+  }
+
+  /** Arrow keys move the crop (Shift: 10× further); + and − grow or shrink it around its centre. */
+  nudge(event) {
+    if (!this.cropper) return;
+    const data = this.cropper.getData();
+    const step = Math.max(1, Math.round(this.candidate.width * KEY_STEP_FRACTION)) * (event.shiftKey ? 10 : 1);
+    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    if (moves[event.key]) {
+      const [dx, dy] = moves[event.key];
+      this.cropper.setData({ x: data.x + dx, y: data.y + dy });
+    } else if (event.key === "+" || event.key === "=" || event.key === "-") {
+      const factor = event.key === "-" ? 0.95 : 1 / 0.95;
+      const width = data.width * factor;
+      const height = data.height * factor;
+      this.cropper.setData({
+        x: data.x - (width - data.width) / 2, y: data.y - (height - data.height) / 2, width, height,
+      });
+    } else {
+      return;
+    }
+    event.preventDefault();
+  }
+
+  async save() {
+    await this.onSave(this.candidate, this.crop, this.currentBox());
+    this.dialog.close();
+  }
+
+  async reset() {
+    await this.onReset(this.candidate, this.crop);
+    this.dialog.close();
+  }
+
+  destroy() {
+    this.cropper?.destroy();
+    this.cropper = null;
+    delete this.dialog.dataset.ready;
+    this.stage.replaceChildren();
+  }
+}

@@ -1,0 +1,122 @@
+// The ranked review: one card per candidate, updated in place on every poll so that the editor's
+// toggles and keyboard focus survive.
+
+const STATUS_TEXT = {
+  queued: "Queued",
+  running: "Assessing…",
+  done: "Assessed",
+  failed: "Failed",
+};
+
+function formatNumber(value, digits = 1) {
+  return value === null || value === undefined ? "–" : Number(value).toFixed(digits);
+}
+
+function buildCard(template, candidate) {
+  const card = template.content.firstElementChild.cloneNode(true);
+  card.dataset.candidateId = candidate.id;
+  const image = card.querySelector("img.photo");
+  image.src = candidate.imageUrl;
+  image.alt = `Candidate ${candidate.filename}`;
+  const maskToggle = card.querySelector("input.mask-toggle");
+  maskToggle.id = `mask-toggle-${candidate.id}`;
+  card.querySelector("label.toggle").htmlFor = maskToggle.id;
+  maskToggle.addEventListener("change", () => {
+    card.querySelector(".mask-overlay").hidden = !maskToggle.checked;
+  });
+  return card;
+}
+
+function renderReasons(list, reasons) {
+  const text = reasons.join("\n");
+  if (list.dataset.text === text) return;
+  list.dataset.text = text;
+  list.replaceChildren(...reasons.map((reason) => {
+    const item = document.createElement("li");
+    item.textContent = reason;
+    return item;
+  }));
+}
+
+function updateCard(card, candidate, { suggestedId, chosenId, filenames }) {
+  const { status } = candidate;
+  const done = status === "done";
+  const badge = card.querySelector(".badge.status");
+  badge.className = `badge status ${status}`;
+  badge.textContent = STATUS_TEXT[status] ?? status;
+
+  card.querySelector(".rank").textContent = done && candidate.rank ? `#${candidate.rank}` : candidate.filename;
+  const statusLine = card.querySelector(".status-line");
+  statusLine.classList.toggle("failed", status === "failed");
+  statusLine.textContent = status === "failed"
+    ? `Could not assess: ${candidate.error || "unknown error"}`
+    : done ? candidate.filename : "Waiting for the assessment…";
+
+  card.querySelector(".scores").hidden = !done;
+  card.querySelector(".score").textContent = formatNumber(candidate.coverScore, 2);
+  card.querySelector(".clarity").textContent = formatNumber(candidate.clarity, 1);
+  renderReasons(card.querySelector(".reasons"), done ? candidate.reasons ?? [] : []);
+
+  const overlay = card.querySelector(".mask-overlay");
+  const toggleLabel = card.querySelector("label.toggle");
+  toggleLabel.hidden = !candidate.maskUrl;
+  if (candidate.maskUrl && overlay.dataset.url !== candidate.maskUrl) {
+    overlay.dataset.url = candidate.maskUrl;
+    overlay.style.maskImage = `url("${candidate.maskUrl}")`;
+  }
+
+  const duplicate = card.querySelector(".badge.duplicate");
+  duplicate.hidden = !candidate.nearDuplicateOf;
+  if (candidate.nearDuplicateOf) {
+    const other = filenames.get(candidate.nearDuplicateOf) ?? "another candidate";
+    duplicate.textContent = "Near-duplicate";
+    duplicate.title = `Near-duplicate of ${other}`;
+  }
+
+  const isSuggested = candidate.id === suggestedId;
+  const isChosen = candidate.id === chosenId;
+  card.classList.toggle("suggested", isSuggested);
+  card.classList.toggle("chosen", isChosen);
+  card.querySelector(".badge.suggested").hidden = !isSuggested;
+  card.querySelector(".badge.cover-chosen").hidden = !isChosen;
+  for (const button of card.querySelectorAll(".actions button")) button.disabled = !done;
+  const choose = card.querySelector("button.choose");
+  choose.textContent = isChosen ? "Chosen cover" : "Choose as cover";
+  choose.setAttribute("aria-pressed", String(isChosen));
+}
+
+/** Order for display: assessed candidates by rank, then the ones still pending, then failures. */
+export function displayOrder(candidates) {
+  const weight = { done: 0, running: 1, queued: 1, failed: 2 };
+  return [...candidates].sort((a, b) =>
+    (weight[a.status] ?? 1) - (weight[b.status] ?? 1)
+    || (a.rank ?? Infinity) - (b.rank ?? Infinity)
+    || String(a.id).localeCompare(String(b.id)));
+}
+
+/** Keeps `list` (a <ol>) in sync with the API's candidates without rebuilding unchanged cards. */
+export class ReviewList {
+  constructor(list, template, { onChoose, onShowCrops }) {
+    this.list = list;
+    this.template = template;
+    this.cards = new Map();
+    this.onChoose = onChoose;
+    this.onShowCrops = onShowCrops;
+  }
+
+  render(candidates, { suggestedId, chosenId }) {
+    const filenames = new Map(candidates.map((c) => [c.id, c.filename]));
+    const ordered = displayOrder(candidates);
+    ordered.forEach((candidate, index) => {
+      let card = this.cards.get(candidate.id);
+      if (!card) {
+        card = buildCard(this.template, candidate);
+        card.querySelector("button.choose").addEventListener("click", () => this.onChoose(candidate.id));
+        card.querySelector("button.show-crops").addEventListener("click", () => this.onShowCrops(candidate.id));
+        this.cards.set(candidate.id, card);
+      }
+      updateCard(card, candidate, { suggestedId, chosenId, filenames });
+      if (this.list.children[index] !== card) this.list.insertBefore(card, this.list.children[index] ?? null);
+    });
+  }
+}

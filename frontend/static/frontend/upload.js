@@ -1,0 +1,85 @@
+// Drag-and-drop / file-picker upload of many images, one request per file with its own progress bar.
+import { uploadWithProgress } from "./api.js";
+
+const PARALLEL_UPLOADS = 3;
+
+function uploadRow(file) {
+  const row = document.createElement("li");
+  const name = document.createElement("span");
+  name.textContent = file.name;
+  const bar = document.createElement("progress");
+  bar.max = 100;
+  bar.value = 0;
+  bar.setAttribute("aria-label", `Upload progress for ${file.name}`);
+  const result = document.createElement("span");
+  result.className = "upload-result";
+  result.textContent = "waiting";
+  row.append(name, bar, result);
+  return { row, bar, result };
+}
+
+/**
+ * Wire the drop zone `root` (containing an <input type=file multiple> and a <ul class=uploads>).
+ * `fieldName` is the multipart field the API expects; `onUploaded` runs after each accepted file.
+ */
+export function initUploads(root, { uploadUrl, fieldName, onUploaded, announce }) {
+  const input = root.querySelector("input[type=file]");
+  const list = root.querySelector(".uploads");
+  const queue = [];
+  let active = 0;
+
+  function pump() {
+    while (active < PARALLEL_UPLOADS && queue.length) {
+      const { file, ui } = queue.shift();
+      active += 1;
+      const form = new FormData();
+      form.append(fieldName, file, file.name);
+      ui.result.textContent = "uploading";
+      uploadWithProgress(uploadUrl, form, (fraction) => { ui.bar.value = Math.round(fraction * 100); })
+        .then((body) => {
+          ui.bar.value = 100;
+          ui.result.textContent = "uploaded";
+          onUploaded(body);
+        })
+        .catch((error) => {
+          ui.result.textContent = `failed: ${error.message}`;
+          ui.result.classList.add("error");
+          announce(`${ui.name} was not uploaded: ${error.message}`);
+        })
+        .finally(() => {
+          active -= 1;
+          pump();
+        });
+    }
+  }
+
+  function addFiles(files) {
+    const images = Array.from(files);
+    for (const file of images) {
+      const ui = { ...uploadRow(file), name: file.name };
+      list.append(ui.row);
+      queue.push({ file, ui });
+    }
+    if (images.length) announce(`Uploading ${images.length} file${images.length > 1 ? "s" : ""}.`);
+    pump();
+  }
+
+  input.addEventListener("change", () => {
+    addFiles(input.files);
+    input.value = "";
+  });
+  for (const type of ["dragenter", "dragover"]) {
+    root.addEventListener(type, (event) => {
+      event.preventDefault();
+      root.classList.add("dragover");
+    });
+  }
+  root.addEventListener("dragleave", (event) => {
+    if (!root.contains(event.relatedTarget)) root.classList.remove("dragover");
+  });
+  root.addEventListener("drop", (event) => {
+    event.preventDefault();
+    root.classList.remove("dragover");
+    addFiles(event.dataTransfer.files);
+  });
+}

@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from frontend import views
+
+app_name = "frontend"
+
+urlpatterns = [
+    path("", views.article_list, name="article-list"),
+    path("articles/new/", views.article_create_view, name="article-create"),
+    path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("team/", views.team_switch, name="team-switch"),
+    path("accounts/login/",
+         auth_views.LoginView.as_view(template_name="frontend/login.html",
+                                      redirect_authenticated_user=True),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="frontend:login"),
+         name="logout"),
+]

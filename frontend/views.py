@@ -1,0 +1,121 @@
+"""The editors' pages. Each reads through `selectors`, writes through `services`, and acts for the
+same team as the API does for this session (`request_team`), so the page and its API calls agree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from coverapp.covers import selectors
+from coverapp.covers.api.filters import ArticleFilter
+from coverapp.covers.api.team_scope import SESSION_TEAM_KEY, request_team
+from coverapp.covers.models import Article, Team
+from coverapp.covers.services.articles import article_create
+from frontend.forms import ArticleForm, TeamSwitchForm
+
+ARTICLES_PER_PAGE = 25
+PROGRESS_LABELS = {
+    "waiting": "Waiting",
+    "assessing": "Assessing",
+    "ready": "Ready",
+    "cover_chosen": "Cover chosen",
+}
+
+
+def _page(request: HttpRequest, template: str, team: Team, context: dict) -> HttpResponse:
+    """Render with what the header needs: the current team and, for the switcher, all of them."""
+    teams = list(selectors.user_teams(request.user))
+    return render(request, template, {"current_team": team, "teams": teams, **context})
+
+
+def team_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in users only; the view receives the team this session acts for as `team`."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        team = request_team(request)
+        if team is None:
+            return render(request, "frontend/no_team.html", status=403)
+        return view(request, *args, team=team, **kwargs)
+
+    return wrapper
+
+
+@team_page
+def article_list(request: HttpRequest, *, team: Team) -> HttpResponse:
+    """The team's articles, searchable by title and filterable by progress."""
+    filtered = ArticleFilter(request.GET, queryset=selectors.team_articles(team))
+    articles = filtered.qs if filtered.is_valid() else selectors.team_articles(team)
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    for article in page:
+        article.progress_label = PROGRESS_LABELS[article.progress]
+        article.progress_slug = article.progress.replace("_", "-")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _page(request, "frontend/article_list.html", team, {
+        "articles": page, "page_obj": page,
+        "page_query": f"{query.urlencode()}&" if query else "",
+        "title": request.GET.get("title", ""), "progress": request.GET.get("progress", ""),
+        "progress_choices": PROGRESS_LABELS.items(),
+    })
+
+
+@team_page
+def article_create_view(request: HttpRequest, *, team: Team) -> HttpResponse:
+    """The "new article" form; on success, straight to the article to upload candidates."""
+    form = ArticleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            article = article_create(team=team, created_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("frontend:article-detail", pk=article.pk)
+    return _page(request, "frontend/article_form.html", team, {"form": form})
+
+
+def _api_urls(article: Article) -> dict[str, str]:
+    """The API endpoints the article page's scripts call; `{candidate}` is filled in by them."""
+    crop = reverse("candidate-crop", kwargs={"pk": 0})
+    return {
+        "article": reverse("article-detail", kwargs={"pk": article.pk}),
+        "ranked": reverse("article-ranked", kwargs={"pk": article.pk}) + "?page_size=100",
+        "upload": reverse("article-upload", kwargs={"pk": article.pk}),
+        "upload_field": "files",
+        "choose": reverse("article-cover", kwargs={"pk": article.pk}),
+        "crop": crop.replace("/0/", "/{candidate}/"),
+    }
+
+
+@team_page
+def article_detail(request: HttpRequest, pk: int, *, team: Team) -> HttpResponse:
+    """Upload, live status, ranked review, crops and the cover choice of one article."""
+    article = get_object_or_404(selectors.team_articles(team), pk=pk)
+    return _page(request, "frontend/article_detail.html", team,
+                 {"article": article, "api": _api_urls(article)})
+
+
+@login_required
+@require_POST
+def team_switch(request: HttpRequest) -> HttpResponse:
+    """Act for another of the user's teams, in these pages and in the API calls they make."""
+    form = TeamSwitchForm(request.POST)
+    team = form.is_valid() and selectors.user_team(request.user,
+                                                   requested=form.cleaned_data["team"])
+    if not team:
+        messages.error(request, "You are not a member of that team.")
+        return redirect("frontend:article-list")
+    request.session[SESSION_TEAM_KEY] = team.pk
+    messages.success(request, f"Now working in {team.name}.")
+    # The list, not the page we came from: another team's article would answer 404.
+    return redirect("frontend:article-list")
