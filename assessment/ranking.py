@@ -1,0 +1,220 @@
+"""Rank an article's candidate covers, with the reasons an editor reads.
+
+Each candidate gets a cover score: a weighted sum of terms in 0..1 (clarity, subject size,
+subject placement, border contact, number of parts, faces, resolution for the slots) minus a
+demotion for near-duplicates of a better candidate. The weights live in ``RankingWeights``;
+a team overrides them with ``RankingWeights.from_dict``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+
+from assessment.cropping.ratios import crop_size, parse_ratio
+from assessment.geometry import Box
+from assessment.semantics import SIDES, Semantics
+
+DEFAULT_SLOT_RATIOS = ("16:9", "4:3", "1:1")
+
+
+@dataclass(frozen=True)
+class RankingWeights:
+    """Weights of the cover score (each term is in 0..1; the score is their weighted sum).
+
+    clarity: (clarity - 1) / 9. proportion: 1 while the subject fills ``ideal_min``..``ideal_max``
+    of the frame, falling to 0 for an empty or frame-filling subject. placement: 1 when the
+    subject's mass centroid is at the centre, 0 at a corner. border: subtracted per image side
+    the subject touches (it is cut by the photo). components: 1 for one part, less for many.
+    faces: large whole faces help (by the largest face's share of the short side).
+    face_cut: subtracted per face cut by the image border. resolution: share of slot ratios
+    whose largest crop is at least ``min_slot_width`` wide. near_duplicate: subtracted from
+    every candidate that repeats a better one.
+    """
+
+    clarity: float = 0.35
+    proportion: float = 0.15
+    placement: float = 0.05
+    border: float = 0.12
+    components: float = 0.05
+    faces: float = 0.10
+    face_cut: float = 0.20
+    resolution: float = 0.10
+    near_duplicate: float = 0.30
+    ideal_min: float = 0.10
+    ideal_max: float = 0.60
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, object]) -> RankingWeights:
+        """Defaults overridden by ``values`` (a team's settings); raises ValueError on bad keys."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown ranking weight(s) {unknown}; valid names: {sorted(known)}"
+            )
+        parsed = {}
+        for name, value in values.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"ranking weight {name!r} must be a number, got {value!r}")
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"ranking weight {name!r} must be finite and >= 0, got {value}")
+            parsed[name] = float(value)
+        weights = cls(**parsed)
+        if not 0 <= weights.ideal_min < weights.ideal_max <= 1:
+            raise ValueError("ranking weights need 0 <= ideal_min < ideal_max <= 1")
+        return weights
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CandidateFeatures:
+    """What the ranking knows of one candidate (``faces`` and sizes in image pixels)."""
+
+    key: str
+    clarity: float  # 1..10
+    semantics: Semantics
+    faces: Sequence[Box]
+    width: int
+    height: int
+    near_duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class RankedCandidate:
+    """A candidate's place (1 = best), cover score and reasons, best first."""
+
+    key: str
+    rank: int
+    score: float
+    reasons: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "rank": self.rank, "score": round(self.score, 4),
+                "reasons": list(self.reasons)}
+
+
+def rank_candidates(
+    candidates: Sequence[CandidateFeatures],
+    *,
+    weights: RankingWeights | None = None,
+    slot_ratios: Sequence[str] = DEFAULT_SLOT_RATIOS,
+    min_slot_width: int = 1200,
+) -> list[RankedCandidate]:
+    """Candidates best first, with scores and reasons (ties keep the input order).
+
+    ``slot_ratios``: the "W:H" ratios the article's slots need; ``min_slot_width``: the width
+    in pixels the widest slot is shown at. Near-duplicates (``near_duplicate_of`` naming another
+    candidate, in either direction) are grouped; all but the best of a group are demoted.
+    """
+    weights = weights or RankingWeights()
+    ratios = [(text, parse_ratio(text)) for text in slot_ratios]
+    ratios = [(text, r.value) for text, r in ratios if r is not None]
+    keys = [c.key for c in candidates]
+    if len(set(keys)) != len(keys):
+        raise ValueError("candidate keys must be unique")
+    scored = {c.key: _score(c, weights, ratios, min_slot_width) for c in candidates}
+    for group in _duplicate_groups(candidates):
+        best = max(group, key=lambda k: (scored[k][0], -keys.index(k)))
+        for key in group:
+            if key != best:
+                score, reasons = scored[key]
+                demoted = score - weights.near_duplicate
+                scored[key] = (demoted, [*reasons, f"near-duplicate of {best}"])
+    order = sorted(keys, key=lambda k: (-scored[k][0], keys.index(k)))
+    return [
+        RankedCandidate(key=k, rank=i + 1, score=scored[k][0], reasons=tuple(scored[k][1]))
+        for i, k in enumerate(order)
+    ]
+
+
+def _score(c: CandidateFeatures, w: RankingWeights, ratios, min_slot_width: int):
+    if c.width < 1 or c.height < 1:
+        raise ValueError(f"candidate {c.key!r}: width and height must be >= 1 px")
+    reasons: list[str] = []
+    clarity = min(max((c.clarity - 1) / 9, 0.0), 1.0)
+    reasons.append(_clarity_reason(c.clarity))
+    sem = c.semantics
+    score = w.clarity * clarity
+    if sem.is_empty:
+        reasons.append("no clear subject")
+    else:
+        score += w.proportion * _proportion_term(sem.object_proportion, w)
+        reasons.append(f"subject fills {sem.object_proportion:.0%}")
+        score += w.placement * _placement_term(sem)
+        touched = [s for s in SIDES if s in sem.touches]
+        score -= w.border * len(touched)
+        if touched:
+            edges = " and ".join(touched)
+            reasons.append(f"subject touches the {edges} edge{'s' if len(touched) > 1 else ''}")
+        parts = len(sem.components)
+        score += w.components * (1.0 if parts == 1 else 0.7 if parts == 2 else 0.4)
+        if parts > 1:
+            reasons.append(f"{parts} separate subjects")
+    face_score, face_cuts, face_reason = _faces_terms(c)
+    score += w.faces * face_score - w.face_cut * face_cuts
+    if face_reason:
+        reasons.append(face_reason)
+    too_small = [t for t, r in ratios if crop_size(r, c.width, c.height)[0] < min_slot_width]
+    if ratios:
+        score += w.resolution * (1 - len(too_small) / len(ratios))
+    reasons += [f"too small for {t} at {min_slot_width} px" for t in too_small]
+    return score, reasons
+
+
+def _clarity_reason(clarity: float) -> str:
+    if clarity >= 7:
+        return "sharp"
+    if clarity >= 4.5:
+        return "slightly soft"
+    return "blurred"
+
+
+def _proportion_term(p: float, w: RankingWeights) -> float:
+    if p < w.ideal_min:
+        return p / w.ideal_min
+    if p > w.ideal_max:
+        return max(0.0, (1 - p) / (1 - w.ideal_max))
+    return 1.0
+
+
+def _placement_term(sem: Semantics) -> float:
+    (cx, cy), (width, height) = sem.centroid, sem.size
+    return 1.0 - min(1.0, math.hypot(cx / width - 0.5, cy / height - 0.5) / math.hypot(0.5, 0.5))
+
+
+def _faces_terms(c: CandidateFeatures) -> tuple[float, int, str]:
+    """(0..1 benefit of whole faces, number of cut faces, reason)."""
+    if not c.faces:
+        return 0.0, 0, ""
+    cut = [f for f in c.faces if f.x <= 0 or f.y <= 0 or f.right >= c.width or f.bottom >= c.height]
+    whole = [f for f in c.faces if f not in cut]
+    n = len(c.faces)
+    label = f"{n} face{'s' if n > 1 else ''}"
+    if not cut:
+        reason = f"{label}, {'both' if n == 2 else 'all'} whole" if n > 1 else f"{label}, whole"
+    else:
+        reason = f"{label}, {len(cut)} cut by the image border"
+    largest = max((min(f.w, f.h) for f in whole), default=0) / min(c.width, c.height)
+    return min(1.0, largest / 0.25), len(cut), reason
+
+
+def _duplicate_groups(candidates: Sequence[CandidateFeatures]) -> list[list[str]]:
+    """Connected groups (size > 1) of candidates linked by ``near_duplicate_of``."""
+    parent = {c.key: c.key for c in candidates}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    for c in candidates:
+        if c.near_duplicate_of in parent:
+            parent[root(c.key)] = root(c.near_duplicate_of)
+    groups: dict[str, list[str]] = {}
+    for c in candidates:
+        groups.setdefault(root(c.key), []).append(c.key)
+    return [g for g in groups.values() if len(g) > 1]
