@@ -1,0 +1,60 @@
+"""Checkpoint files: the weights, the variant's `ModelSpec`, and metadata (metrics, data manifest,
+command, date). Loading needs no pickled code (`weights_only=True`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from assessment.networks.spec import ModelSpec
+from assessment.registry import create_model
+
+FORMAT = "coverapp-checkpoint/1"
+DEFAULT_CHECKPOINT = Path(__file__).resolve().parent / "checkpoints" / "cover-small.pt"
+
+
+def save_checkpoint(path: str | Path, model: nn.Module, *, metadata: dict[str, Any],
+                    half: bool = False, training_state: dict[str, Any] | None = None) -> Path:
+    """Write `model` (weights, spec) with `metadata`; `half` stores float weights as float16 (for the
+    small committed file); `training_state` (optimizer etc.) makes the file resumable."""
+    state = {
+        key: value.half() if half and value.is_floating_point() else value
+        for key, value in model.state_dict().items()
+    }
+    payload = {"format": FORMAT, "spec": model.spec.as_dict(), "metadata": metadata, "state_dict": state}
+    if training_state is not None:
+        payload["training_state"] = training_state
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    torch.save(payload, temporary)
+    temporary.replace(path)  # atomic: a run cut off mid-save leaves the previous file intact
+    return path
+
+
+def read_checkpoint(path: str | Path) -> dict[str, Any]:
+    """The raw checkpoint dict; raises ValueError naming the problem for a file that is not one."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"checkpoint {path} does not exist: pass --checkpoint PATH")
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:  # torch raises many kinds for a damaged file
+        raise ValueError(f"{path} is not a readable checkpoint: {error}") from error
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ValueError(f"{path} is not a CoverApp checkpoint (expected format {FORMAT})")
+    return payload
+
+
+def load_model(path: str | Path) -> tuple[nn.Module, dict[str, Any]]:
+    """Build the checkpoint's variant, load its weights (as float32) and return it in eval mode
+    with the checkpoint's metadata."""
+    payload = read_checkpoint(path)
+    spec = ModelSpec.from_dict(payload["spec"])
+    model = create_model(spec.variant, **spec.options)
+    state = {k: v.float() if v.is_floating_point() else v for k, v in payload["state_dict"].items()}
+    model.load_state_dict(state)
+    return model.eval(), payload["metadata"]

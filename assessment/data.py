@@ -1,0 +1,159 @@
+"""Training and validation samples: clean photos made into (degraded image, clarity label, mask).
+
+Every photo teaches clarity; only photos with a mask teach segmentation. A training sample is
+drawn deterministically from `(seed, epoch, index)`:
+
+1. geometry: scale by s ∈ [CROP/short side, min(1, SCALE_MAX·CROP/short side)] (never enlarge: an
+   enlarged pristine photo would look blurred), random CROP×CROP crop, horizontal flip;
+2. with `composite_prob`, an unlabelled photo gets an object pasted from another photo's human
+   mask (see `compositing.py`);
+3. photometric jitter (brightness, contrast, saturation, hue, 5 % greyscale) on the clean image;
+4. damage of a uniformly drawn kind and level 1..10 (see `degrade.py`); the level is the label.
+
+Validation is deterministic: fixed degradations of whole val photos, no augmentation.
+Photos whose short side is under `CROP` are skipped (they would have to be enlarged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import torch
+from torch.utils.data import Dataset
+
+from assessment.compositing import paste_object
+from assessment.degrade import KINDS, LEVELS, degrade
+from assessment.imageio import load_rgb
+from assessment.networks.spec import IMAGENET_MEAN, IMAGENET_STD
+from assessment.sources import Source
+
+CROP = 224
+SCALE_MAX = 1.3
+# COCO instance masks mark one object, not always the subject: they teach segmentation at half weight.
+MASK_WEIGHTS = {"sod": 1.0, "fg": 1.0, "user": 1.0, "objects": 0.5}
+
+
+@dataclass
+class Photo:
+    image: np.ndarray  # (H, W, 3) uint8 RGB
+    mask: np.ndarray | None  # (H, W) uint8 {0, 255}
+    kind: str
+
+
+def load_photos(sources: Sequence[Source], *, min_side: int = CROP) -> list[Photo]:
+    """Decode `sources` into memory, skipping photos whose short side is under `min_side`."""
+    photos = []
+    for source in sources:
+        image = np.asarray(load_rgb(source.image))
+        if min(image.shape[:2]) < min_side:
+            continue
+        mask = None
+        if source.mask is not None:
+            mask = np.where(np.asarray(load_rgb(source.mask).convert("L")) >= 128, 255, 0).astype(np.uint8)
+            if mask.shape != image.shape[:2]:
+                raise ValueError(f"mask {source.mask} is {mask.shape[::-1]}, its image {image.shape[1::-1]}")
+        photos.append(Photo(image, mask, source.kind))
+    return photos
+
+
+def normalise(image: np.ndarray, mean: Sequence[float] = IMAGENET_MEAN, std: Sequence[float] = IMAGENET_STD) -> torch.Tensor:
+    """(H, W, 3) uint8 RGB → (3, H, W) float32 tensor normalised by `mean`/`std` (0..1 scale)."""
+    tensor = torch.tensor(image).permute(2, 0, 1).float().div_(255.0)
+    return tensor.sub_(torch.tensor(mean)[:, None, None]).div_(torch.tensor(std)[:, None, None])
+
+
+class TrainingSet(Dataset):
+    """Augmented, degraded samples; `set_epoch` changes the draw, `(seed, epoch, index)` fixes it."""
+
+    def __init__(self, photos: list[Photo], *, seed: int, composite_prob: float = 0.5,
+                 use_objects: bool = True) -> None:
+        self.photos = photos
+        self.seed = seed
+        self.composite_prob = composite_prob
+        self.use_objects = use_objects
+        self.donors = [p for p in photos if p.mask is not None and (use_objects or p.kind != "objects")]
+        self.epoch = 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def __len__(self) -> int:
+        return len(self.photos)
+
+    def __getitem__(self, index: int) -> dict[str, torch.Tensor]:
+        rng = np.random.default_rng([self.seed, self.epoch, index])
+        photo = self.photos[index]
+        mask = photo.mask if (self.use_objects or photo.kind != "objects") else None
+        image, mask = _random_geometry(photo.image, mask, rng)
+        weight = MASK_WEIGHTS.get(photo.kind, 1.0)
+        if mask is None and self.donors and rng.random() < self.composite_prob:
+            donor = self.donors[int(rng.integers(len(self.donors)))]
+            image, mask = paste_object(image, donor.image, donor.mask, rng)
+            weight = MASK_WEIGHTS.get(donor.kind, 1.0)
+        image = _photometric(image, rng)
+        level = int(rng.choice(LEVELS))
+        image = degrade(image, KINDS[int(rng.integers(len(KINDS)))], level, rng)
+        has_mask = mask is not None
+        target = np.zeros(image.shape[:2], np.float32) if mask is None else (mask > 0).astype(np.float32)
+        return {
+            "image": normalise(image),
+            "mask": torch.from_numpy(target)[None],
+            "has_mask": torch.tensor(float(has_mask)),
+            "mask_weight": torch.tensor(weight if has_mask else 0.0),
+            "clarity": torch.tensor(float(level)),
+        }
+
+
+def _random_geometry(image: np.ndarray, mask: np.ndarray | None, rng: np.random.Generator
+                     ) -> tuple[np.ndarray, np.ndarray | None]:
+    short = min(image.shape[:2])
+    low, high = CROP / short, min(1.0, SCALE_MAX * CROP / short)
+    scale = rng.uniform(low, max(low, high))
+    size = (max(CROP, round(image.shape[1] * scale)), max(CROP, round(image.shape[0] * scale)))
+    if size != (image.shape[1], image.shape[0]):
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+        if mask is not None:
+            mask = np.where(cv2.resize(mask, size, interpolation=cv2.INTER_AREA) >= 128, 255, 0).astype(np.uint8)
+    y = int(rng.integers(0, image.shape[0] - CROP + 1))
+    x = int(rng.integers(0, image.shape[1] - CROP + 1))
+    image = image[y : y + CROP, x : x + CROP]
+    mask = None if mask is None else mask[y : y + CROP, x : x + CROP]
+    if rng.random() < 0.5:
+        image = image[:, ::-1]
+        mask = None if mask is None else mask[:, ::-1]
+    return np.ascontiguousarray(image), None if mask is None else np.ascontiguousarray(mask)
+
+
+def _photometric(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    pixels = image.astype(np.float32)
+    pixels *= rng.uniform(0.75, 1.25)  # brightness
+    mean = pixels.mean()
+    pixels = (pixels - mean) * rng.uniform(0.75, 1.25) + mean  # contrast
+    grey = pixels @ np.array([0.299, 0.587, 0.114], np.float32)
+    saturation = 0.0 if rng.random() < 0.05 else rng.uniform(0.7, 1.3)
+    pixels = grey[..., None] + (pixels - grey[..., None]) * saturation
+    pixels = np.clip(pixels, 0, 255).astype(np.uint8)
+    hsv = cv2.cvtColor(pixels, cv2.COLOR_RGB2HSV)
+    hsv[..., 0] = ((hsv[..., 0].astype(np.int16) + int(rng.integers(-5, 6))) % 180).astype(np.uint8)
+    return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
+
+
+@dataclass(frozen=True)
+class ClarityCase:
+    photo: int
+    kind: str
+    level: int
+
+
+def clarity_cases(n_photos: int, *, levels: Sequence[int] = LEVELS) -> list[ClarityCase]:
+    """Every (photo, kind, level) of the deterministic clarity validation."""
+    return [ClarityCase(p, k, lv) for p in range(n_photos) for k in KINDS for lv in levels]
+
+
+def degraded_case(photos: Sequence[Photo], case: ClarityCase, *, seed: int = 0) -> np.ndarray:
+    """The validation image of `case`, the same on every run."""
+    rng = np.random.default_rng([seed, case.photo, KINDS.index(case.kind), case.level])
+    return degrade(photos[case.photo].image, case.kind, case.level, rng)

@@ -1,0 +1,54 @@
+"""Eq. 3 of Sun et al. (KDD'19 workshop): L = mean_k [ MSE(clarity_k) + λ·α_k·BCE(mask_k) ].
+
+The clarity error is measured on the unit scale ((score − 1) / 9), so that λ = 0.1 balances the
+two terms as the paper's sigmoid output does. α_k = 1 only when image k has a mask AND its clarity
+label is above `GATE` (2.3): badly damaged images do not teach segmentation. `mask_weight` scales
+the mask term per image (e.g. COCO instance masks count half, see `data.MASK_WEIGHTS`).
+Heads a model lacks (single-task baselines) contribute nothing.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from assessment.networks.cover_net import CLARITY_MAX, CLARITY_MIN
+
+LAMBDA = 0.1
+GATE = 2.3
+
+
+def segmentation_gate(clarity: torch.Tensor, has_mask: torch.Tensor, *, gate: float = GATE) -> torch.Tensor:
+    """α_k: 1.0 where the image has a mask and its clarity label exceeds `gate`, else 0.0. Shape (B,)."""
+    return ((has_mask > 0) & (clarity > gate)).float()
+
+
+def cover_loss(
+    outputs: dict[str, torch.Tensor],
+    batch: dict[str, torch.Tensor],
+    *,
+    lam: float = LAMBDA,
+    tasks: tuple[str, ...] = ("clarity", "mask_logits"),
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """Total loss (scalar) and its parts for logging.
+
+    `outputs`: the model's dict; `batch`: `clarity` (B,) labels 1..10, `mask` (B,1,H,W) in {0,1},
+    `has_mask` (B,), `mask_weight` (B,). `tasks` restricts which terms count (multi-stage training).
+    """
+    per_image = torch.zeros_like(batch["clarity"])
+    parts: dict[str, float] = {}
+    if "clarity" in outputs and "clarity" in tasks:
+        scale = CLARITY_MAX - CLARITY_MIN
+        mse = ((outputs["clarity"] - batch["clarity"]) / scale) ** 2
+        per_image = per_image + mse
+        parts["clarity_mse"] = float(mse.mean())
+    if "mask_logits" in outputs and "mask_logits" in tasks:
+        bce = F.binary_cross_entropy_with_logits(outputs["mask_logits"], batch["mask"], reduction="none")
+        bce = bce.flatten(1).mean(dim=1)
+        alpha = segmentation_gate(batch["clarity"], batch["has_mask"]) * batch["mask_weight"]
+        per_image = per_image + lam * alpha * bce
+        if alpha.sum() > 0:
+            parts["mask_bce"] = float((alpha * bce).sum() / alpha.sum())
+    total = per_image.mean()
+    parts["loss"] = float(total)
+    return total, parts

@@ -1,0 +1,61 @@
+"""The multi-task cover-assessment network of Sun et al., "News Cover Assessment via Multi-task
+Learning" (KDD'19 workshop): a DeepLabv3+ segmenter whose backbone also feeds a clarity branch.
+
+`forward(x)` takes a normalised batch `(B, 3, H, W)` of any size and returns a dict:
+  - `clarity`: `(B,)`, the clarity score on the 1..10 scale (10 = pristine), when the clarity head exists;
+  - `mask_logits`: `(B, 1, H, W)`, foreground logits at the input's size, when the mask head exists.
+Inputs are padded (edge-replicated) to the output stride inside `forward` and the mask is unpadded,
+so no caller has to warp an image to a fixed shape.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from assessment.networks.backbones import Backbone
+from assessment.networks.heads import ASPP, ClarityBranch, Decoder
+from assessment.networks.spec import ModelSpec
+
+CLARITY_MIN, CLARITY_MAX = 1.0, 10.0
+
+
+class CoverNet(nn.Module):
+    """Backbone (OS 16) + optional DeepLabv3+ mask head + optional clarity branch."""
+
+    def __init__(
+        self,
+        backbone: Backbone,
+        *,
+        spec: ModelSpec,
+        head_channels: int,
+        clarity_channels: int,
+    ) -> None:
+        super().__init__()
+        self.spec = spec
+        self.backbone = backbone
+        if "mask_logits" in spec.heads:
+            self.aspp = ASPP(backbone.high_channels, head_channels)
+            self.decoder = Decoder(backbone.low_channels, head_channels, channels=head_channels)
+        if "clarity" in spec.heads:
+            # The branch reads the stride-4 features: blur, noise and blocking are high-frequency
+            # damage that the stride-16 map has already averaged away.
+            self.clarity_head = ClarityBranch(backbone.low_channels, channels=clarity_channels)
+
+    def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        height, width = x.shape[-2:]
+        stride = self.spec.stride
+        pad_h, pad_w = (-height) % stride, (-width) % stride
+        if pad_h or pad_w:
+            x = F.pad(x, (0, pad_w, 0, pad_h), mode="replicate")
+        features = self.backbone(x)
+        out: dict[str, torch.Tensor] = {}
+        if "clarity" in self.spec.heads:
+            logit = self.clarity_head(features["low"])
+            out["clarity"] = CLARITY_MIN + (CLARITY_MAX - CLARITY_MIN) * torch.sigmoid(logit)
+        if "mask_logits" in self.spec.heads:
+            logits = self.decoder(features["low"], self.aspp(features["high"]))
+            logits = F.interpolate(logits, size=x.shape[-2:], mode="bilinear", align_corners=False)
+            out["mask_logits"] = logits[..., :height, :width]
+        return out

@@ -1,0 +1,111 @@
+"""Inference: a checkpoint loaded once, images batched, results at each input's own size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+from PIL import Image
+from torch import nn
+
+from assessment.checkpoint import DEFAULT_CHECKPOINT, load_model
+from assessment.data import normalise
+from assessment.semantics import Semantics, describe_foreground
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the assessor says of one image.
+
+    `clarity`: 1..10 (10 = pristine); `foreground`: (H, W) float32 in [0, 1], the probability that
+    each pixel of the input belongs to the salient object; `semantics`: derived from `foreground`.
+    """
+
+    clarity: float
+    foreground: np.ndarray
+    semantics: Semantics
+
+
+class NetworkPredictor:
+    """Runs a trained `CoverNet` on CPU or CUDA (bf16 autocast there), in batches.
+
+    Images are shrunk (never enlarged) so their long side is at most the variant's
+    `input_long_side`, grouped by size into batches, and the mask is resized back to the input.
+    """
+
+    def __init__(self, model: nn.Module, *, metadata: dict, device: str = "cpu", batch_size: int = 8) -> None:
+        self.device = torch.device(device)
+        self.model = model.to(self.device).eval()
+        self.spec = model.spec
+        self.metadata = metadata
+        self.batch_size = batch_size
+        self.name = self.spec.variant
+        self.version = str(metadata.get("version", metadata.get("date", "untrained")))
+
+    def predict(self, images: Sequence[Image.Image]) -> list[Prediction]:
+        """Assess `images` (RGB PIL images of any sizes); one `Prediction` per image, in order."""
+        arrays = [np.asarray(image.convert("RGB")) for image in images]
+        clarity, foreground = self.predict_arrays(arrays)
+        return [
+            Prediction(clarity=c, foreground=f, semantics=describe_foreground(f))
+            for c, f in zip(clarity, foreground, strict=True)
+        ]
+
+    @torch.inference_mode()
+    def predict_arrays(self, images: Sequence[np.ndarray]) -> tuple[list[float], list[np.ndarray]]:
+        """Clarity scores and (H, W) float32 foreground maps for (H, W, 3) uint8 RGB arrays."""
+        resized = [self._fit(image) for image in images]
+        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for index, image in enumerate(resized):
+            groups[image.shape[:2]].append(index)
+        clarity = [float("nan")] * len(images)
+        foreground: list[np.ndarray] = [np.zeros(0)] * len(images)
+        for indices in groups.values():
+            for start in range(0, len(indices), self.batch_size):
+                chunk = indices[start : start + self.batch_size]
+                outputs = self._forward(torch.stack([normalise(resized[i], self.spec.mean, self.spec.std) for i in chunk]))
+                for row, index in enumerate(chunk):
+                    height, width = images[index].shape[:2]
+                    if "clarity" in outputs:
+                        clarity[index] = float(outputs["clarity"][row])
+                    if "mask_logits" in outputs:
+                        probability = torch.sigmoid(outputs["mask_logits"][row, 0]).float().cpu().numpy()
+                        foreground[index] = cv2.resize(probability, (width, height), interpolation=cv2.INTER_LINEAR)
+                    else:
+                        foreground[index] = np.zeros((height, width), np.float32)
+        return clarity, foreground
+
+    def _fit(self, image: np.ndarray) -> np.ndarray:
+        height, width = image.shape[:2]
+        scale = self.spec.input_long_side / max(height, width)
+        if scale >= 1.0:
+            return image
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+    def _forward(self, batch: torch.Tensor) -> dict[str, torch.Tensor]:
+        batch = batch.to(self.device)
+        if self.device.type == "cuda":
+            with torch.autocast("cuda", dtype=torch.bfloat16):
+                outputs = self.model(batch)
+        else:
+            outputs = self.model(batch)
+        return {key: value.float() for key, value in outputs.items()}
+
+
+def load_predictor(checkpoint: str | Path | None = None, *, device: str = "cpu", kind: str = "network"):
+    """The assessor the app and CLI use: `kind="network"` loads `checkpoint` (default: the committed
+    small model), `kind="classical"` the classical baseline (no checkpoint)."""
+    if kind == "classical":
+        from assessment.classical import ClassicalPredictor
+
+        return ClassicalPredictor()
+    if kind != "network":
+        raise ValueError(f"unknown assessor kind {kind!r}; choose 'network' or 'classical'")
+    model, metadata = load_model(checkpoint or DEFAULT_CHECKPOINT)
+    return NetworkPredictor(model, metadata=metadata, device=device)

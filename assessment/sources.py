@@ -1,0 +1,95 @@
+"""Finding training and validation files: CoverApp's shared data layout, a user's folder of images
+plus a folder of masks paired by file stem, or DUTS's `DUTS-TR-Image/` + `DUTS-TR-Mask/` layout.
+
+A `Source` is one clean photo, with its human mask when it has one; `kind` says where it came from
+(`sod`, `fg`, `objects`, `photos` or `user`), which the training weights by (see `data.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
+MASK_KINDS = ("sod", "fg", "objects")
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class Source:
+    image: Path
+    mask: Path | None
+    kind: str
+
+
+def data_dir(explicit: str | Path | None = None) -> Path:
+    """The data root: `explicit`, else `$COVERAPP_DATA`, else `../shared/data` beside the repository."""
+    root = Path(explicit or os.environ.get("COVERAPP_DATA") or DEFAULT_DATA_DIR)
+    if not root.is_dir():
+        raise FileNotFoundError(
+            f"data folder {root} does not exist: pass --data DIR or set COVERAPP_DATA"
+        )
+    return root
+
+
+def shared_sources(root: Path, split: str, *, kinds: tuple[str, ...] = (*MASK_KINDS, "photos")) -> list[Source]:
+    """Sources of `split` ("train" or "val") in the shared layout (see `../shared/data/README.md`)."""
+    sources: list[Source] = []
+    for kind in kinds:
+        if kind == "photos":
+            sources += [Source(p, None, "photos") for p in _images(root / "photos" / split)]
+        else:
+            split_dir = root / kind / split
+            sources += paired_sources(split_dir / "images", split_dir / "masks", kind=kind)
+    return sources
+
+
+def paired_sources(images: Path, masks: Path, *, kind: str = "user") -> list[Source]:
+    """Every image in `images` with the mask of the same stem in `masks` (unpaired images are kept,
+    without a mask: they still teach clarity)."""
+    by_stem = {p.stem: p for p in _images(masks)} if masks.is_dir() else {}
+    return [Source(p, by_stem.get(p.stem), kind) for p in _images(images)]
+
+
+def user_sources(root: Path, split: str, *, val_fraction: float = 0.1) -> list[Source]:
+    """A user's data set: DUTS (`DUTS-TR-Image/`, `DUTS-TR-Mask/`) or `images/` + `masks/`; val is a
+    stable hash-chosen `val_fraction` of the stems."""
+    if (root / "DUTS-TR-Image").is_dir():
+        everything = paired_sources(root / "DUTS-TR-Image", root / "DUTS-TR-Mask")
+    elif (root / "images").is_dir():
+        everything = paired_sources(root / "images", root / "masks")
+    else:
+        raise FileNotFoundError(
+            f"{root} has neither DUTS-TR-Image/ + DUTS-TR-Mask/ nor images/ + masks/ folders"
+        )
+    return [s for s in everything if (_split_of(s.image.stem, val_fraction) == split)]
+
+
+def discover(root: Path, split: str) -> list[Source]:
+    """The shared layout when `root` has it, else a user's layout."""
+    if any((root / kind).is_dir() for kind in (*MASK_KINDS, "photos")):
+        return shared_sources(root, split)
+    return user_sources(root, split)
+
+
+def manifest_hash(sources: list[Source]) -> str:
+    """A short hash of the file names and sizes used, recorded in checkpoints."""
+    digest = hashlib.sha256()
+    for source in sorted(sources, key=lambda s: str(s.image)):
+        for path in (source.image, source.mask):
+            if path is not None:
+                digest.update(f"{path.parent.name}/{path.name}:{path.stat().st_size};".encode())
+    return digest.hexdigest()[:16]
+
+
+def _images(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def _split_of(stem: str, val_fraction: float) -> str:
+    value = int(hashlib.sha256(f"coverapp-user-v1:{stem}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return "val" if value < val_fraction else "train"

@@ -1,0 +1,167 @@
+"""Training: end-to-end (the paper's best, Table 3) or multi-stage (mask first, then the clarity
+branch on frozen shared features), with periodic validation, best-checkpoint saving, resume and a
+JSON-lines log. Deterministic for a given seed (data draws depend on (seed, epoch, index) only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from torch.utils.data import DataLoader
+from tqdm import tqdm
+
+from assessment.checkpoint import read_checkpoint, save_checkpoint
+from assessment.data import TrainingSet, load_photos
+from assessment.losses import LAMBDA, cover_loss
+from assessment.predictor import NetworkPredictor
+from assessment.registry import create_model
+from assessment.sources import discover, manifest_hash
+from assessment.validation import ValidationData, headline, load_validation, validate
+
+STRATEGIES = ("end-to-end", "multi-stage")
+
+
+@dataclass
+class TrainConfig:
+    variant: str = "cover-small"
+    epochs: int = 30
+    batch_size: int = 16
+    lr: float = 2e-3
+    weight_decay: float = 1e-4
+    lam: float = LAMBDA
+    seed: int = 0
+    device: str = "cpu"
+    strategy: str = "end-to-end"
+    composite_prob: float = 0.5
+    use_objects: bool = True
+    val_every: int = 2
+    val_photos: int = 24
+    workers: int = 1
+    limit: int | None = None  # train on the first N photos only (smoke tests)
+    data: str = ""
+    out: str = "runs/cover-small"
+    resume: str | None = None
+    command: list[str] = field(default_factory=lambda: list(sys.argv))
+
+
+def stages(config: TrainConfig, heads: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
+    """(tasks, epochs) per stage. Multi-stage spends half the epochs on the mask, half on clarity."""
+    if config.strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {config.strategy!r}; choose one of {', '.join(STRATEGIES)}")
+    if config.strategy == "end-to-end" or len(heads) < 2:
+        return [(heads, config.epochs)]
+    first = max(1, config.epochs // 2)
+    return [(("mask_logits",), first), (("clarity",), config.epochs - first)]
+
+
+def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
+    """Train per `config`; writes `<out>/last.pt` (resumable), `<out>/best.pt` (float16, for
+    serving), `<out>/log.jsonl`. Returns the best validation metrics."""
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(config.seed)
+    model = create_model(config.variant).to(config.device)
+    sources = discover(data_root, "train")[: config.limit]
+    dataset = TrainingSet(load_photos(sources), seed=config.seed, composite_prob=config.composite_prob,
+                          use_objects=config.use_objects)
+    val_data = load_validation(data_root, photo_limit=config.val_photos, levels=(1, 3, 5, 7, 9, 10))
+    plan = stages(config, model.spec.heads)
+    state = {"stage": 0, "epoch": 0, "best": -math.inf, "best_metrics": {}}
+    resume = read_checkpoint(config.resume) if config.resume else None
+    if resume:
+        model.load_state_dict(resume["state_dict"])
+        state = resume["training_state"]["progress"]
+    metadata = {"config": asdict(config), "manifest": manifest_hash(sources), "train_photos": len(dataset)}
+    log = (out / "log.jsonl").open("a")
+    for stage_index in range(state["stage"], len(plan)):
+        tasks, epochs = plan[stage_index]
+        _freeze_for(model, tasks, plan)
+        optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad],
+                                      lr=config.lr, weight_decay=config.weight_decay)
+        steps = epochs * (len(dataset) // config.batch_size)
+        schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=max(steps, 1),
+                                                       pct_start=min(0.1, 2 / max(epochs, 1)))
+        if resume and stage_index == state["stage"] and state["epoch"] > 0:
+            optimizer.load_state_dict(resume["training_state"]["optimizer"])
+            schedule.load_state_dict(resume["training_state"]["schedule"])
+        for epoch in range(state["epoch"], epochs):
+            record = _train_epoch(model, dataset, optimizer, schedule, config, tasks, epoch, stage_index)
+            if (epoch + 1) % config.val_every == 0 or epoch == epochs - 1:
+                record["val"] = _validate(model, val_data, config.device)
+                score = headline(record["val"])
+                if score > state["best"]:
+                    state.update(best=score, best_metrics=record["val"])
+                    save_checkpoint(out / "best.pt", model, half=True, metadata=_metadata(metadata, record))
+            state.update(stage=stage_index, epoch=epoch + 1)
+            if epoch + 1 == epochs:
+                state.update(stage=stage_index + 1, epoch=0)
+            save_checkpoint(out / "last.pt", model, metadata=_metadata(metadata, record), training_state={
+                "progress": dict(state), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict()})
+            log.write(json.dumps(record) + "\n")
+            log.flush()
+            tqdm.write(_summary(record))
+    log.close()
+    return state["best_metrics"]
+
+
+def _freeze_for(model: torch.nn.Module, tasks: tuple[str, ...], plan: list) -> None:
+    """In the clarity stage of multi-stage training only the clarity branch learns."""
+    clarity_only = len(plan) > 1 and tasks == ("clarity",)
+    for name, parameter in model.named_parameters():
+        parameter.requires_grad = not clarity_only or name.startswith("clarity_head.")
+
+
+def _train_epoch(model, dataset, optimizer, schedule, config: TrainConfig, tasks, epoch: int, stage: int) -> dict:
+    dataset.set_epoch(epoch + 1000 * stage)
+    generator = torch.Generator().manual_seed(config.seed * 100_003 + epoch + 1000 * stage)
+    loader = DataLoader(dataset, batch_size=config.batch_size, shuffle=True, drop_last=True,
+                        generator=generator, num_workers=config.workers)
+    model.train()
+    frozen_clarity_stage = tasks == ("clarity",) and "mask_logits" in model.spec.heads
+    if frozen_clarity_stage:  # frozen layers keep their BatchNorm statistics
+        for name, module in model.named_modules():
+            if name and not name.startswith("clarity_head"):
+                module.eval()
+    sums: dict[str, float] = {}
+    started = time.perf_counter()
+    bar = tqdm(loader, desc=f"stage {stage} epoch {epoch + 1}", leave=False, dynamic_ncols=True)
+    for batch in bar:
+        batch = {k: v.to(config.device) for k, v in batch.items()}
+        loss, parts = cover_loss(model(batch["image"]), batch, lam=config.lam, tasks=tasks)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        schedule.step()
+        for key, value in parts.items():
+            sums[key] = sums.get(key, 0.0) + value
+        bar.set_postfix(loss=f"{parts['loss']:.4f}")
+    batches = max(len(loader), 1)
+    return {"stage": stage, "tasks": list(tasks), "epoch": epoch + 1, "seconds": round(time.perf_counter() - started, 1),
+            "lr": schedule.get_last_lr()[0], **{k: v / batches for k, v in sums.items()}}
+
+
+def _validate(model, data: ValidationData, device: str) -> dict[str, float]:
+    predictor = NetworkPredictor(model, metadata={}, device=device, batch_size=32)
+    heads = model.spec.heads
+    metrics = validate(predictor.predict_arrays, data, clarity="clarity" in heads, masks="mask_logits" in heads)
+    model.train()
+    return metrics
+
+
+def _metadata(base: dict, record: dict) -> dict:
+    return {**base, "epoch": record["epoch"], "stage": record["stage"], "metrics": record.get("val", {}),
+            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+
+
+def _summary(record: dict) -> str:
+    line = f"stage {record['stage']} epoch {record['epoch']}: loss {record['loss']:.4f} ({record['seconds']} s)"
+    val = record.get("val", {})
+    keys = ("sod/maxF", "sod/mae", "fg/maxF", "clarity/srocc/mean", "clarity/srocc/pooled")
+    return line + "".join(f" {k} {val[k]:.3f}" for k in keys if k in val)
