@@ -1,0 +1,202 @@
+"""propose_crops: the whole subject inside when it fits, faces never cut, exact ratios always."""
+
+import json
+
+import numpy as np
+import pytest
+
+from assessment.cropping import crop_size, parse_ratio, propose_crops
+from assessment.geometry import Box
+
+RATIOS = ("16:9", "4:3", "1:1", "9:16", "3:1", "1:3")
+
+
+def mask_with(size, *boxes):
+    width, height = size
+    mask = np.zeros((height, width), np.float32)
+    for b in boxes:
+        mask[b.y : b.bottom, b.x : b.right] = 1.0
+    return mask
+
+
+def within_a_pixel_of_ratio(box: Box, ratio: float) -> bool:
+    """Some exact-ratio box differs from ``box`` by at most one pixel in width and height."""
+    low = max(box.h - 1, (box.w - 1) / ratio)
+    high = min(box.h + 1, (box.w + 1) / ratio)
+    return low <= high + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("16:9", 16 / 9), ("4x3", 4 / 3), (" 1.91:1 ", 1.91), ("9/16", 9 / 16), ("free", None),
+     ("FREE", None)],
+)
+def test_parse_ratio(text, value):
+    ratio = parse_ratio(text)
+    assert (ratio if ratio is None else ratio.value) == (value if value is None else
+                                                         pytest.approx(value))
+
+
+@pytest.mark.parametrize("bad", ["16-9", "0:1", "1:0", "abc", "", "16:9:1", "-4:3", "1000:1", 5])
+def test_parse_ratio_rejects_bad_text(bad):
+    with pytest.raises(ValueError, match="ratio"):
+        parse_ratio(bad)
+
+
+@pytest.mark.parametrize(
+    ("ratio", "size", "expected"),
+    [
+        (16 / 9, (1920, 1080), (1920, 1080)),
+        (1.0, (1920, 1080), (1080, 1080)),
+        (9 / 16, (1920, 1080), (608, 1080)),
+        (16 / 9, (300, 1000), (300, 169)),
+        (16 / 9, (1, 1), (1, 1)),
+    ],
+)
+def test_crop_size_is_the_largest_fitting_crop(ratio, size, expected):
+    assert crop_size(ratio, *size) == expected
+
+
+SUBJECT_CASES = [
+    # (image size, subject boxes)
+    ((640, 480), [Box(280, 200, 80, 80)]),  # small, central
+    ((640, 480), [Box(10, 30, 60, 100)]),  # small, near the top-left corner
+    ((640, 480), [Box(500, 300, 130, 170)]),  # touching the bottom edge
+    ((640, 480), [Box(60, 200, 60, 60), Box(500, 210, 80, 50)]),  # two parts far apart
+    ((480, 640), [Box(100, 150, 280, 200)]),  # portrait, wide subject
+    ((1200, 300), [Box(900, 40, 200, 220)]),  # panorama
+    ((640, 480), [Box(0, 0, 640, 480)]),  # fills the frame
+]
+
+
+@pytest.mark.parametrize(("size", "parts"), SUBJECT_CASES)
+def test_subject_kept_whole_in_every_ratio_where_it_fits(size, parts):
+    union = parts[0]
+    for p in parts[1:]:
+        union = union.union(p)
+    crops = propose_crops(mask_with(size, *parts), faces=[], ratios=RATIOS, image_size=size)
+    for text, crop in crops.items():
+        w, h = crop_size(parse_ratio(text).value, *size)
+        if union.w <= w and union.h <= h:
+            assert crop.box.contains(union), (text, crop)
+            assert "keeps the whole subject" in crop.reasons
+        else:
+            assert any("does not fit" in r for r in crop.reasons), (text, crop)
+
+
+def test_subject_that_cannot_fit_keeps_its_largest_part():
+    # a wide subject made of a big block on the left and a small one on the right, 9:16 crop
+    big, small = Box(20, 100, 200, 200), Box(560, 150, 60, 60)
+    crop = propose_crops(
+        mask_with((640, 480), big, small), faces=[], ratios=["9:16"], image_size=(640, 480)
+    )["9:16"]
+    assert crop.box.contains(big)
+    assert "keeps the main part whole" in crop.reasons
+
+
+def test_mask_at_another_resolution_than_the_image():
+    # the network's mask is 4x smaller than the photo: the crop is in photo pixels
+    subject = Box(40, 10, 20, 30)
+    crops = propose_crops(mask_with((160, 120), subject), faces=[], ratios=["9:16", "16:9"],
+                          image_size=(640, 480))
+    for crop in crops.values():
+        assert crop.box.contains(Box(160, 40, 80, 120))
+        assert crop.box.clamp(640, 480) == crop.box
+
+
+FACE_CASES = [
+    # (image size, subject boxes, faces)
+    ((640, 480), [], [Box(20, 40, 60, 70), Box(300, 50, 60, 70), Box(560, 60, 60, 70)]),
+    ((640, 480), [Box(200, 100, 240, 380)], [Box(280, 120, 80, 90), Box(590, 20, 50, 60)]),
+    ((640, 480), [], [Box(x, 200, 40, 48) for x in range(10, 600, 70)]),  # a row of people
+    ((480, 640), [Box(40, 300, 400, 340)], [Box(60, 320, 90, 100), Box(330, 330, 90, 100)]),
+    ((1000, 200), [], [Box(470, 20, 60, 70), Box(10, 50, 50, 60), Box(930, 40, 60, 70)]),
+    ((300, 300), [], [Box(100, 100, 100, 120)]),
+]
+
+
+@pytest.mark.parametrize(("size", "parts", "faces"), FACE_CASES)
+def test_faces_are_never_cut(size, parts, faces):
+    crops = propose_crops(mask_with(size, *parts), faces=faces, ratios=RATIOS, image_size=size)
+    for text, crop in crops.items():
+        shares = [crop.box.overlap_share(f) for f in faces]
+        assert all(s in (0.0, 1.0) for s in shares), (text, crop.box, shares)
+        if any(f.w <= crop.box.w and f.h <= crop.box.h for f in faces):
+            assert 1.0 in shares, (text, "a face fits: the crop keeps one")
+
+
+def test_faces_that_fit_are_all_kept():
+    faces = [Box(200, 100, 50, 60), Box(330, 110, 50, 60)]
+    crops = propose_crops(mask_with((640, 480)), faces=faces, ratios=RATIOS,
+                          image_size=(640, 480))
+    for text, crop in crops.items():
+        if text == "1:3":  # 160 px wide: the two faces (180 px) cannot both fit
+            assert "1 face kept whole" in crop.reasons
+            continue
+        assert all(crop.box.contains(f) for f in faces), text
+        assert "2 faces kept whole" in crop.reasons
+
+
+SHAPES = [(2000, 50), (50, 2000), (1, 1), (3, 2), (7, 300), (640, 480), (4000, 3000)]
+
+
+@pytest.mark.parametrize("size", SHAPES)
+@pytest.mark.parametrize("fill", ["empty", "full", "noise", "corner"])
+def test_crops_stay_inside_and_keep_their_ratio(size, fill):
+    width, height = size
+    mask = np.zeros((min(height, 500), min(width, 500)), np.float32)
+    if fill == "full":
+        mask[:] = 1
+    elif fill == "noise":
+        mask[:] = np.random.default_rng(0).random(mask.shape)
+    elif fill == "corner":
+        mask[-max(1, mask.shape[0] // 5) :, -max(1, mask.shape[1] // 5) :] = 1
+    crops = propose_crops(mask, faces=[Box(0, 0, 1, 1)], ratios=[*RATIOS, "free"],
+                          image_size=size)
+    for text, crop in crops.items():
+        box = crop.box
+        assert box.w >= 1 and box.h >= 1
+        assert box.clamp(width, height) == box, (text, box)
+        if text != "free":
+            assert within_a_pixel_of_ratio(box, parse_ratio(text).value), (text, box)
+        assert 0.0 <= crop.score <= 1.0
+        assert crop.reasons
+
+
+def test_empty_mask_without_faces_gives_a_central_largest_crop():
+    crops = propose_crops(np.zeros((48, 64), np.float32), faces=[], ratios=["1:1", "free"],
+                          image_size=(640, 480))
+    assert crops["1:1"].box == Box(80, 0, 480, 480)
+    assert crops["free"].box == Box(0, 0, 640, 480)
+
+
+def test_free_keeps_the_subject_with_a_margin():
+    subject = Box(300, 200, 100, 80)
+    crop = propose_crops(mask_with((1000, 800), subject), faces=[], ratios=["free"],
+                         image_size=(1000, 800))["free"]
+    assert crop.box.contains(Box(290, 192, 120, 96))
+    assert crop.box.area < 1000 * 800 / 2
+
+
+def test_as_dict_is_json():
+    crops = propose_crops(mask_with((64, 48), Box(10, 10, 10, 10)), faces=[], ratios=["4:3"],
+                          image_size=(64, 48))
+    data = json.loads(json.dumps(crops["4:3"].as_dict()))
+    assert data["box"] == [0, 0, 64, 48]
+    assert isinstance(data["reasons"], list)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"ratios": ["16:9", "wide"]}, "ratio"),
+        ({"image_size": (0, 10)}, "image_size"),
+        ({"image_size": "big"}, "image_size"),
+        ({"foreground": np.ones((4, 4, 3), np.float32)}, "shape"),
+    ],
+)
+def test_bad_input_is_rejected_clearly(kwargs, message):
+    arguments = {"foreground": np.zeros((4, 4), np.float32), "faces": [], "ratios": ["1:1"],
+                 "image_size": (40, 40), **kwargs}
+    with pytest.raises(ValueError, match=message):
+        propose_crops(arguments.pop("foreground"), **arguments)
