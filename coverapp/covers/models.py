@@ -85,7 +85,8 @@ class CandidateImage(models.Model):
     class Meta:
         ordering = ["uploaded_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "sha256"], name="same_bytes_once_per_article"),
+            models.UniqueConstraint(fields=["article", "sha256"],
+                                    name="same_bytes_once_per_article"),
         ]
 
     def __str__(self) -> str:
@@ -212,3 +213,6 @@ class WebhookDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["webhook", "event_key"], name="deliver_event_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.event_key[:8]} to {self.webhook}"

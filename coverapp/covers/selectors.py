@@ -57,6 +57,7 @@ def team_articles(team: Team) -> QuerySet[Article]:
                 When(candidate_count=0, then=Value("waiting")),
                 When(pending_count__gt=0, then=Value("assessing")),
                 default=Value("ready"), output_field=CharField()))
+            .order_by("-created_at", "-pk")
             .prefetch_related(Prefetch("cover_choices",
                                        queryset=CoverChoice.objects.select_related("crop",
                                                                                    "chosen_by"))))

@@ -1,1 +1,1 @@
-"""Settings modules: `base` (development defaults), `test`, `production`; `env` reads the environment."""
+"""Settings: `base` (development defaults), `test`, `production`; `env` reads the environment."""

@@ -30,6 +30,9 @@ CELERY_BROKER_URL: str = env.str("CELERY_BROKER_URL", default="filesystem://")
 # Redis re-delivers an unacknowledged task (its worker died) after this many seconds.
 BROKER_VISIBILITY_TIMEOUT_S: int = env.int("COVERAPP_BROKER_VISIBILITY_TIMEOUT_S", default=3600)
 BROKER_FOLDER = VAR_DIR / "broker"
+# The test suite's worker tests need a broker that redelivers a dead worker's task: Redis. Used
+# when CELERY_BROKER_URL is left at the filesystem default; the suite empties this database.
+TEST_BROKER_URL: str = env.str("COVERAPP_TEST_BROKER_URL", default="redis://127.0.0.1:6379/15")
 
 MEDIA_ROOT = Path(env.str("COVERAPP_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STATIC_ROOT = Path(env.str("COVERAPP_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))

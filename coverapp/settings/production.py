@@ -6,7 +6,9 @@ from coverapp.settings import env
 from coverapp.settings.base import *  # noqa: F403
 
 if not env.SECRET_KEY:
-    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`).")
+    raise ImproperlyConfigured(
+        "Set DJANGO_SECRET_KEY, e.g. to the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`")
 SECRET_KEY = env.SECRET_KEY
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,14 +1,17 @@
 """Settings for pytest: the base settings with fast hashing and a shareable SQLite test file."""
 
+from coverapp.settings import env
 from coverapp.settings.base import *  # noqa: F403
-from coverapp.settings.base import DATABASES
-from coverapp.settings.env import VAR_DIR
+from coverapp.settings.base import CELERY_BROKER_URL, DATABASES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so a worker subprocess in the end-to-end tests sees the same rows.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-coverapp.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(env.VAR_DIR / "test-coverapp.sqlite3")}
+if CELERY_BROKER_URL.startswith("filesystem"):
+    CELERY_BROKER_URL = env.TEST_BROKER_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.BROKER_VISIBILITY_TIMEOUT_S}
 # Static files are served from the apps' folders, not a collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -71,7 +72,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_mask_url(self, assessment: Assessment) -> str | None:
-        return _absolute(self.context, assessment.mask.url) if assessment.mask else None
+        if not assessment.mask:
+            return None
+        return _absolute(self.context, reverse("candidate-mask", args=[assessment.candidate_id]))
 
     @extend_schema_field(serializers.ListField(child=serializers.FloatField(), allow_null=True))
     def get_centroid(self, assessment: Assessment) -> list[float] | None:
@@ -95,7 +98,7 @@ class CandidateSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField())
     def get_image_url(self, candidate: CandidateImage) -> str:
-        return _absolute(self.context, candidate.file.url)
+        return _absolute(self.context, reverse("candidate-image", args=[candidate.pk]))
 
     @extend_schema_field(CropSerializer(many=True))
     def get_crops(self, candidate: CandidateImage) -> list[dict]:

@@ -3,7 +3,9 @@ shapes the answer; every queryset is limited to the caller's team."""
 
 from __future__ import annotations
 
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -12,9 +14,10 @@ from rest_framework.response import Response
 
 from coverapp.covers import selectors
 from coverapp.covers.api import serializers
-from coverapp.covers.models import Article, CandidateImage, Team, Webhook
+from coverapp.covers.api.files import AnyMediaRenderer, stream_file
 from coverapp.covers.api.filters import ArticleFilter, CandidateFilter
 from coverapp.covers.api.team_scope import TeamScopedMixin
+from coverapp.covers.models import Article, CandidateImage, Team, Webhook
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.crops import cover_choose, crop_override, crop_reset
 from coverapp.covers.services.uploads import candidate_upload
@@ -131,6 +134,24 @@ class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         """Drop the editor's crop for `?ratio=`, returning to the model's proposal."""
         crop_reset(candidate=self.get_object(), ratio=request.query_params.get("ratio", ""))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], renderer_classes=[AnyMediaRenderer],
+            filterset_class=None)
+    def image(self, request, pk=None) -> FileResponse:
+        """The original uploaded file, as received."""
+        return stream_file(self.get_object().file)
+
+    @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY, 404: None})
+    @action(detail=True, methods=["get"], renderer_classes=[AnyMediaRenderer],
+            filterset_class=None)
+    def mask(self, request, pk=None) -> FileResponse:
+        """The foreground mask: 8-bit greyscale PNG at the upright image's size (255 = subject)."""
+        assessment = getattr(self.get_object(), "assessment", None)
+        if assessment is None or not assessment.mask:
+            raise Http404("no mask yet: the assessment has not finished")
+        return stream_file(assessment.mask)
 
 
 class WebhookViewSet(TeamScopedMixin, viewsets.ModelViewSet):

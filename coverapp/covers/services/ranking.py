@@ -25,10 +25,10 @@ def article_rank_and_notify(*, article_id: int) -> None:
         assessments = list(Assessment.objects.filter(candidate__article=article)
                            .select_related("candidate").order_by("pk"))
         _rank(article, [a for a in assessments if a.status == Assessment.Status.DONE])
-        if assessments and all(a.status in FINISHED for a in assessments):
-            if article.team.webhooks.filter(active=True).exists():
-                enqueue_on_commit(NOTIFY_ARTICLE_ASSESSED, article.pk,
-                                  assessed_event_key(assessments))
+        finished = assessments and all(a.status in FINISHED for a in assessments)
+        if finished and article.team.webhooks.filter(active=True).exists():
+            enqueue_on_commit(NOTIFY_ARTICLE_ASSESSED, article.pk,
+                              assessed_event_key(assessments))
 
 
 def assessed_event_key(assessments: list[Assessment]) -> str:

@@ -89,7 +89,8 @@ def _sniff_format(content: bytes, *, label: str) -> str:
             image_format = image.format or ""
             width, height = image.size
     except Image.DecompressionBombError as error:
-        raise UploadRejected(status=413, code="too_many_pixels", reason=f"{label}: {error}") from error
+        raise UploadRejected(status=413, code="too_many_pixels",
+                             reason=f"{label}: {error}") from error
     except (UnidentifiedImageError, OSError) as error:
         raise UploadRejected(
             status=415, code="unsupported_format",

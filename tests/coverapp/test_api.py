@@ -1,0 +1,238 @@
+"""The REST API: each endpoint, authentication, and isolation between teams."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from PIL import Image
+from rest_framework.test import APIClient
+
+from coverapp.covers.models import CoverChoice, CropProposal, Webhook
+from coverapp.covers.services.articles import article_create
+from coverapp.covers.services.assessment_run import assessment_run, predictor
+from coverapp.covers.services.uploads import candidate_upload
+from tests.conftest import encode, photo
+
+
+@pytest.fixture
+def article(team, editor):
+    return article_create(team=team, created_by=editor, title="Election night",
+                          external_id="cms-1", slot_ratios=["16:9", "1:1"])
+
+
+@pytest.fixture
+def assessed(article, editor, settings):
+    """A candidate of `article` assessed in-process by the classical assessor."""
+    settings.COVERAPP_ASSESSOR = "classical"
+    predictor.cache_clear()
+    upload = SimpleUploadedFile("crowd.jpg", encode(photo(480, 320)))
+    candidate = candidate_upload(article=article, files=[upload], uploaded_by=editor)[0].candidate
+    assessment_run(assessment_id=candidate.assessment.pk)
+    predictor.cache_clear()
+    return candidate
+
+
+def test_create_and_list_articles_with_filters(api):
+    created = api.post("/api/articles/", {"title": "Flood warning", "external_id": "cms-9",
+                                          "slot_ratios": ["4:3"]}, format="json")
+    api.post("/api/articles/", {"title": "Budget"}, format="json")
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["slot_ratios"] == ["4:3"]
+    assert created.json()["progress"] == "waiting"
+    listing = api.get("/api/articles/", {"title": "flood"}).json()
+    assert [row["title"] for row in listing["results"]] == ["Flood warning"]
+    assert api.get("/api/articles/", {"external_id": "cms-9"}).json()["count"] == 1
+    assert api.get("/api/articles/", {"page_size": 1}).json()["next"] is not None
+
+
+@pytest.mark.parametrize("payload", [{"title": "x", "slot_ratios": ["16-9"]},
+                                     {"title": "x", "slot_ratios": []}])
+def test_bad_slot_ratios_are_refused_with_the_expected_form(api, payload):
+    response = api.post("/api/articles/", payload, format="json")
+
+    assert response.status_code == 400
+    assert "16:9" in str(response.json())
+
+
+def test_duplicate_external_id_is_refused(api, article):
+    response = api.post("/api/articles/", {"title": "again", "external_id": "cms-1"},
+                        format="json")
+
+    assert response.status_code == 400
+    assert "cms-1" in response.json()["detail"]
+
+
+def test_upload_then_ranked_list_shows_scores_reasons_and_crops(api, article, assessed):
+    response = api.get(f"/api/articles/{article.pk}/ranked/")
+
+    assert response.status_code == 200
+    [row] = response.json()["results"]
+    assert row["id"] == assessed.pk
+    assert row["assessment"]["status"] == "done"
+    assert row["assessment"]["rank"] == 1 and row["assessment"]["reasons"]
+    assert row["assessment"]["mask_url"] == f"http://testserver/api/candidates/{assessed.pk}/mask/"
+    assert sorted(crop["ratio"] for crop in row["crops"]) == ["16:9", "1:1"]
+    assert api.get(f"/api/articles/{article.pk}/").json()["progress"] == "ready"
+
+
+def test_candidates_filter_by_status(api, article, assessed):
+    assert api.get("/api/candidates/", {"status": "done"}).json()["count"] == 1
+    assert api.get("/api/candidates/", {"status": "queued"}).json()["count"] == 0
+    assert api.get(f"/api/candidates/{assessed.pk}/").json()["format"] == "JPEG"
+
+
+def test_image_and_mask_files_are_served_to_the_team_only(api, other_api, assessed):
+    image = api.get(f"/api/candidates/{assessed.pk}/image/", HTTP_ACCEPT="image/webp,*/*")
+    mask = api.get(f"/api/candidates/{assessed.pk}/mask/", HTTP_ACCEPT="image/png")
+
+    assert (image.status_code, image["Content-Type"]) == (200, "image/jpeg")
+    assert b"".join(image.streaming_content) == assessed.file.open("rb").read()
+    assert Image.open(io.BytesIO(b"".join(mask.streaming_content))).size == (480, 320)
+    assert other_api.get(f"/api/candidates/{assessed.pk}/mask/").status_code == 404
+
+
+def test_crop_override_and_reset(api, assessed):
+    url = f"/api/candidates/{assessed.pk}/crop/"
+
+    response = api.post(url, {"ratio": "1:1", "box": [10, 20, 300, 300]}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["source"] == "editor"
+    current = api.get(f"/api/candidates/{assessed.pk}/").json()["crops"]
+    assert {"ratio": "1:1", "box": [10, 20, 300, 300]}.items() <= next(
+        crop for crop in current if crop["ratio"] == "1:1").items()
+
+    assert api.delete(f"{url}?ratio=1:1").status_code == 204
+    assert not CropProposal.objects.filter(source="editor").exists()
+
+
+@pytest.mark.parametrize(("box", "reason"), [([0, 0, 300, 200], "not 1:1"),
+                                              ([300, 0, 300, 300], "outside"),
+                                              ([0, 0, 0, 0], "positive")])
+def test_crop_override_refuses_bad_boxes(api, assessed, box, reason):
+    response = api.post(f"/api/candidates/{assessed.pk}/crop/", {"ratio": "1:1", "box": box},
+                        format="json")
+
+    assert response.status_code == 400
+    assert reason in response.json()["detail"]
+
+
+def test_choose_cover_uses_the_current_crop_for_each_ratio(api, article, assessed):
+    api.post(f"/api/candidates/{assessed.pk}/crop/", {"ratio": "1:1", "box": [0, 0, 320, 320]},
+             format="json")
+
+    response = api.post(f"/api/articles/{article.pk}/cover/", {"candidate": assessed.pk},
+                        format="json")
+
+    assert response.status_code == 200, response.json()
+    by_ratio = {row["ratio"]: row for row in response.json()}
+    assert by_ratio["1:1"]["crop"]["source"] == "editor"
+    assert by_ratio["16:9"]["crop"]["source"] == "model"
+    article_view = api.get(f"/api/articles/{article.pk}/").json()
+    assert article_view["progress"] == "cover_chosen"
+    assert {row["candidate"] for row in article_view["cover"]} == {assessed.pk}
+
+
+def test_choosing_a_candidate_before_its_assessment_is_refused(api, article, editor):
+    upload = SimpleUploadedFile("late.jpg", encode(photo(seed=3)))
+    candidate = candidate_upload(article=article, files=[upload], uploaded_by=editor)[0].candidate
+
+    response = api.post(f"/api/articles/{article.pk}/cover/", {"candidate": candidate.pk},
+                        format="json")
+
+    assert response.status_code == 400
+    assert "no 16:9 crop yet" in response.json()["detail"]
+
+
+def test_webhooks_are_registered_with_a_secret(api):
+    response = api.post("/api/webhooks/", {"url": "https://cms.example/hooks/coverapp"},
+                        format="json")
+
+    assert response.status_code == 201
+    assert len(response.json()["secret"]) == 64
+    assert api.get("/api/webhooks/").json()["count"] == 1
+
+
+def test_teams_lists_only_mine(api, team, other_team):
+    assert [row["slug"] for row in api.get("/api/teams/").json()] == [team.slug]
+
+
+@pytest.mark.parametrize("url", ["/api/articles/", "/api/candidates/", "/api/webhooks/",
+                                 "/api/teams/"])
+def test_every_endpoint_needs_authentication(db, url):
+    assert APIClient().get(url).status_code == 401
+
+
+def test_a_user_without_a_team_is_refused(db, django_user_model):
+    client = APIClient()
+    client.force_authenticate(django_user_model.objects.create_user("drifter"))
+
+    response = client.get("/api/articles/")
+
+    assert response.status_code == 403
+    assert "not a member" in response.json()["detail"]
+
+
+def test_session_auth_works_for_the_browser(editor, article):
+    client = APIClient(enforce_csrf_checks=True)
+    assert client.login(username="lois", password="pw-for-tests-1")
+
+    assert client.get("/api/articles/").json()["count"] == 1
+
+
+def test_token_is_issued_for_username_and_password(editor):
+    response = APIClient().post("/api/auth/token/", {"username": "lois",
+                                                    "password": "pw-for-tests-1"})
+
+    assert response.status_code == 200 and len(response.json()["token"]) == 40
+
+
+def cross_team_requests(article, candidate, webhook):
+    return [
+        ("get", f"/api/articles/{article.pk}/", None),
+        ("get", f"/api/articles/{article.pk}/ranked/", None),
+        ("get", f"/api/candidates/{candidate.pk}/", None),
+        ("get", f"/api/webhooks/{webhook.pk}/", None),
+        ("post", f"/api/articles/{article.pk}/upload/",
+         {"files": [SimpleUploadedFile("x.jpg", encode(photo(seed=9)))]}),
+        ("post", f"/api/articles/{article.pk}/cover/", {"candidate": candidate.pk}),
+        ("post", f"/api/candidates/{candidate.pk}/crop/", {"ratio": "1:1", "box": [0, 0, 9, 9]}),
+        ("delete", f"/api/candidates/{candidate.pk}/crop/?ratio=1:1", None),
+        ("patch", f"/api/webhooks/{webhook.pk}/", {"active": False}),
+        ("delete", f"/api/webhooks/{webhook.pk}/", None),
+    ]
+
+
+def test_another_teams_ids_answer_404_on_read_and_write(other_api, article, assessed, team):
+    webhook = Webhook.objects.create(team=team, url="https://cms.example/h", secret="s" * 64)
+
+    for method, url, payload in cross_team_requests(article, assessed, webhook):
+        kwargs = {"format": "multipart" if "upload" in url else "json"} if payload else {}
+        response = getattr(other_api, method)(url, payload, **kwargs)
+        assert response.status_code == 404, (method, url, response.status_code)
+    assert other_api.get("/api/articles/").json()["count"] == 0
+    assert Webhook.objects.get().active and not CoverChoice.objects.exists()
+    assert assessed.article.candidates.count() == 1
+
+
+def test_own_article_with_another_teams_candidate_answers_404(other_api, other_team, assessed):
+    own = article_create(team=other_team, created_by=None, title="Mine")
+
+    response = other_api.post(f"/api/articles/{own.pk}/cover/", {"candidate": assessed.pk},
+                              format="json")
+
+    assert response.status_code == 404
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path):
+    target = tmp_path / "schema.yml"
+
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(target))
+
+    schema = target.read_text()
+    for path in ("/api/articles/{id}/upload/", "/api/articles/{id}/ranked/",
+                 "/api/articles/{id}/cover/", "/api/candidates/{id}/crop/", "/api/webhooks/"):
+        assert path in schema

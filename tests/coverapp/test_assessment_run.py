@@ -1,0 +1,94 @@
+"""The service that runs the `assessment` package on a candidate, called in-process."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from coverapp.covers.models import Assessment, CropProposal
+from coverapp.covers.services import assessment_run as service
+from coverapp.covers.services.articles import article_create
+from coverapp.covers.services.queueing import NOTIFY_ARTICLE_ASSESSED
+from coverapp.covers.services.uploads import candidate_upload
+from coverapp.covers.services.webhooks import webhook_register
+from tests.conftest import encode, photo
+
+
+@pytest.fixture(autouse=True)
+def classical_assessor(settings):
+    """The fast classical assessor; the network is exercised by the end-to-end test."""
+    settings.COVERAPP_ASSESSOR = "classical"
+    service.predictor.cache_clear()
+    yield
+    service.predictor.cache_clear()
+
+
+@pytest.fixture
+def candidates(team, editor):
+    article = article_create(team=team, created_by=editor, title="Harbour",
+                             slot_ratios=["16:9", "1:1", "free"])
+    files = [SimpleUploadedFile(f"{seed}.jpg", encode(photo(400, 300, seed=seed,
+                                                            subject=(0.3 + 0.2 * seed, 0.5))))
+             for seed in range(2)]
+    return [outcome.candidate for outcome in
+            candidate_upload(article=article, files=files, uploaded_by=editor)]
+
+
+def test_a_candidate_gets_clarity_mask_crops_and_a_rank(candidates):
+    assessment = service.assessment_run(assessment_id=candidates[0].assessment.pk)
+
+    assert assessment.status == Assessment.Status.DONE, assessment.error
+    assert 1.0 <= assessment.clarity <= 10.0
+    assert assessment.model_name == "classical"
+    assert assessment.mask.storage.exists(assessment.mask.name)
+    assert 0.0 <= assessment.object_proportion <= 1.0
+    assert assessment.rank == 1 and assessment.reasons
+    crops = CropProposal.objects.filter(candidate=candidates[0])
+    assert sorted(crop.ratio for crop in crops) == ["16:9", "1:1", "free"]
+    square = crops.get(ratio="1:1")
+    assert square.width == square.height and square.x + square.width <= 400
+
+
+def test_running_twice_does_the_work_once(candidates):
+    first = service.assessment_run(assessment_id=candidates[0].assessment.pk)
+    again = service.assessment_run(assessment_id=candidates[0].assessment.pk)
+
+    assert (again.attempts, again.finished_at) == (1, first.finished_at)
+    assert CropProposal.objects.filter(candidate=candidates[0]).count() == 3
+
+
+def test_both_done_ranks_them_one_and_two(candidates):
+    for candidate in candidates:
+        service.assessment_run(assessment_id=candidate.assessment.pk)
+
+    ranks = sorted(Assessment.objects.values_list("rank", flat=True))
+    assert ranks == [1, 2]
+
+
+def test_an_undecodable_file_fails_with_the_reason_and_is_not_retried(candidates):
+    candidate = candidates[0]
+    candidate.file.save("broken.jpg", ContentFile(b"not an image any more"))
+
+    assessment = service.assessment_run(assessment_id=candidate.assessment.pk)
+
+    assert assessment.status == Assessment.Status.FAILED
+    assert "not a readable image" in assessment.error
+    assert not CropProposal.objects.filter(candidate=candidate).exists()
+
+
+def test_webhook_is_queued_only_when_the_last_assessment_finishes(
+        candidates, team, django_capture_on_commit_callbacks, monkeypatch):
+    webhook_register(team=team, url="http://127.0.0.1:9/hook")
+    sent = []
+    monkeypatch.setattr("workers.celery.app.send_task",
+                        lambda name, args: sent.append((name, args)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        service.assessment_run(assessment_id=candidates[0].assessment.pk)
+    assert sent == []
+    with django_capture_on_commit_callbacks(execute=True):
+        service.assessment_run(assessment_id=candidates[1].assessment.pk)
+
+    assert [name for name, _ in sent] == [NOTIFY_ARTICLE_ASSESSED]
+    assert sent[0][1][0] == candidates[0].article_id
