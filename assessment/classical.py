@@ -78,6 +78,8 @@ def spectral_residual_saliency(image: Image.Image | np.ndarray) -> np.ndarray:
     grey = _grey(rgb)
     thumb_h = max(1, round(height * SALIENCY_WIDTH / width))
     thumb = cv2.resize(grey, (SALIENCY_WIDTH, thumb_h), interpolation=cv2.INTER_AREA) / 255.0
+    if thumb.std() < 1e-6:  # a flat picture has no salient region (and a degenerate spectrum)
+        return np.zeros((height, width), np.float32)
     spectrum = np.fft.fft2(thumb)
     log_amplitude = np.log(np.abs(spectrum) + 1e-9)
     residual = log_amplitude - cv2.blur(log_amplitude, (3, 3), borderType=cv2.BORDER_REPLICATE)
