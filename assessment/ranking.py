@@ -36,7 +36,7 @@ class RankingWeights:
     clarity: float = 0.35
     proportion: float = 0.15
     placement: float = 0.05
-    border: float = 0.12
+    border: float = 0.15
     components: float = 0.05
     faces: float = 0.10
     face_cut: float = 0.20

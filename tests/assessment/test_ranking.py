@@ -1,0 +1,148 @@
+"""rank_candidates: cover score and reasons; weights configurable per team."""
+
+import numpy as np
+import pytest
+from PIL import Image, ImageFilter
+
+from assessment.classical import laplacian_clarity
+from assessment.geometry import Box
+from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
+from assessment.semantics import describe_foreground
+
+SIZE = (320, 240)
+
+
+def scene(subject: Box, *, blur: float = 0.0) -> tuple[Image.Image, np.ndarray]:
+    """A textured photo with a bright square subject, and the subject's mask."""
+    width, height = SIZE
+    rng = np.random.default_rng(7)
+    pixels = rng.normal(100, 20, size=(height, width, 3))
+    pixels[subject.y : subject.bottom, subject.x : subject.right] = rng.normal(
+        200, 20, size=(subject.h, subject.w, 3)
+    )
+    image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(blur))
+    mask = np.zeros((height, width), np.float32)
+    mask[subject.y : subject.bottom, subject.x : subject.right] = 1.0
+    return image, mask
+
+
+def candidate(key: str, subject: Box, faces: list[Box], *, blur: float = 0.0, **extra):
+    image, mask = scene(subject, blur=blur)
+    return CandidateFeatures(
+        key=key, clarity=laplacian_clarity(image), semantics=describe_foreground(mask),
+        faces=faces, width=SIZE[0], height=SIZE[1], **extra,
+    )
+
+
+def test_sharp_framed_beats_blurred_copy_beats_edge_contact_beats_cut_face():
+    candidates = [
+        candidate("cut face", Box(100, 0, 120, 120), [Box(140, 0, 40, 30)]),
+        candidate("touches edge", Box(0, 60, 120, 120), [Box(40, 70, 40, 40)]),
+        candidate("blurred copy", Box(100, 60, 120, 120), [Box(140, 70, 40, 40)], blur=0.8),
+        candidate("framed", Box(100, 60, 120, 120), [Box(140, 70, 40, 40)]),
+    ]
+    ranked = rank_candidates(candidates, min_slot_width=200)
+    assert [r.key for r in ranked] == ["framed", "blurred copy", "touches edge", "cut face"]
+    assert [r.rank for r in ranked] == [1, 2, 3, 4]
+    reasons = {r.key: r.reasons for r in ranked}
+    assert "sharp" in reasons["framed"]
+    assert "slightly soft" in reasons["blurred copy"]
+    assert "subject touches the left edge" in reasons["touches edge"]
+    assert "1 face, 1 cut by the image border" in reasons["cut face"]
+
+
+def features(key="a", *, clarity=8.0, mask=None, faces=(), size=(2000, 1500), **extra):
+    mask = np.zeros((100, 100), np.float32) if mask is None else mask
+    return CandidateFeatures(key, clarity, describe_foreground(mask), list(faces), *size, **extra)
+
+
+def square_mask(x, y, side, shape=(100, 100)):
+    mask = np.zeros(shape, np.float32)
+    mask[y : y + side, x : x + side] = 1
+    return mask
+
+
+@pytest.mark.parametrize(
+    ("candidate", "reason"),
+    [
+        (features(clarity=9), "sharp"),
+        (features(clarity=2), "blurred"),
+        (features(), "no clear subject"),
+        (features(mask=square_mask(20, 20, 58)), "subject fills 34%"),
+        (features(mask=square_mask(0, 30, 40)), "subject touches the left edge"),
+        (features(mask=square_mask(60, 60, 40)), "subject touches the right and bottom edges"),
+        (features(faces=[Box(500, 400, 200, 250), Box(1000, 400, 180, 240)]),
+         "2 faces, both whole"),
+        (features(faces=[Box(500, 400, 200, 250)]), "1 face, whole"),
+        (features(faces=[Box(0, 400, 200, 250), Box(900, 400, 200, 250)]),
+         "2 faces, 1 cut by the image border"),
+        (features(size=(1000, 800)), "too small for 16:9 at 1200 px"),
+    ],
+)
+def test_reasons(candidate, reason):
+    (ranked,) = rank_candidates([candidate])
+    assert reason in ranked.reasons
+
+
+@pytest.mark.parametrize(
+    ("better", "worse"),
+    [
+        (features("sharp", clarity=9), features("soft", clarity=4)),
+        (features("fits", mask=square_mask(30, 30, 40)),
+         features("speck", mask=square_mask(48, 48, 3))),
+        (features("fits", mask=square_mask(30, 30, 40)),
+         features("fills", mask=square_mask(0, 0, 100))),
+        (features("big face", faces=[Box(800, 500, 400, 500)]), features("no face")),
+        (features("large", size=(4000, 3000)), features("small", size=(640, 480))),
+    ],
+)
+def test_each_term_orders_candidates(better, worse):
+    ranked = rank_candidates([worse, better])
+    assert [r.key for r in ranked] == [better.key, worse.key]
+
+
+def test_near_duplicates_are_demoted_but_the_best_of_them_is_kept():
+    ranked = rank_candidates([
+        features("copy", clarity=8.5, near_duplicate_of="original"),
+        features("original", clarity=9.0),
+        features("other", clarity=7.0),
+    ])
+    assert [r.key for r in ranked] == ["original", "other", "copy"]
+    assert "near-duplicate of original" in ranked[-1].reasons
+
+
+def test_team_weights_change_the_order():
+    soft_framed = features("soft framed", clarity=7, mask=square_mask(30, 30, 40))
+    sharp_edge = features("sharp edge", clarity=9.5, mask=square_mask(0, 30, 40))
+    default = rank_candidates([soft_framed, sharp_edge])
+    clarity_first = rank_candidates(
+        [soft_framed, sharp_edge], weights=RankingWeights.from_dict({"clarity": 1.0, "border": 0})
+    )
+    assert default[0].key == "soft framed"
+    assert clarity_first[0].key == "sharp edge"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"clarty": 1.0}, "unknown ranking weight"),
+        ({"clarity": "high"}, "must be a number"),
+        ({"clarity": -1}, ">= 0"),
+        ({"ideal_min": 0.7}, "ideal_min < ideal_max"),
+    ],
+)
+def test_bad_weights_are_rejected(values, message):
+    with pytest.raises(ValueError, match=message):
+        RankingWeights.from_dict(values)
+
+
+def test_duplicate_keys_are_rejected():
+    with pytest.raises(ValueError, match="unique"):
+        rank_candidates([features("a"), features("a")])
+
+
+def test_as_dict_round_trip_of_weights():
+    weights = RankingWeights.from_dict({"faces": 0.5})
+    assert RankingWeights.from_dict(weights.as_dict()) == weights
