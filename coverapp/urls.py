@@ -8,7 +8,10 @@ from importlib.util import find_spec
 from django.contrib import admin
 from django.urls import include, path
 
+from coverapp.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("api/", include("coverapp.covers.api.urls")),
     path("admin/", admin.site.urls),
 ]

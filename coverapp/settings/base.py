@@ -64,6 +64,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The web process and a worker write the same file: wait for the lock instead of failing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # Take the write lock when a transaction starts, so concurrent writers (parallel uploads, a
+    # worker) wait for it instead of failing with "database is locked" on the lock upgrade.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     env.VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -87,6 +90,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.STATIC_ROOT
 # The editors' UI (frontend/) serves its npm libraries (package.json) from node_modules.
+STATICFILES_DIRS = [("vendor/cropperjs", BASE_DIR / "node_modules/cropperjs/dist")]
+# Front-end libraries installed by npm (package.json), served as static files, never copied in.
 STATICFILES_DIRS = [("vendor/cropperjs", BASE_DIR / "node_modules/cropperjs/dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.MEDIA_ROOT
