@@ -89,8 +89,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.STATIC_ROOT
-# The editors' UI (frontend/) serves its npm libraries (package.json) from node_modules.
-STATICFILES_DIRS = [("vendor/cropperjs", BASE_DIR / "node_modules/cropperjs/dist")]
 # Front-end libraries installed by npm (package.json), served as static files, never copied in.
 STATICFILES_DIRS = [("vendor/cropperjs", BASE_DIR / "node_modules/cropperjs/dist")]
 MEDIA_URL = "/media/"
