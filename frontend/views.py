@@ -54,8 +54,10 @@ def team_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 @team_page
 def article_list(request: HttpRequest, *, team: Team) -> HttpResponse:
     """The team's articles, searchable by title and filterable by progress."""
-    filtered = ArticleFilter(request.GET, queryset=selectors.team_articles(team))
-    articles = filtered.qs if filtered.is_valid() else selectors.team_articles(team)
+    # Aggregating querysets drop Meta.ordering: order explicitly for stable pages.
+    team_articles = selectors.team_articles(team).order_by("-created_at", "-pk")
+    filtered = ArticleFilter(request.GET, queryset=team_articles)
+    articles = filtered.qs if filtered.is_valid() else team_articles
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     for article in page:
         article.progress_label = PROGRESS_LABELS[article.progress]

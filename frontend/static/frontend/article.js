@@ -132,4 +132,4 @@ initUploads(document.getElementById("dropzone"), {
   announce,
   onUploaded: () => refresh(),
 });
-refresh();
+refresh().then(() => { document.body.dataset.ready = "true"; });

@@ -90,6 +90,7 @@ export class CropEditor {
       scalable: false,
       zoomable: false,
       background: false,
+      checkOrientation: false, // the browser already shows the image upright, as the API measures it
       data: { x, y, width, height },
       ready: () => {
         this.dialog.dataset.ready = "true";

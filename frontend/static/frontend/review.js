@@ -18,6 +18,9 @@ function buildCard(template, candidate) {
   const image = card.querySelector("img.photo");
   image.src = candidate.imageUrl;
   image.alt = `Candidate ${candidate.filename}`;
+  const name = card.querySelector(".status-line");
+  name.id = `candidate-name-${candidate.id}`;
+  for (const button of card.querySelectorAll(".actions button")) button.setAttribute("aria-describedby", name.id);
   const maskToggle = card.querySelector("input.mask-toggle");
   maskToggle.id = `mask-toggle-${candidate.id}`;
   card.querySelector("label.toggle").htmlFor = maskToggle.id;

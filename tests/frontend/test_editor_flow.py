@@ -1,0 +1,135 @@
+"""An editor's whole day in real Chromium against the live server and a real Celery worker:
+sign in, create an article, upload 3 images (file picker and drag-and-drop), watch them get
+assessed, toggle a mask overlay, drag the 16:9 crop, choose the cover, and read it back from the
+API the CMS uses."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from coverapp.covers.services.teams import membership_add, team_create
+from tests.conftest import encode, photo
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+PASSWORD = "pw-for-tests-1"
+ASSESSMENT_TIMEOUT_MS = 240_000
+DROP_FILE = """([name, data]) => {
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name, { type: "image/jpeg" }));
+  const zone = document.getElementById("dropzone");
+  for (const type of ["dragenter", "dragover", "drop"]) {
+    const init = { bubbles: true, cancelable: true, dataTransfer: transfer };
+    zone.dispatchEvent(new DragEvent(type, init));
+  }
+}"""
+
+
+def jpeg(seed: int, subject: tuple[float, float], quality: int = 92) -> bytes:
+    return encode(photo(720, 480, seed=seed, subject=subject), quality=quality)
+
+
+def drag(page, locator, dx: float, dy: float) -> None:
+    """Press the mouse on the middle of `locator` and move it by (dx, dy) CSS pixels."""
+    box = locator.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y + dy, steps=10)
+    page.mouse.up()
+
+
+def readout_box(page) -> list[int]:
+    """The editor's live "x X, y Y, W × H px" readout as [x, y, w, h]."""
+    text = page.locator("dialog .box-readout").inner_text()
+    return [int(number) for number in re.findall(r"\d+", text)]
+
+
+def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_worker, page,
+                                                         artifacts):
+    team = team_create(name="Gotham Gazette")
+    user = get_user_model().objects.create_user("vicki", password=PASSWORD)
+    membership_add(team=team, user=user)
+    worker = start_worker(pool="solo")
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Username").fill("vicki")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="New article").click()
+    page.get_by_label("Title").fill("Harbour storm closes ferry routes")
+    page.get_by_label("Slot ratios").fill("16:9, 1:1")
+    page.get_by_role("button", name="Create article").click()
+    page.wait_for_selector("body[data-ready=true]")
+    article_id = int(re.search(r"/articles/(\d+)/", page.url).group(1))
+
+    # Two through the file picker; the third a near-duplicate of the first, dropped on the zone.
+    page.get_by_label("Choose files…").set_input_files([
+        {"name": "harbour.jpg", "mimeType": "image/jpeg", "buffer": jpeg(0, (0.3, 0.5))},
+        {"name": "pier.jpg", "mimeType": "image/jpeg", "buffer": jpeg(1, (0.7, 0.45))},
+    ])
+    page.evaluate(DROP_FILE, ["harbour-copy.jpg",
+                              base64.b64encode(jpeg(0, (0.3, 0.5), quality=70)).decode()])
+    uploads = page.locator(".uploads li")
+    for row in range(3):
+        assert uploads.nth(row).locator("progress").get_attribute("aria-label")
+    page.wait_for_function("document.querySelectorAll('.upload-result').length === 3 && "
+                           "[...document.querySelectorAll('.upload-result')]"
+                           ".every((e) => e.textContent === 'uploaded')")
+    try:
+        page.wait_for_function("document.querySelectorAll('.candidate .badge.status.done')"
+                               ".length === 3", timeout=ASSESSMENT_TIMEOUT_MS)
+    except Exception:
+        pytest.fail(f"the 3 candidates were not assessed in time; worker log:\n{worker.tail()}")
+
+    cards = page.locator(".candidate")
+    assert cards.first.locator(".rank").inner_text() == "#1"
+    assert cards.first.locator(".badge.suggested").is_visible()
+    assert page.locator(".candidate .badge.suggested:visible").count() == 1
+    assert page.locator(".candidate .badge.duplicate:visible").count() >= 1
+    assert cards.first.locator(".reasons li").count() > 0
+    top_name = cards.first.locator(".status-line").inner_text()
+
+    overlay = cards.first.locator(".mask-overlay")
+    assert overlay.is_hidden()
+    cards.first.get_by_label("Show salient mask").check()
+    assert overlay.is_visible()
+    assert "/mask" in overlay.evaluate("(element) => getComputedStyle(element).maskImage")
+    page.screenshot(path=str(artifacts / "review.png"), full_page=True)
+
+    preview = page.locator('figure[data-ratio="16:9"]')
+    assert page.locator("#crops-heading").inner_text() == f"Crops of {top_name}"
+    preview.get_by_role("button", name="Edit the 16:9 crop").click()
+    page.wait_for_selector("dialog[data-ready=true]")
+    proposed = readout_box(page)
+    drag(page, page.locator("dialog .cropper-point.point-se"), -120, -90)
+    drag(page, page.locator("dialog .cropper-move"), 60, 30)
+    edited = readout_box(page)
+    assert edited != proposed
+    assert abs(edited[2] / edited[3] - 16 / 9) < 0.02
+    page.screenshot(path=str(artifacts / "crop-editor.png"))
+    page.get_by_role("button", name="Save crop").click()
+    preview.get_by_text("edited").wait_for()
+
+    cards.first.get_by_role("button", name="Choose as cover").click()
+    page.wait_for_selector(".candidate.chosen >> text=Chosen cover")
+    page.screenshot(path=str(artifacts / "cover-chosen.png"), full_page=True)
+
+    cms = APIClient()
+    cms.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    article = cms.get(f"/api/articles/{article_id}/").json()
+    assert article["progress"] == "cover_chosen"
+    cover = {choice["ratio"]: choice for choice in article["cover"]}
+    assert sorted(cover) == ["16:9", "1:1"]
+    ranked = cms.get(f"/api/articles/{article_id}/ranked/").json()["results"]
+    assert cover["16:9"]["candidate"] == ranked[0]["id"] == cover["1:1"]["candidate"]
+    assert cover["16:9"]["crop"]["source"] == "editor"
+    assert cover["16:9"]["crop"]["box"] == edited
+    assert cover["1:1"]["crop"]["source"] == "model"
