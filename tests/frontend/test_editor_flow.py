@@ -111,12 +111,17 @@ def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_wor
     proposed = readout_box(page)
     drag(page, page.locator("dialog .cropper-point.point-se"), -120, -90)
     drag(page, page.locator("dialog .cropper-move"), 60, 30)
+    dragged = readout_box(page)
+    page.locator("dialog .crop-stage").press("ArrowLeft")  # keyboard users can move it too
     edited = readout_box(page)
+    assert edited[0] < dragged[0] and edited[1:] == dragged[1:]
     assert edited != proposed
     assert abs(edited[2] / edited[3] - 16 / 9) < 0.02
     page.screenshot(path=str(artifacts / "crop-editor.png"))
     page.get_by_role("button", name="Save crop").click()
     preview.get_by_text("edited").wait_for()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        "Edit the 16:9 crop")
 
     cards.first.get_by_role("button", name="Choose as cover").click()
     page.wait_for_selector(".candidate.chosen >> text=Chosen cover")

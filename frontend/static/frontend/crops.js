@@ -47,7 +47,11 @@ export function renderCropPreviews(container, template, candidate, { onEdit, onR
     reset.addEventListener("click", () => onReset(candidate, crop));
     return figure;
   });
+  // Keep keyboard focus on the same slot's button when the previews are rebuilt after a save.
+  const active = document.activeElement;
+  const ratio = container.contains(active) ? active.closest("figure").dataset.ratio : null;
   container.replaceChildren(...figures);
+  if (ratio) container.querySelector(`figure[data-ratio="${ratio}"] button.edit-crop`)?.focus();
 }
 
 const KEY_STEP_FRACTION = 0.01;
@@ -132,14 +136,18 @@ export class CropEditor {
     event.preventDefault();
   }
 
+  // Close first, so focus returns to the slot's "Edit crop" button before the previews refresh.
   async save() {
-    await this.onSave(this.candidate, this.crop, this.currentBox());
+    const { candidate, crop } = this;
+    const box = this.currentBox();
     this.dialog.close();
+    await this.onSave(candidate, crop, box);
   }
 
   async reset() {
-    await this.onReset(this.candidate, this.crop);
+    const { candidate, crop } = this;
     this.dialog.close();
+    await this.onReset(candidate, crop);
   }
 
   destroy() {

@@ -41,7 +41,7 @@ function renderReasons(list, reasons) {
   }));
 }
 
-function updateCard(card, candidate, { suggestedId, chosenId, filenames }) {
+function updateCard(card, candidate, { suggestedId, chosenId, filenames, duplicates }) {
   const { status } = candidate;
   const done = status === "done";
   const badge = card.querySelector(".badge.status");
@@ -68,13 +68,11 @@ function updateCard(card, candidate, { suggestedId, chosenId, filenames }) {
     overlay.style.maskImage = `url("${candidate.maskUrl}")`;
   }
 
-  const duplicate = card.querySelector(".badge.duplicate");
-  duplicate.hidden = !candidate.nearDuplicateOf;
-  if (candidate.nearDuplicateOf) {
-    const other = filenames.get(candidate.nearDuplicateOf) ?? "another candidate";
-    duplicate.textContent = "Near-duplicate";
-    duplicate.title = `Near-duplicate of ${other}`;
-  }
+  const twins = duplicates.get(candidate.id) ?? [];
+  card.querySelector(".badge.duplicate").hidden = !twins.length;
+  const note = card.querySelector(".duplicate-note");
+  note.hidden = !twins.length;
+  note.textContent = `Looks almost the same as ${twins.map((id) => filenames.get(id)).join(", ")}.`;
 
   const isSuggested = candidate.id === suggestedId;
   const isChosen = candidate.id === chosenId;
@@ -86,6 +84,20 @@ function updateCard(card, candidate, { suggestedId, chosenId, filenames }) {
   const choose = card.querySelector("button.choose");
   choose.textContent = isChosen ? "Chosen cover" : "Choose as cover";
   choose.setAttribute("aria-pressed", String(isChosen));
+}
+
+/** Candidate id -> ids it is a near-duplicate of, in both directions (the API links one way). */
+function nearDuplicatePairs(candidates) {
+  const present = new Set(candidates.map((c) => c.id));
+  const pairs = new Map();
+  const link = (a, b) => pairs.set(a, [...(pairs.get(a) ?? []), b]);
+  for (const candidate of candidates) {
+    if (candidate.nearDuplicateOf && present.has(candidate.nearDuplicateOf)) {
+      link(candidate.id, candidate.nearDuplicateOf);
+      link(candidate.nearDuplicateOf, candidate.id);
+    }
+  }
+  return pairs;
 }
 
 /** Order for display: assessed candidates by rank, then the ones still pending, then failures. */
@@ -109,6 +121,7 @@ export class ReviewList {
 
   render(candidates, { suggestedId, chosenId }) {
     const filenames = new Map(candidates.map((c) => [c.id, c.filename]));
+    const duplicates = nearDuplicatePairs(candidates);
     const ordered = displayOrder(candidates);
     ordered.forEach((candidate, index) => {
       let card = this.cards.get(candidate.id);
@@ -118,7 +131,7 @@ export class ReviewList {
         card.querySelector("button.show-crops").addEventListener("click", () => this.onShowCrops(candidate.id));
         this.cards.set(candidate.id, card);
       }
-      updateCard(card, candidate, { suggestedId, chosenId, filenames });
+      updateCard(card, candidate, { suggestedId, chosenId, filenames, duplicates });
       if (this.list.children[index] !== card) this.list.insertBefore(card, this.list.children[index] ?? null);
     });
   }
