@@ -10,6 +10,5 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coverapp.settings.base")
 
-app = Celery("coverapp")
+app = Celery("coverapp", include=["workers.tasks"])
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["workers"])
