@@ -17,6 +17,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-g
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LAPTOP_VIEWPORT = {"width": 1366, "height": 900}
+PASSWORD = "pw-for-tests-1"  # the password tests/conftest.py gives its users
+
+
+def sign_in(page, base_url: str, username: str) -> None:
+    """Sign in through the form, as an editor would; lands on the articles list."""
+    page.goto(f"{base_url}/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Articles").wait_for()
 
 
 @pytest.fixture
@@ -35,9 +45,15 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def page(request, artifacts, monkeypatch) -> Iterator:
-    """A Chromium page at laptop size. Console errors and uncaught exceptions fail the test; a
-    screenshot of the last state is kept when the test body fails."""
+def expected_console_errors() -> list[str]:
+    """Substrings of console errors a test provokes on purpose (e.g. a refused upload's 415)."""
+    return []
+
+
+@pytest.fixture
+def page(request, artifacts, monkeypatch, expected_console_errors) -> Iterator:
+    """A Chromium page at laptop size. Console errors (other than expected ones) and uncaught
+    exceptions fail the test; a screenshot of the last state is kept when the test body fails."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` "
                     "(never `playwright install`)")
@@ -60,4 +76,6 @@ def page(request, artifacts, monkeypatch) -> Iterator:
         if getattr(request.node, "report_call", None) and request.node.report_call.failed:
             tab.screenshot(path=str(artifacts / f"{request.node.name}-failure.png"), full_page=True)
         browser.close()
-    assert not problems, "the browser reported errors:\n" + "\n".join(problems)
+    unexpected = [problem for problem in problems
+                  if not any(expected in problem for expected in expected_console_errors)]
+    assert not unexpected, "the browser reported errors:\n" + "\n".join(unexpected)

@@ -15,10 +15,10 @@ from rest_framework.test import APIClient
 
 from coverapp.covers.services.teams import membership_add, team_create
 from tests.conftest import encode, photo
+from tests.frontend.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-PASSWORD = "pw-for-tests-1"
 ASSESSMENT_TIMEOUT_MS = 240_000
 DROP_FILE = """([name, data]) => {
   const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
@@ -59,10 +59,7 @@ def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_wor
     membership_add(team=team, user=user)
     worker = start_worker(pool="solo")
 
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Username").fill("vicki")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "vicki")
     page.get_by_role("link", name="New article").click()
     page.get_by_label("Title").fill("Harbour storm closes ferry routes")
     page.get_by_label("Slot ratios").fill("16:9, 1:1")

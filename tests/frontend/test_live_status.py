@@ -1,0 +1,85 @@
+"""The article page follows each candidate's assessment live, without reloading: the ranked
+endpoint is scripted (queued → running → done / failed) so every state is seen deterministically;
+uploads go to the real server, which refuses a file that is not an image."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from coverapp.covers.services.articles import article_create
+from tests.conftest import encode, photo
+from tests.frontend.conftest import sign_in
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+THUMBNAIL = "data:image/png;base64," + base64.b64encode(encode(photo(160, 90), "PNG")).decode()
+
+
+def candidate(pk: int, name: str, status: str, **assessment) -> dict:
+    """A candidate as the ranked endpoint shapes it (coverapp.covers.api.serializers)."""
+    done = status == "done"
+    return {
+        "id": pk, "original_name": name, "image_url": THUMBNAIL, "width": 160, "height": 90,
+        "near_duplicate_of": None,
+        "assessment": {"status": status, "error": "", "clarity": None, "cover_score": None,
+                       "rank": None, "reasons": [], "mask_url": None, **assessment},
+        "crops": [{"ratio": "16:9", "box": [0, 0, 160, 90], "source": "model", "score": 0.9}]
+        if done else [],
+    }
+
+
+STEPS = [
+    [candidate(1, "quay.jpg", "queued"), candidate(2, "broken.jpg", "queued")],
+    [candidate(1, "quay.jpg", "running"), candidate(2, "broken.jpg", "queued")],
+    [candidate(2, "broken.jpg", "failed", error="the file is truncated: upload it again"),
+     candidate(1, "quay.jpg", "done", clarity=8.4, cover_score=0.71, rank=1,
+               reasons=["sharp", "subject fills 21%"])],
+]
+
+
+def test_candidate_status_updates_live_and_bad_uploads_explain_why(
+        live_server, page, team, editor, expected_console_errors):
+    article = article_create(team=team, created_by=editor, title="Quay collapse",
+                             slot_ratios=["16:9"])
+    served: list[int] = []
+
+    def ranked(route) -> None:
+        step = min(len(served), len(STEPS) - 1)
+        served.append(step)
+        route.fulfill(status=200, content_type="application/json",
+                      body=json.dumps({"count": 2, "next": None, "previous": None,
+                                       "results": STEPS[step]}))
+
+    page.route(f"**/api/articles/{article.pk}/ranked/**", ranked)
+    sign_in(page, live_server.url, editor.username)
+    page.get_by_role("link", name="Quay collapse").click()
+
+    cards = page.locator(".candidate")
+    cards.first.get_by_text("Queued").wait_for()
+    assert cards.count() == 2
+    page.get_by_text("Assessing…").wait_for()
+    quay = page.locator(".candidate", has_text="quay.jpg")
+    quay.get_by_text("Assessed").wait_for()
+
+    assert page.url.endswith(f"/articles/{article.pk}/")  # same page all along: no reload
+    assert served[:3] == [0, 1, 2]
+    assert quay.locator(".rank").inner_text() == "#1"
+    assert quay.locator(".badge.suggested").is_visible()
+    assert quay.locator(".score").inner_text() == "0.71"
+    assert quay.locator(".reasons li").all_inner_texts() == ["sharp", "subject fills 21%"]
+    broken = page.locator(".candidate", has_text="broken.jpg")
+    assert broken.locator(".status-line").inner_text() == (
+        "Could not assess: the file is truncated: upload it again")
+    assert broken.get_by_role("button", name="Choose as cover").is_disabled()
+    assert cards.last.locator(".badge.status").inner_text() == "Failed"  # failures sort last
+    assert page.locator("#live-status").inner_text() == "All 2 candidates assessed, 1 failed."
+
+    expected_console_errors.append("status of 415")
+    page.get_by_label("Choose files…").set_input_files(
+        [{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a photo"}])
+    result = page.locator(".uploads li", has_text="notes.txt").locator(".upload-result")
+    result.get_by_text("failed:").wait_for()
+    assert "JPEG, PNG or WebP" in result.inner_text()

@@ -1,0 +1,144 @@
+"""The editor pages through Django's test client: sign-in, team scoping and switching, the
+articles list's search and status filter, the new-article form, and the article page's wiring."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from coverapp.covers.models import Article
+from coverapp.covers.services.articles import article_create
+from coverapp.covers.services.teams import membership_add
+from tests.frontend.conftest import PASSWORD
+
+
+@pytest.fixture
+def signed_in(client, editor):
+    client.login(username=editor.username, password=PASSWORD)
+    return client
+
+
+def titles(response) -> list[str]:
+    return [article.title for article in response.context["articles"]]
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("frontend:article-list", {}),
+    ("frontend:article-create", {}),
+    ("frontend:article-detail", {"pk": 1}),
+])
+def test_pages_send_anonymous_visitors_to_sign_in(client, db, name, kwargs):
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("frontend:login"))
+
+
+def test_sign_in_with_the_form_lands_on_the_articles(client, editor):
+    response = client.post(reverse("frontend:login"),
+                           {"username": editor.username, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/"
+    assert response.context["current_team"].name == "Daily Planet"
+
+
+def test_wrong_password_is_refused_with_a_message(client, editor):
+    response = client.post(reverse("frontend:login"),
+                           {"username": editor.username, "password": "nope"})
+    assert response.status_code == 200
+    assert b"correct username and password" in response.content
+
+
+def test_user_without_a_team_is_told_what_to_do(client, django_user_model):
+    django_user_model.objects.create_user("drifter", password=PASSWORD)
+    client.login(username="drifter", password=PASSWORD)
+    response = client.get(reverse("frontend:article-list"))
+    assert response.status_code == 403
+    assert b"Ask an administrator" in response.content
+
+
+def test_list_searches_titles_and_filters_by_progress(signed_in, team, other_team, editor):
+    article_create(team=team, created_by=editor, title="Storm over the harbour")
+    article_create(team=team, created_by=editor, title="Budget vote")
+    article_create(team=other_team, created_by=None, title="Storm in the other newsroom")
+
+    assert sorted(titles(signed_in.get("/"))) == ["Budget vote", "Storm over the harbour"]
+    assert titles(signed_in.get("/", {"title": "storm"})) == ["Storm over the harbour"]
+    assert titles(signed_in.get("/", {"progress": "ready"})) == []
+    waiting = signed_in.get("/", {"progress": "waiting"})
+    assert len(titles(waiting)) == 2
+    assert b'<span class="badge waiting">Waiting</span>' in waiting.content
+
+
+def test_new_article_form_creates_it_and_opens_it(signed_in, team):
+    response = signed_in.post(reverse("frontend:article-create"),
+                              {"title": "Ferry strike", "external_id": "cms-42",
+                               "slot_ratios": "16:9, 1:1, 16:9"})
+    article = Article.objects.get(title="Ferry strike")
+    assert response.url == reverse("frontend:article-detail", kwargs={"pk": article.pk})
+    assert (article.team, article.external_id, article.slot_ratios) == (
+        team, "cms-42", ["16:9", "1:1"])
+
+
+@pytest.mark.parametrize("ratios, message", [
+    ("16:9, wide", "slot ratio"),
+    (" , ", "at least one slot ratio"),
+])
+def test_new_article_form_explains_bad_ratios_and_keeps_the_input(signed_in, ratios, message):
+    response = signed_in.post(reverse("frontend:article-create"),
+                              {"title": "Ferry strike", "slot_ratios": ratios})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["slot_ratios"])
+    assert b'value="Ferry strike"' in response.content
+    assert not Article.objects.exists()
+
+
+def test_duplicate_cms_id_is_a_form_error(signed_in, team, editor):
+    article_create(team=team, created_by=editor, title="First", external_id="cms-1")
+    response = signed_in.post(reverse("frontend:article-create"),
+                              {"title": "Second", "external_id": "cms-1", "slot_ratios": "1:1"})
+    assert response.status_code == 200
+    assert "already exists" in " ".join(response.context["form"].non_field_errors())
+
+
+def test_article_page_points_its_scripts_at_this_articles_api(signed_in, team, editor):
+    article = article_create(team=team, created_by=editor, title="Storm")
+    response = signed_in.get(reverse("frontend:article-detail", kwargs={"pk": article.pk}))
+    api = response.context["api"]
+    assert api["ranked"].startswith(f"/api/articles/{article.pk}/ranked/")
+    assert api["upload"] == f"/api/articles/{article.pk}/upload/"
+    assert api["choose"] == f"/api/articles/{article.pk}/cover/"
+    assert api["crop"] == "/api/candidates/{candidate}/crop/"
+    script = response.content.decode().split('id="article-api" type="application/json">')[1]
+    assert json.loads(script.split("</script>")[0]) == api
+    assert b"vendor/cropperjs/cropper.min.js" in response.content
+
+
+def test_another_teams_article_is_not_found(signed_in, other_team):
+    article = article_create(team=other_team, created_by=None, title="Theirs")
+    response = signed_in.get(reverse("frontend:article-detail", kwargs={"pk": article.pk}))
+    assert response.status_code == 404
+
+
+def test_team_switcher_changes_the_team_of_pages_and_api(signed_in, editor, team, other_team):
+    membership_add(team=other_team, user=editor)
+    article_create(team=other_team, created_by=None, title="Bugle story")
+    page = signed_in.get("/")
+    assert b'id="team-select"' in page.content
+    assert titles(page) == []
+
+    signed_in.post(reverse("frontend:team-switch"), {"team": other_team.pk})
+    assert titles(signed_in.get("/")) == ["Bugle story"]
+    assert [a["title"] for a in signed_in.get("/api/articles/").json()["results"]] == [
+        "Bugle story"]
+
+
+def test_team_switcher_refuses_a_team_the_user_is_not_in(signed_in, team, other_team):
+    response = signed_in.post(reverse("frontend:team-switch"), {"team": other_team.pk},
+                              follow=True)
+    assert response.context["current_team"] == team
+    assert b"You are not a member of that team." in response.content
+
+
+def test_single_team_users_see_no_switcher(signed_in):
+    assert b'id="team-select"' not in signed_in.get("/").content
