@@ -1,5 +1,7 @@
 """Settings for pytest: the base settings with fast hashing and a shareable SQLite test file."""
 
+import os
+
 from coverapp.settings import env
 from coverapp.settings.base import *  # noqa: F403
 from coverapp.settings.base import CELERY_BROKER_URL, DATABASES
@@ -7,8 +9,10 @@ from coverapp.settings.base import CELERY_BROKER_URL, DATABASES
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A file, not memory, so a worker subprocess in the end-to-end tests sees the same rows.
-    DATABASES["default"]["TEST"] = {"NAME": str(env.VAR_DIR / "test-coverapp.sqlite3")}
+    # A file, not memory, so a worker subprocess in the end-to-end tests sees the same rows;
+    # one per test run, so runs in the same checkout do not delete each other's database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(env.VAR_DIR / f"test-coverapp-{os.getpid()}.sqlite3")}
 if CELERY_BROKER_URL.startswith("filesystem"):
     CELERY_BROKER_URL = env.TEST_BROKER_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.BROKER_VISIBILITY_TIMEOUT_S}

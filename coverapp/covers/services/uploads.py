@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from coverapp.covers.models import Article, Assessment, CandidateImage
 from coverapp.covers.services.queueing import ASSESS_IMAGE, enqueue_on_commit
@@ -59,8 +59,14 @@ def _store(*, article: Article, upload: UploadedFile, image: CheckedImage,
     )
     candidate.file.save(f"{image.sha256[:16]}.{FILE_EXTENSIONS[image.format]}",
                         ContentFile(image.content), save=False)
-    candidate.save()
-    assessment = Assessment.objects.create(candidate=candidate)
+    try:
+        with transaction.atomic():
+            candidate.save()
+            assessment = Assessment.objects.create(candidate=candidate)
+    except IntegrityError:  # the same bytes arrived in a concurrent request that won the race
+        candidate.file.delete(save=False)
+        existing = CandidateImage.objects.get(article=article, sha256=image.sha256)
+        return UploadOutcome(candidate=existing, created=False)
     enqueue_on_commit(ASSESS_IMAGE, assessment.pk)
     return UploadOutcome(candidate=candidate, created=True)
 
