@@ -22,19 +22,31 @@ def crop_override(*, candidate: CandidateImage, ratio: str, box: Sequence[int],
     replacing any earlier override; the model's proposal is kept for "reset"."""
     _check_ratio_of(candidate.article, ratio)
     x, y, w, h = _check_box(candidate, ratio, box)
-    crop, _ = CropProposal.objects.update_or_create(
-        candidate=candidate, ratio=ratio, source=CropProposal.Source.EDITOR,
-        defaults={"x": x, "y": y, "width": w, "height": h, "score": None,
-                  "reasons": ["chosen by an editor"], "created_by": edited_by},
-    )
+    with transaction.atomic():
+        crop, _ = CropProposal.objects.update_or_create(
+            candidate=candidate, ratio=ratio, source=CropProposal.Source.EDITOR,
+            defaults={"x": x, "y": y, "width": w, "height": h, "score": None,
+                      "reasons": ["chosen by an editor"], "created_by": edited_by},
+        )
+        # A cover already showing this candidate shows the edited crop from now on.
+        CoverChoice.objects.filter(candidate=candidate, ratio=ratio).update(crop=crop)
     return crop
 
 
 def crop_reset(*, candidate: CandidateImage, ratio: str) -> None:
-    """Drop the editor's override for `ratio`, so the model's proposal applies again."""
+    """Drop the editor's override for `ratio`, so the model's proposal applies again (also to a
+    cover already showing this candidate; without a proposal that slot's choice is dropped)."""
     _check_ratio_of(candidate.article, ratio)
-    CropProposal.objects.filter(candidate=candidate, ratio=ratio,
-                                source=CropProposal.Source.EDITOR).delete()
+    with transaction.atomic():
+        proposal = CropProposal.objects.filter(candidate=candidate, ratio=ratio,
+                                               source=CropProposal.Source.MODEL).first()
+        covers = CoverChoice.objects.filter(candidate=candidate, ratio=ratio)
+        if proposal is None:
+            covers.delete()
+        else:
+            covers.update(crop=proposal)
+        CropProposal.objects.filter(candidate=candidate, ratio=ratio,
+                                    source=CropProposal.Source.EDITOR).delete()
 
 
 def cover_choose(*, article: Article, candidate: CandidateImage,
