@@ -135,3 +135,10 @@ def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_wor
     assert cover["16:9"]["crop"]["source"] == "editor"
     assert cover["16:9"]["crop"]["box"] == edited
     assert cover["1:1"]["crop"]["source"] == "model"
+
+    # Back to the proposal: the chosen cover follows.
+    preview.get_by_role("button", name="Reset the 16:9 crop to the proposal").click()
+    preview.get_by_text("proposed").wait_for()
+    cover = {c["ratio"]: c for c in cms.get(f"/api/articles/{article_id}/").json()["cover"]}
+    assert cover["16:9"]["crop"]["source"] == "model"
+    assert cover["16:9"]["crop"]["box"] == proposed

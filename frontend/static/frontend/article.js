@@ -9,7 +9,9 @@ const POLL_INTERVAL_MS = 1500;
 const api = JSON.parse(document.getElementById("article-api").textContent);
 const liveStatus = document.getElementById("live-status");
 
-const state = { candidates: [], chosenId: null, selectedId: null, pollTimer: null, loading: false };
+const state = {
+  candidates: [], chosenId: null, selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
+};
 
 function announce(message) {
   liveStatus.textContent = message;
@@ -72,8 +74,12 @@ function render() {
 }
 
 async function refresh() {
-  if (state.loading) return;
+  if (state.loading) {
+    state.refreshAgain = true; // e.g. an upload finished mid-request: its candidate must show
+    return;
+  }
   state.loading = true;
+  state.refreshAgain = false;
   try {
     const [article, candidates] = await Promise.all([apiFetch(api.article), apiFetch(api.ranked)]);
     state.candidates = candidates.results.map(fromApi);
@@ -85,7 +91,8 @@ async function refresh() {
   } finally {
     state.loading = false;
   }
-  schedule();
+  if (state.refreshAgain) await refresh();
+  else schedule();
 }
 
 function schedule() {
