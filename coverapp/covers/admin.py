@@ -1,10 +1,22 @@
+from django import forms
 from django.contrib import admin
 
 from coverapp.covers import models
+from coverapp.covers.services.teams import ranking_weights_clean
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = models.Team
+        fields = ["name", "slug", "ranking_weights"]
+
+    def clean_ranking_weights(self) -> dict:
+        return ranking_weights_clean(self.cleaned_data["ranking_weights"])
 
 
 @admin.register(models.Team)
 class TeamAdmin(admin.ModelAdmin):
+    form = TeamForm
     list_display = ["name", "slug", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
 

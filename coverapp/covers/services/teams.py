@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from assessment.ranking import RankingWeights
 from coverapp.covers.models import Membership, Team
 
 
@@ -19,3 +23,15 @@ def membership_add(*, team: Team, user: AbstractBaseUser,
     membership, _ = Membership.objects.get_or_create(team=team, user=user,
                                                      defaults={"role": role})
     return membership
+
+
+def ranking_weights_clean(values: Mapping[str, object] | None) -> dict:
+    """Check a team's ranking-weight overrides (names and defaults: `RankingWeights`); raises
+    `ValidationError` naming the bad entry and the valid names."""
+    if values is not None and not isinstance(values, Mapping):
+        raise ValidationError('ranking weights must be an object, e.g. {"clarity": 0.5}')
+    try:
+        RankingWeights.from_dict(values or {})
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+    return dict(values or {})
