@@ -21,6 +21,8 @@ SECRET_KEY: str = env.str("DJANGO_SECRET_KEY", default="")
 DEBUG: bool = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Production only: served over HTTPS (secure cookies, redirect, HSTS). False for a plain-HTTP trial.
+HTTPS: bool = env.bool("DJANGO_HTTPS", default=True)
 
 DATABASE_URL: str = env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'coverapp.sqlite3'}")
 DATABASE = environ.Env.db_url_config(DATABASE_URL)

@@ -11,7 +11,8 @@ if not env.SECRET_KEY:
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`")
 SECRET_KEY = env.SECRET_KEY
 DEBUG = False
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = env.HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container's own plain-HTTP health check
+SECURE_HSTS_SECONDS = 30 * 24 * 3600 if env.HTTPS else 0
