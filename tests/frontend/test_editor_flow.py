@@ -122,6 +122,7 @@ def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_wor
 
     cards.first.get_by_role("button", name="Choose as cover").click()
     page.wait_for_selector(".candidate.chosen >> text=Chosen cover")
+    page.locator("#live-status", has_text="Cover chosen.").wait_for()
     page.screenshot(path=str(artifacts / "cover-chosen.png"), full_page=True)
 
     cms = APIClient()

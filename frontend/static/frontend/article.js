@@ -100,37 +100,34 @@ function schedule() {
   if (pending()) state.pollTimer = setTimeout(refresh, POLL_INTERVAL_MS);
 }
 
-async function chooseCover(candidateId) {
+/** Runs one editor action against the API, refreshes, then says how it went. */
+async function act(request, success, failure) {
+  let message = success;
   try {
-    await apiFetch(api.choose, { method: "POST", json: { candidate: candidateId } });
-    state.selectedId = candidateId;
-    announce("Cover chosen.");
+    await request();
   } catch (error) {
-    announce(`The cover was not chosen: ${error.message}`);
+    message = `${failure}: ${error.message}`;
   }
   await refresh();
+  announce(message);
 }
 
-async function saveCrop(candidate, crop, box) {
-  try {
-    await apiFetch(fill(api.crop, { candidate: candidate.id }),
-      { method: "POST", json: { ratio: crop.ratio, box } });
-    announce(`${crop.ratio} crop saved.`);
-  } catch (error) {
-    announce(`The ${crop.ratio} crop was not saved: ${error.message}`);
-  }
-  await refresh();
+function chooseCover(candidateId) {
+  state.selectedId = candidateId;
+  return act(() => apiFetch(api.choose, { method: "POST", json: { candidate: candidateId } }),
+    "Cover chosen.", "The cover was not chosen");
 }
 
-async function resetCrop(candidate, crop) {
-  try {
-    const url = `${fill(api.crop, { candidate: candidate.id })}?ratio=${encodeURIComponent(crop.ratio)}`;
-    await apiFetch(url, { method: "DELETE" });
-    announce(`${crop.ratio} crop reset to the proposal.`);
-  } catch (error) {
-    announce(`The ${crop.ratio} crop was not reset: ${error.message}`);
-  }
-  await refresh();
+function saveCrop(candidate, crop, box) {
+  const url = fill(api.crop, { candidate: candidate.id });
+  return act(() => apiFetch(url, { method: "POST", json: { ratio: crop.ratio, box } }),
+    `${crop.ratio} crop saved.`, `The ${crop.ratio} crop was not saved`);
+}
+
+function resetCrop(candidate, crop) {
+  const url = `${fill(api.crop, { candidate: candidate.id })}?ratio=${encodeURIComponent(crop.ratio)}`;
+  return act(() => apiFetch(url, { method: "DELETE" }),
+    `${crop.ratio} crop reset to the proposal.`, `The ${crop.ratio} crop was not reset`);
 }
 
 initUploads(document.getElementById("dropzone"), {
