@@ -70,6 +70,8 @@ def assessment_run(*, assessment_id: int) -> Assessment:
     except Exception as error:  # noqa: BLE001 - any science failure is reported, not retried
         logger.exception("assessment %s failed", assessment_id)
         return _fail(assessment, error)
+    # One transaction: a worker dying part-way leaves the row unfinished, so the redelivered
+    # task redoes all of it, ranking and notification included.
     with transaction.atomic():
         _record(assessment, prediction=prediction, model=assessor, faces=faces,
                 inference_ms=inference_ms)
@@ -80,7 +82,7 @@ def assessment_run(*, assessment_id: int) -> Assessment:
                           "height": crop.box.h, "score": crop.score,
                           "reasons": list(crop.reasons)},
             )
-    article_rank_and_notify(article_id=candidate.article_id)
+        article_rank_and_notify(article_id=candidate.article_id)
     assessment.refresh_from_db()
     return assessment
 
@@ -106,8 +108,9 @@ def _record(assessment: Assessment, *, prediction: Prediction, model, faces,
     mask = Image.fromarray(np.clip(prediction.foreground * 255.0 + 0.5, 0, 255).astype(np.uint8))
     buffer = io.BytesIO()
     mask.save(buffer, format="PNG")
-    if assessment.mask:
-        assessment.mask.delete(save=False)
+    # Replace, not add: a crashed attempt may have written this file without committing the row.
+    name = assessment.mask.field.generate_filename(assessment, f"{assessment.pk}.png")
+    assessment.mask.storage.delete(name)
     assessment.mask.save(f"{assessment.pk}.png", ContentFile(buffer.getvalue()), save=False)
     assessment.model_name = str(model.name)
     assessment.model_version = str(model.version)
@@ -128,6 +131,7 @@ def _fail(assessment: Assessment, error: Exception) -> Assessment:
     assessment.status = Assessment.Status.FAILED
     assessment.error = f"{type(error).__name__}: {error}"[:2000]
     assessment.finished_at = timezone.now()
-    assessment.save(update_fields=["status", "error", "finished_at"])
-    article_rank_and_notify(article_id=assessment.candidate.article_id)
+    with transaction.atomic():
+        assessment.save(update_fields=["status", "error", "finished_at"])
+        article_rank_and_notify(article_id=assessment.candidate.article_id)
     return assessment
