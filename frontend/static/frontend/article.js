@@ -35,7 +35,11 @@ function summary() {
   const waiting = count("queued") + count("running");
   if (!state.candidates.length) return "Upload candidate images to start.";
   if (waiting) return `Assessing: ${count("done")} done, ${waiting} waiting, ${count("failed")} failed.`;
-  return `All ${state.candidates.length} candidates assessed${count("failed") ? `, ${count("failed")} failed` : ""}.`;
+  const failed = count("failed") ? `, ${count("failed")} failed` : "";
+  if (state.candidates.length === 1) {
+    return failed ? "The candidate could not be assessed." : "The candidate is assessed.";
+  }
+  return `All ${state.candidates.length} candidates assessed${failed}.`;
 }
 
 const review = new ReviewList(
