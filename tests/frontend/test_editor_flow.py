@@ -31,6 +31,11 @@ DROP_FILE = """([name, data]) => {
   }
 }"""
 
+ALL_UPLOADED = """(count) => {
+  const results = [...document.querySelectorAll(".upload-result")];
+  return results.length === count && results.every((e) => e.textContent === "uploaded");
+}"""
+
 
 def jpeg(seed: int, subject: tuple[float, float], quality: int = 92) -> bytes:
     return encode(photo(720, 480, seed=seed, subject=subject), quality=quality)
@@ -67,19 +72,18 @@ def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_wor
     page.wait_for_selector("body[data-ready=true]")
     article_id = int(re.search(r"/articles/(\d+)/", page.url).group(1))
 
-    # Two through the file picker; the third a near-duplicate of the first, dropped on the zone.
+    # Two through the file picker; then a near-duplicate of the first, dropped on the zone (once
+    # the first is stored: near-duplicates are found among the candidates already uploaded).
     page.get_by_label("Choose files…").set_input_files([
         {"name": "harbour.jpg", "mimeType": "image/jpeg", "buffer": jpeg(0, (0.3, 0.5))},
         {"name": "pier.jpg", "mimeType": "image/jpeg", "buffer": jpeg(1, (0.7, 0.45))},
     ])
+    page.wait_for_function(ALL_UPLOADED, arg=2)
     page.evaluate(DROP_FILE, ["harbour-copy.jpg",
                               base64.b64encode(jpeg(0, (0.3, 0.5), quality=70)).decode()])
-    uploads = page.locator(".uploads li")
-    for row in range(3):
-        assert uploads.nth(row).locator("progress").get_attribute("aria-label")
-    page.wait_for_function("document.querySelectorAll('.upload-result').length === 3 && "
-                           "[...document.querySelectorAll('.upload-result')]"
-                           ".every((e) => e.textContent === 'uploaded')")
+    page.wait_for_function(ALL_UPLOADED, arg=3)
+    bars = page.locator(".uploads li progress")
+    assert [bars.nth(row).get_attribute("value") for row in range(3)] == ["100"] * 3
     try:
         page.wait_for_function("document.querySelectorAll('.candidate .badge.status.done')"
                                ".length === 3", timeout=ASSESSMENT_TIMEOUT_MS)
