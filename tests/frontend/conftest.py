@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.workers.conftest import broker, start_worker  # noqa: F401  (fixtures, re-exported)
 
@@ -76,6 +77,9 @@ def page(request, artifacts, monkeypatch, expected_console_errors) -> Iterator:
         if getattr(request.node, "report_call", None) and request.node.report_call.failed:
             tab.screenshot(path=str(artifacts / f"{request.node.name}-failure.png"), full_page=True)
         browser.close()
+        # Connections the test body opened live in the event loop's context, where Django's
+        # own teardown cannot see them (PostgreSQL would then refuse to drop the test database).
+        connections.close_all()
     unexpected = [problem for problem in problems
                   if not any(expected in problem for expected in expected_console_errors)]
     assert not unexpected, "the browser reported errors:\n" + "\n".join(unexpected)
