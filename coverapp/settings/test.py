@@ -7,6 +7,8 @@ from coverapp.settings.base import *  # noqa: F403
 from coverapp.settings.base import CELERY_BROKER_URL, DATABASES
 
 DEBUG = False
+# No persistent connections: a test thread's idle session would block dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so a worker subprocess in the end-to-end tests sees the same rows;
