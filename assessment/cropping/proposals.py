@@ -28,6 +28,8 @@ from assessment.semantics import Semantics, check_foreground, describe_foregroun
 FREE_MARGIN = 0.10
 #: ``free``: the crop covers at least this share of the image's area.
 FREE_MIN_AREA = 0.25
+#: Faces are kept with this share of their size around them (a crop at the hairline looks cut).
+FACE_PADDING = 0.0
 #: At most this many faces (largest first) steer a crop; smaller ones are ignored.
 MAX_FACES = 32
 
@@ -128,11 +130,19 @@ def _subject(mask: np.ndarray, faces: Sequence[Box], width: int, height: int) ->
     mh, mw = mask.shape
     to_image = (width / mw, height / mh)
     parts = [c.box.scaled(*to_image).clamp(width, height) for c in semantics.components]
-    clamped = [f.clamp(width, height) for f in faces]
+    clamped = [_padded(f).clamp(width, height) for f in faces]
     kept_faces = sorted((f for f in clamped if f.area > 0), key=lambda f: -f.area)[:MAX_FACES]
     integral = np.zeros((mh + 1, mw + 1))
     integral[1:, 1:] = mask.astype(np.float64).cumsum(0).cumsum(1)
     return _Subject(semantics, parts, kept_faces, integral, (mw / width, mh / height))
+
+
+def _padded(face: Box) -> Box:
+    """The face grown by FACE_PADDING of its size on each side (hair, chin, detector slack)."""
+    if not isinstance(face, Box):
+        raise ValueError(f"faces must be Box objects in image pixels, got {face!r}")
+    dx, dy = round(face.w * FACE_PADDING), round(face.h * FACE_PADDING)
+    return Box(face.x - dx, face.y - dy, face.w + 2 * dx, face.h + 2 * dy)
 
 
 def _fit(start: int, length: int, limit: int, must: tuple[int, int] | None) -> int:
@@ -192,11 +202,11 @@ def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, sca
         if cut:
             reasons.append(f"{cut} face{'s' if cut != 1 else ''} cut")
         face_score = max(0.0, whole / len(shares) - 0.5 * cut)
+    composition = float(terms.composition[0, 0])
     if not subject.semantics.is_empty:
-        reasons.append(_placement_reason(terms.anchor[0, 0]))
+        reasons.append(_placement_reason(terms.anchor[0, 0], composition))
     if scale < 1.0:
         reasons.append(f"zoomed in to {scale:.0%} of the largest {ratio} crop")
-    composition = float(terms.composition[0, 0])
     score = 0.5 * kept + 0.2 * face_score + 0.15 * composition + 0.15 * scale
     return CropProposal(box=box, score=score, reasons=tuple(reasons))
 
@@ -220,7 +230,10 @@ def _subject_reasons(subject: _Subject, box: Box, ratio: Ratio, kept: float, ima
         yield f"keeps {kept:.0%} of the subject (to keep faces whole)"
 
 
-def _placement_reason(anchor: np.ndarray) -> str:
+def _placement_reason(anchor: np.ndarray, composition: float) -> str:
+    """Where the subject's mass centroid sits; ``composition`` 1 = on the anchor."""
+    if composition < 0.85:  # more than 7.5% of the crop from any centre or third
+        return "subject off-centre (the crop keeps it whole first)"
     u, v = float(anchor[0]), float(anchor[1])
     if u == 0.5 and v == 0.5:
         return "subject centred"

@@ -24,6 +24,8 @@ def test_finds_the_human_labelled_face():
     assert found[0].intersection(truth).area >= 0.5 * truth.area
     height, width = image.shape[:2]
     assert all(face.clamp(width, height) == face for face in found)
+    # frontal and profile finds of one face are merged
+    assert all(a.overlap_share(b) < 0.5 for i, a in enumerate(found) for b in found[i + 1 :])
 
 
 def test_boxes_are_in_the_pixels_of_a_large_input(monkeypatch):
