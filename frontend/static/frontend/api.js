@@ -51,6 +51,17 @@ export async function apiFetch(url, { method = "GET", json } = {}) {
   return body;
 }
 
+/** All the results of a paginated list endpoint, following its `next` links. */
+export async function apiFetchAll(url) {
+  const results = [];
+  for (let next = url; next; ) {
+    const page = await apiFetch(next);
+    results.push(...page.results);
+    next = page.next;
+  }
+  return results;
+}
+
 /**
  * Multipart POST through XMLHttpRequest, because fetch cannot report upload progress.
  * onProgress receives a fraction in [0, 1].

@@ -1,5 +1,5 @@
 // The article page: uploads, live assessment status, ranked review, crops and the cover choice.
-import { apiFetch } from "./api.js";
+import { apiFetch, apiFetchAll } from "./api.js";
 import { chosenCandidateId, fromApi } from "./candidates.js";
 import { CropEditor, renderCropPreviews } from "./crops.js";
 import { ReviewList } from "./review.js";
@@ -85,8 +85,8 @@ async function refresh() {
   state.loading = true;
   state.refreshAgain = false;
   try {
-    const [article, candidates] = await Promise.all([apiFetch(api.article), apiFetch(api.ranked)]);
-    state.candidates = candidates.results.map(fromApi);
+    const [article, candidates] = await Promise.all([apiFetch(api.article), apiFetchAll(api.ranked)]);
+    state.candidates = candidates.map(fromApi);
     state.chosenId = chosenCandidateId(article);
     render();
     announce(summary());
