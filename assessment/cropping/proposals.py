@@ -204,7 +204,7 @@ def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, sca
         face_score = max(0.0, whole / len(shares) - 0.5 * cut)
     composition = float(terms.composition[0, 0])
     if not subject.semantics.is_empty:
-        reasons.append(_placement_reason(terms.anchor[0, 0], composition))
+        reasons.append(_placement_reason(terms.anchor[0, 0], terms.position[0, 0], composition))
     if scale < 1.0:
         reasons.append(f"zoomed in to {scale:.0%} of the largest {ratio} crop")
     score = 0.5 * kept + 0.2 * face_score + 0.15 * composition + 0.15 * scale
@@ -230,10 +230,15 @@ def _subject_reasons(subject: _Subject, box: Box, ratio: Ratio, kept: float, ima
         yield f"keeps {kept:.0%} of the subject (to keep faces whole)"
 
 
-def _placement_reason(anchor: np.ndarray, composition: float) -> str:
-    """Where the subject's mass centroid sits; ``composition`` 1 = on the anchor."""
-    if composition < 0.85:  # more than 7.5% of the crop from any centre or third
-        return "subject off-centre (the crop keeps it whole first)"
+def _placement_reason(anchor: np.ndarray, position: np.ndarray, composition: float) -> str:
+    """Where the subject's mass centroid sits in the crop (``composition`` 1 = on ``anchor``)."""
+    if composition < 0.85:  # more than 7.5% of the crop from the centre and the thirds
+        u, v = float(position[0]), float(position[1])
+        side = [
+            "upper" if v < 0.4 else "lower" if v > 0.6 else "",
+            "left" if u < 0.4 else "right" if u > 0.6 else "",
+        ]
+        return f"subject off-centre, {' '.join(s for s in side if s) or 'near the middle'}"
     u, v = float(anchor[0]), float(anchor[1])
     if u == 0.5 and v == 0.5:
         return "subject centred"

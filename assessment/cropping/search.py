@@ -84,6 +84,7 @@ class WindowTerms:
     face_kept: np.ndarray  # (F, ny, nx) share of each face inside
     composition: np.ndarray
     anchor: np.ndarray  # (ny, nx, 2) the nearest anchor (u, v) of the subject's centroid
+    position: np.ndarray  # (ny, nx, 2) the centroid (u, v) as shares of the crop's width, height
     margin: np.ndarray
 
 
@@ -181,6 +182,7 @@ def window_terms(grid: SubjectGrid, xs: np.ndarray, ys: np.ndarray, cw: int, ch:
         face_kept=face_kept,
         composition=composition,
         anchor=np.stack([near_x, near_y], axis=-1),
+        position=np.stack([u, v], axis=-1),
         margin=_margin(grid, box, xs, ys, cw, ch),
     )
 
