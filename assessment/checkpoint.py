@@ -16,15 +16,26 @@ FORMAT = "coverapp-checkpoint/1"
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parent / "checkpoints" / "cover-small.pt"
 
 
-def save_checkpoint(path: str | Path, model: nn.Module, *, metadata: dict[str, Any],
-                    half: bool = False, training_state: dict[str, Any] | None = None) -> Path:
+def save_checkpoint(
+    path: str | Path,
+    model: nn.Module,
+    *,
+    metadata: dict[str, Any],
+    half: bool = False,
+    training_state: dict[str, Any] | None = None,
+) -> Path:
     """Write `model` (weights, spec) with `metadata`; `half` stores float weights as float16 (for the
     small committed file); `training_state` (optimizer etc.) makes the file resumable."""
     state = {
         key: value.half() if half and value.is_floating_point() else value
         for key, value in model.state_dict().items()
     }
-    payload = {"format": FORMAT, "spec": model.spec.as_dict(), "metadata": metadata, "state_dict": state}
+    payload = {
+        "format": FORMAT,
+        "spec": model.spec.as_dict(),
+        "metadata": metadata,
+        "state_dict": state,
+    }
     if training_state is not None:
         payload["training_state"] = training_state
     path = Path(path)

@@ -16,6 +16,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assessment", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     _add_train(commands.add_parser("train", help="train a variant on a data folder"))
+    _add_evaluate(
+        commands.add_parser("evaluate", help="network vs classical baselines on the val data")
+    )
+    _add_predict(
+        commands.add_parser("predict", help="assess a folder of images: masks, clarity, crops")
+    )
     args = parser.parse_args(argv)
     return args.handler(args)
 
@@ -32,18 +38,38 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--device", default=defaults.device, help="cpu or cuda")
     parser.add_argument("--strategy", default=defaults.strategy, choices=STRATEGIES)
-    parser.add_argument("--composite-prob", type=float, default=defaults.composite_prob,
-                        help="chance an unlabelled photo gets a pasted object (0 disables compositing)")
-    parser.add_argument("--no-objects", dest="use_objects", action="store_false",
-                        help="ignore the COCO instance masks of objects/ (their photos still teach clarity)")
+    parser.add_argument(
+        "--composite-prob",
+        type=float,
+        default=defaults.composite_prob,
+        help="chance an unlabelled photo gets a pasted object (0 disables compositing)",
+    )
+    parser.add_argument(
+        "--no-objects",
+        dest="use_objects",
+        action="store_false",
+        help="ignore the COCO instance masks of objects/ (their photos still teach clarity)",
+    )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)
     parser.add_argument("--workers", type=int, default=defaults.workers)
-    parser.add_argument("--threads", type=int, default=None, help="CPU threads for torch (default: all cores)")
-    parser.add_argument("--limit", type=int, default=None, help="use only the first N training photos")
-    parser.add_argument("--data", default=None, help="data folder (default: $COVERAPP_DATA or ../shared/data)")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="CPU threads for torch (default: all cores)"
+    )
+    parser.add_argument(
+        "--limit", type=int, default=None, help="use only the first N training photos"
+    )
+    parser.add_argument(
+        "--data", default=None, help="data folder (default: $COVERAPP_DATA or ../shared/data)"
+    )
     parser.add_argument("--out", default=None, help="run folder (default: runs/<variant>)")
     parser.add_argument("--resume", default=None, help="a run's last.pt to continue from")
+    parser.add_argument(
+        "--stop-after",
+        type=int,
+        default=None,
+        help="end after N epochs of this invocation (continue later with --resume)",
+    )
     parser.set_defaults(handler=_train)
 
 
@@ -54,12 +80,113 @@ def _train(args: argparse.Namespace) -> int:
         torch.set_num_threads(args.threads)
     root = data_dir(args.data)
     config = TrainConfig(
-        variant=args.variant, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-        device=args.device, strategy=args.strategy, composite_prob=args.composite_prob,
-        use_objects=args.use_objects, val_every=args.val_every, val_photos=args.val_photos,
-        workers=args.workers, limit=args.limit, data=str(root), out=args.out or f"runs/{args.variant}",
-        resume=args.resume, command=["python", "-m", "assessment", *sys.argv[1:]],
+        variant=args.variant,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        seed=args.seed,
+        device=args.device,
+        strategy=args.strategy,
+        composite_prob=args.composite_prob,
+        use_objects=args.use_objects,
+        val_every=args.val_every,
+        val_photos=args.val_photos,
+        workers=args.workers,
+        limit=args.limit,
+        data=str(root),
+        out=args.out or f"runs/{args.variant}",
+        resume=args.resume,
+        stop_after=args.stop_after,
+        command=["python", "-m", "assessment", *sys.argv[1:]],
     )
     best = train(config, data_root=root)
     print({k: round(v, 4) for k, v in best.items()})
+    return 0
+
+
+def _add_predict(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("image_dir", type=Path, help="folder of images (JPEG, PNG, WebP, …)")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="folder for X.png masks and X.json results"
+    )
+    parser.add_argument(
+        "--ratios",
+        default="16:9,4:3,1:1,free",
+        help="comma-separated W:H slot ratios, plus 'free' for the best crop of any shape",
+    )
+    parser.add_argument(
+        "--checkpoint",
+        default=os.environ.get("COVERAPP_CHECKPOINT"),
+        help="checkpoint file (default: the committed small model)",
+    )
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument(
+        "--classical", action="store_true", help="use the classical baseline assessor"
+    )
+    parser.set_defaults(handler=_predict)
+
+
+def _predict(args: argparse.Namespace) -> int:
+    from assessment.batch_predict import predict_folder
+    from assessment.predictor import load_predictor
+
+    ratios = [r.strip() for r in args.ratios.split(",") if r.strip()]
+    try:
+        predictor = load_predictor(
+            args.checkpoint, device=args.device, kind="classical" if args.classical else "network"
+        )
+        processed, skipped = predict_folder(
+            args.image_dir, args.out, predictor=predictor, ratios=ratios
+        )
+    except (ValueError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"{processed} image(s) assessed into {args.out}, {skipped} skipped", file=sys.stderr)
+    return 0 if processed else 1
+
+
+def _add_evaluate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--checkpoint",
+        default=os.environ.get("COVERAPP_CHECKPOINT"),
+        help="checkpoint file (default: the committed small model)",
+    )
+    parser.add_argument(
+        "--data", default=None, help="data folder (default: $COVERAPP_DATA or ../shared/data)"
+    )
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument(
+        "--photos", type=int, default=None, help="use only the first N val photos for clarity"
+    )
+    parser.add_argument(
+        "--json", type=Path, default=None, help="also write the metrics as JSON here"
+    )
+    parser.set_defaults(handler=_evaluate)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from assessment.evaluate import classical_arrays, evaluate_all, format_table
+    from assessment.predictor import load_predictor
+    from assessment.validation import load_validation
+
+    network = load_predictor(args.checkpoint, device=args.device)
+    data = load_validation(data_dir(args.data), photo_limit=args.photos)
+    print(
+        f"{len(data.clarity_photos)} val photos x {len(data.cases) // max(len(data.clarity_photos), 1)} "
+        f"degradations; mask sets: "
+        + ", ".join(f"{k} ({len(v)})" for k, v in data.mask_sets.items()),
+        file=sys.stderr,
+    )
+    results = evaluate_all(
+        {
+            f"network ({network.name})": network.predict_arrays,
+            "classical (Laplacian / spectral residual)": classical_arrays,
+        },
+        data,
+    )
+    print(format_table(results, list(data.mask_sets)))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
     return 0

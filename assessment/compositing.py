@@ -53,4 +53,6 @@ def paste_object(
     pasted[y : y + size[1], x : x + size[0]] = cut_image
     soft = cv2.GaussianBlur(alpha, (0, 0), FEATHER_SIGMA)[..., None]
     composite = background * (1.0 - soft) + pasted * soft
-    return np.clip(composite + 0.5, 0, 255).astype(np.uint8), np.where(alpha >= 0.5, 255, 0).astype(np.uint8)
+    return np.clip(composite + 0.5, 0, 255).astype(np.uint8), np.where(alpha >= 0.5, 255, 0).astype(
+        np.uint8
+    )

@@ -52,14 +52,20 @@ def load_photos(sources: Sequence[Source], *, min_side: int = CROP) -> list[Phot
             continue
         mask = None
         if source.mask is not None:
-            mask = np.where(np.asarray(load_rgb(source.mask).convert("L")) >= 128, 255, 0).astype(np.uint8)
+            mask = np.where(np.asarray(load_rgb(source.mask).convert("L")) >= 128, 255, 0).astype(
+                np.uint8
+            )
             if mask.shape != image.shape[:2]:
-                raise ValueError(f"mask {source.mask} is {mask.shape[::-1]}, its image {image.shape[1::-1]}")
+                raise ValueError(
+                    f"mask {source.mask} is {mask.shape[::-1]}, its image {image.shape[1::-1]}"
+                )
         photos.append(Photo(image, mask, source.kind))
     return photos
 
 
-def normalise(image: np.ndarray, mean: Sequence[float] = IMAGENET_MEAN, std: Sequence[float] = IMAGENET_STD) -> torch.Tensor:
+def normalise(
+    image: np.ndarray, mean: Sequence[float] = IMAGENET_MEAN, std: Sequence[float] = IMAGENET_STD
+) -> torch.Tensor:
     """(H, W, 3) uint8 RGB → (3, H, W) float32 tensor normalised by `mean`/`std` (0..1 scale)."""
     tensor = torch.tensor(image).permute(2, 0, 1).float().div_(255.0)
     return tensor.sub_(torch.tensor(mean)[:, None, None]).div_(torch.tensor(std)[:, None, None])
@@ -68,13 +74,21 @@ def normalise(image: np.ndarray, mean: Sequence[float] = IMAGENET_MEAN, std: Seq
 class TrainingSet(Dataset):
     """Augmented, degraded samples; `set_epoch` changes the draw, `(seed, epoch, index)` fixes it."""
 
-    def __init__(self, photos: list[Photo], *, seed: int, composite_prob: float = 0.5,
-                 use_objects: bool = True) -> None:
+    def __init__(
+        self,
+        photos: list[Photo],
+        *,
+        seed: int,
+        composite_prob: float = 0.5,
+        use_objects: bool = True,
+    ) -> None:
         self.photos = photos
         self.seed = seed
         self.composite_prob = composite_prob
         self.use_objects = use_objects
-        self.donors = [p for p in photos if p.mask is not None and (use_objects or p.kind != "objects")]
+        self.donors = [
+            p for p in photos if p.mask is not None and (use_objects or p.kind != "objects")
+        ]
         self.epoch = 0
 
     def set_epoch(self, epoch: int) -> None:
@@ -97,7 +111,9 @@ class TrainingSet(Dataset):
         level = int(rng.choice(LEVELS))
         image = degrade(image, KINDS[int(rng.integers(len(KINDS)))], level, rng)
         has_mask = mask is not None
-        target = np.zeros(image.shape[:2], np.float32) if mask is None else (mask > 0).astype(np.float32)
+        target = (
+            np.zeros(image.shape[:2], np.float32) if mask is None else (mask > 0).astype(np.float32)
+        )
         return {
             "image": normalise(image),
             "mask": torch.from_numpy(target)[None],
@@ -107,8 +123,9 @@ class TrainingSet(Dataset):
         }
 
 
-def _random_geometry(image: np.ndarray, mask: np.ndarray | None, rng: np.random.Generator
-                     ) -> tuple[np.ndarray, np.ndarray | None]:
+def _random_geometry(
+    image: np.ndarray, mask: np.ndarray | None, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray | None]:
     short = min(image.shape[:2])
     low, high = CROP / short, min(1.0, SCALE_MAX * CROP / short)
     scale = rng.uniform(low, max(low, high))
@@ -116,7 +133,9 @@ def _random_geometry(image: np.ndarray, mask: np.ndarray | None, rng: np.random.
     if size != (image.shape[1], image.shape[0]):
         image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
         if mask is not None:
-            mask = np.where(cv2.resize(mask, size, interpolation=cv2.INTER_AREA) >= 128, 255, 0).astype(np.uint8)
+            mask = np.where(
+                cv2.resize(mask, size, interpolation=cv2.INTER_AREA) >= 128, 255, 0
+            ).astype(np.uint8)
     y = int(rng.integers(0, image.shape[0] - CROP + 1))
     x = int(rng.integers(0, image.shape[1] - CROP + 1))
     image = image[y : y + CROP, x : x + CROP]

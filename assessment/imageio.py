@@ -48,7 +48,10 @@ def load_rgb(source: ImageSource, *, max_pixels: int = MAX_PIXELS) -> Image.Imag
     except UnreadableImage:
         raise
     except Image.DecompressionBombError as error:
-        raise UnreadableImage(f"image is too large to decode safely ({error})") from error
+        raise UnreadableImage(
+            f"image has too many pixels to decode safely; the limit is {max_pixels:,}: "
+            "downscale it before uploading"
+        ) from error
     except (UnidentifiedImageError, FileNotFoundError) as error:
         raise UnreadableImage(f"not a readable image: {error}") from error
     except (OSError, SyntaxError, ValueError) as error:

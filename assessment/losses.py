@@ -18,7 +18,9 @@ LAMBDA = 0.1
 GATE = 2.3
 
 
-def segmentation_gate(clarity: torch.Tensor, has_mask: torch.Tensor, *, gate: float = GATE) -> torch.Tensor:
+def segmentation_gate(
+    clarity: torch.Tensor, has_mask: torch.Tensor, *, gate: float = GATE
+) -> torch.Tensor:
     """α_k: 1.0 where the image has a mask and its clarity label exceeds `gate`, else 0.0. Shape (B,)."""
     return ((has_mask > 0) & (clarity > gate)).float()
 
@@ -43,7 +45,9 @@ def cover_loss(
         per_image = per_image + mse
         parts["clarity_mse"] = float(mse.mean())
     if "mask_logits" in outputs and "mask_logits" in tasks:
-        bce = F.binary_cross_entropy_with_logits(outputs["mask_logits"], batch["mask"], reduction="none")
+        bce = F.binary_cross_entropy_with_logits(
+            outputs["mask_logits"], batch["mask"], reduction="none"
+        )
         bce = bce.flatten(1).mean(dim=1)
         alpha = segmentation_gate(batch["clarity"], batch["has_mask"]) * batch["mask_weight"]
         per_image = per_image + lam * alpha * bce

@@ -19,10 +19,15 @@ def correlation(predicted: Sequence[float], labels: Sequence[float]) -> dict[str
     predicted, labels = np.asarray(predicted, float), np.asarray(labels, float)
     if np.ptp(predicted) == 0 or np.ptp(labels) == 0:
         return {"srocc": float("nan"), "plcc": float("nan")}
-    return {"srocc": float(spearmanr(predicted, labels)[0]), "plcc": float(pearsonr(predicted, labels)[0])}
+    return {
+        "srocc": float(spearmanr(predicted, labels)[0]),
+        "plcc": float(pearsonr(predicted, labels)[0]),
+    }
 
 
-def clarity_report(predicted: Sequence[float], labels: Sequence[float], kinds: Sequence[str]) -> dict[str, float]:
+def clarity_report(
+    predicted: Sequence[float], labels: Sequence[float], kinds: Sequence[str]
+) -> dict[str, float]:
     """Per damage kind `srocc/<kind>`, `plcc/<kind>`, their means over kinds (`srocc/mean`,
     `plcc/mean`), and the pooled correlation over all kinds (`srocc/pooled`, `plcc/pooled`)."""
     predicted, labels, kinds = np.asarray(predicted), np.asarray(labels), np.asarray(kinds)
@@ -44,7 +49,11 @@ def mask_report(predicted: Sequence[np.ndarray], truths: Sequence[np.ndarray]) -
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fmeasure = py_sod_metrics.FmeasureV2(
-            metric_handlers={"fm": py_sod_metrics.FmeasureHandler(with_dynamic=True, with_adaptive=False, beta=0.3)}
+            metric_handlers={
+                "fm": py_sod_metrics.FmeasureHandler(
+                    with_dynamic=True, with_adaptive=False, beta=0.3
+                )
+            }
         )
         mae, smeasure = py_sod_metrics.MAE(), py_sod_metrics.Smeasure()
         ious = []

@@ -38,7 +38,9 @@ class NetworkPredictor:
     `input_long_side`, grouped by size into batches, and the mask is resized back to the input.
     """
 
-    def __init__(self, model: nn.Module, *, metadata: dict, device: str = "cpu", batch_size: int = 8) -> None:
+    def __init__(
+        self, model: nn.Module, *, metadata: dict, device: str = "cpu", batch_size: int = 8
+    ) -> None:
         self.device = torch.device(device)
         self.model = model.to(self.device).eval()
         self.spec = model.spec
@@ -68,14 +70,22 @@ class NetworkPredictor:
         for indices in groups.values():
             for start in range(0, len(indices), self.batch_size):
                 chunk = indices[start : start + self.batch_size]
-                outputs = self._forward(torch.stack([normalise(resized[i], self.spec.mean, self.spec.std) for i in chunk]))
+                outputs = self._forward(
+                    torch.stack(
+                        [normalise(resized[i], self.spec.mean, self.spec.std) for i in chunk]
+                    )
+                )
                 for row, index in enumerate(chunk):
                     height, width = images[index].shape[:2]
                     if "clarity" in outputs:
                         clarity[index] = float(outputs["clarity"][row])
                     if "mask_logits" in outputs:
-                        probability = torch.sigmoid(outputs["mask_logits"][row, 0]).float().cpu().numpy()
-                        foreground[index] = cv2.resize(probability, (width, height), interpolation=cv2.INTER_LINEAR)
+                        probability = (
+                            torch.sigmoid(outputs["mask_logits"][row, 0]).float().cpu().numpy()
+                        )
+                        foreground[index] = cv2.resize(
+                            probability, (width, height), interpolation=cv2.INTER_LINEAR
+                        )
                     else:
                         foreground[index] = np.zeros((height, width), np.float32)
         return clarity, foreground
@@ -98,7 +108,9 @@ class NetworkPredictor:
         return {key: value.float() for key, value in outputs.items()}
 
 
-def load_predictor(checkpoint: str | Path | None = None, *, device: str = "cpu", kind: str = "network"):
+def load_predictor(
+    checkpoint: str | Path | None = None, *, device: str = "cpu", kind: str = "network"
+):
     """The assessor the app and CLI use: `kind="network"` loads `checkpoint` (default: the committed
     small model), `kind="classical"` the classical baseline (no checkpoint)."""
     if kind == "classical":

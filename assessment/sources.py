@@ -34,7 +34,9 @@ def data_dir(explicit: str | Path | None = None) -> Path:
     return root
 
 
-def shared_sources(root: Path, split: str, *, kinds: tuple[str, ...] = (*MASK_KINDS, "photos")) -> list[Source]:
+def shared_sources(
+    root: Path, split: str, *, kinds: tuple[str, ...] = (*MASK_KINDS, "photos")
+) -> list[Source]:
     """Sources of `split` ("train" or "val") in the shared layout (see `../shared/data/README.md`)."""
     sources: list[Source] = []
     for kind in kinds:
@@ -91,5 +93,7 @@ def _images(folder: Path) -> list[Path]:
 
 
 def _split_of(stem: str, val_fraction: float) -> str:
-    value = int(hashlib.sha256(f"coverapp-user-v1:{stem}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    value = (
+        int(hashlib.sha256(f"coverapp-user-v1:{stem}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    )
     return "val" if value < val_fraction else "train"

@@ -48,13 +48,16 @@ class TrainConfig:
     data: str = ""
     out: str = "runs/cover-small"
     resume: str | None = None
+    stop_after: int | None = None  # end this invocation after N epochs (resume later with --resume)
     command: list[str] = field(default_factory=lambda: list(sys.argv))
 
 
 def stages(config: TrainConfig, heads: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
     """(tasks, epochs) per stage. Multi-stage spends half the epochs on the mask, half on clarity."""
     if config.strategy not in STRATEGIES:
-        raise ValueError(f"unknown strategy {config.strategy!r}; choose one of {', '.join(STRATEGIES)}")
+        raise ValueError(
+            f"unknown strategy {config.strategy!r}; choose one of {', '.join(STRATEGIES)}"
+        )
     if config.strategy == "end-to-end" or len(heads) < 2:
         return [(heads, config.epochs)]
     first = max(1, config.epochs // 2)
@@ -69,8 +72,12 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     torch.manual_seed(config.seed)
     model = create_model(config.variant).to(config.device)
     sources = discover(data_root, "train")[: config.limit]
-    dataset = TrainingSet(load_photos(sources), seed=config.seed, composite_prob=config.composite_prob,
-                          use_objects=config.use_objects)
+    dataset = TrainingSet(
+        load_photos(sources),
+        seed=config.seed,
+        composite_prob=config.composite_prob,
+        use_objects=config.use_objects,
+    )
     val_data = load_validation(data_root, photo_limit=config.val_photos, levels=(1, 3, 5, 7, 9, 10))
     plan = stages(config, model.spec.heads)
     state = {"stage": 0, "epoch": 0, "best": -math.inf, "best_metrics": {}}
@@ -78,37 +85,65 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     if resume:
         model.load_state_dict(resume["state_dict"])
         state = resume["training_state"]["progress"]
-    metadata = {"config": asdict(config), "manifest": manifest_hash(sources), "train_photos": len(dataset)}
-    log = (out / "log.jsonl").open("a")
-    for stage_index in range(state["stage"], len(plan)):
-        tasks, epochs = plan[stage_index]
-        _freeze_for(model, tasks, plan)
-        optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad],
-                                      lr=config.lr, weight_decay=config.weight_decay)
-        steps = epochs * (len(dataset) // config.batch_size)
-        schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=max(steps, 1),
-                                                       pct_start=min(0.1, 2 / max(epochs, 1)))
-        if resume and stage_index == state["stage"] and state["epoch"] > 0:
-            optimizer.load_state_dict(resume["training_state"]["optimizer"])
-            schedule.load_state_dict(resume["training_state"]["schedule"])
-        for epoch in range(state["epoch"], epochs):
-            record = _train_epoch(model, dataset, optimizer, schedule, config, tasks, epoch, stage_index)
-            if (epoch + 1) % config.val_every == 0 or epoch == epochs - 1:
-                record["val"] = _validate(model, val_data, config.device)
-                score = headline(record["val"])
-                if score > state["best"]:
-                    state.update(best=score, best_metrics=record["val"])
-                    save_checkpoint(out / "best.pt", model, half=True, metadata=_metadata(metadata, record))
-            state.update(stage=stage_index, epoch=epoch + 1)
-            if epoch + 1 == epochs:
-                state.update(stage=stage_index + 1, epoch=0)
-            save_checkpoint(out / "last.pt", model, metadata=_metadata(metadata, record), training_state={
-                "progress": dict(state), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict()})
-            log.write(json.dumps(record) + "\n")
-            log.flush()
-            tqdm.write(_summary(record))
-    log.close()
+    metadata = {
+        "config": asdict(config),
+        "manifest": manifest_hash(sources),
+        "train_photos": len(dataset),
+    }
+    budget = [config.stop_after if config.stop_after is not None else math.inf]
+    with (out / "log.jsonl").open("a") as log:
+        for stage_index in range(state["stage"], len(plan)):
+            optimizer, schedule = _optimiser(model, config, plan, stage_index, len(dataset))
+            if resume and stage_index == state["stage"] and state["epoch"] > 0:
+                optimizer.load_state_dict(resume["training_state"]["optimizer"])
+                schedule.load_state_dict(resume["training_state"]["schedule"])
+            tasks, epochs = plan[stage_index]
+            for epoch in range(state["epoch"], epochs):
+                if budget[0] <= 0:
+                    return state["best_metrics"]
+                budget[0] -= 1
+                record = _train_epoch(
+                    model, dataset, optimizer, schedule, config, tasks, epoch, stage_index
+                )
+                if (epoch + 1) % config.val_every == 0 or epoch == epochs - 1:
+                    record["val"] = _validate(model, val_data, config.device)
+                    if headline(record["val"]) > state["best"]:
+                        state.update(best=headline(record["val"]), best_metrics=record["val"])
+                        save_checkpoint(
+                            out / "best.pt", model, half=True, metadata=_metadata(metadata, record)
+                        )
+                finished = epoch + 1 == epochs
+                state.update(stage=stage_index + finished, epoch=0 if finished else epoch + 1)
+                save_checkpoint(
+                    out / "last.pt",
+                    model,
+                    metadata=_metadata(metadata, record),
+                    training_state={
+                        "progress": dict(state),
+                        "optimizer": optimizer.state_dict(),
+                        "schedule": schedule.state_dict(),
+                    },
+                )
+                log.write(json.dumps(record) + "\n")
+                log.flush()
+                tqdm.write(_summary(record))
     return state["best_metrics"]
+
+
+def _optimiser(model, config: TrainConfig, plan, stage_index: int, samples: int):
+    """AdamW over the stage's trainable parameters with a one-cycle schedule over the stage."""
+    tasks, epochs = plan[stage_index]
+    _freeze_for(model, tasks, plan)
+    optimizer = torch.optim.AdamW(
+        [p for p in model.parameters() if p.requires_grad],
+        lr=config.lr,
+        weight_decay=config.weight_decay,
+    )
+    steps = max(epochs * (samples // config.batch_size), 1)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=config.lr, total_steps=steps, pct_start=min(0.1, 2 / max(epochs, 1))
+    )
+    return optimizer, schedule
 
 
 def _freeze_for(model: torch.nn.Module, tasks: tuple[str, ...], plan: list) -> None:
@@ -118,11 +153,19 @@ def _freeze_for(model: torch.nn.Module, tasks: tuple[str, ...], plan: list) -> N
         parameter.requires_grad = not clarity_only or name.startswith("clarity_head.")
 
 
-def _train_epoch(model, dataset, optimizer, schedule, config: TrainConfig, tasks, epoch: int, stage: int) -> dict:
+def _train_epoch(
+    model, dataset, optimizer, schedule, config: TrainConfig, tasks, epoch: int, stage: int
+) -> dict:
     dataset.set_epoch(epoch + 1000 * stage)
     generator = torch.Generator().manual_seed(config.seed * 100_003 + epoch + 1000 * stage)
-    loader = DataLoader(dataset, batch_size=config.batch_size, shuffle=True, drop_last=True,
-                        generator=generator, num_workers=config.workers)
+    loader = DataLoader(
+        dataset,
+        batch_size=config.batch_size,
+        shuffle=True,
+        drop_last=True,
+        generator=generator,
+        num_workers=config.workers,
+    )
     model.train()
     frozen_clarity_stage = tasks == ("clarity",) and "mask_logits" in model.spec.heads
     if frozen_clarity_stage:  # frozen layers keep their BatchNorm statistics
@@ -143,21 +186,34 @@ def _train_epoch(model, dataset, optimizer, schedule, config: TrainConfig, tasks
             sums[key] = sums.get(key, 0.0) + value
         bar.set_postfix(loss=f"{parts['loss']:.4f}")
     batches = max(len(loader), 1)
-    return {"stage": stage, "tasks": list(tasks), "epoch": epoch + 1, "seconds": round(time.perf_counter() - started, 1),
-            "lr": schedule.get_last_lr()[0], **{k: v / batches for k, v in sums.items()}}
+    return {
+        "stage": stage,
+        "tasks": list(tasks),
+        "epoch": epoch + 1,
+        "seconds": round(time.perf_counter() - started, 1),
+        "lr": schedule.get_last_lr()[0],
+        **{k: v / batches for k, v in sums.items()},
+    }
 
 
 def _validate(model, data: ValidationData, device: str) -> dict[str, float]:
     predictor = NetworkPredictor(model, metadata={}, device=device, batch_size=32)
     heads = model.spec.heads
-    metrics = validate(predictor.predict_arrays, data, clarity="clarity" in heads, masks="mask_logits" in heads)
+    metrics = validate(
+        predictor.predict_arrays, data, clarity="clarity" in heads, masks="mask_logits" in heads
+    )
     model.train()
     return metrics
 
 
 def _metadata(base: dict, record: dict) -> dict:
-    return {**base, "epoch": record["epoch"], "stage": record["stage"], "metrics": record.get("val", {}),
-            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    return {
+        **base,
+        "epoch": record["epoch"],
+        "stage": record["stage"],
+        "metrics": record.get("val", {}),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
 
 
 def _summary(record: dict) -> str:

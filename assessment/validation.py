@@ -28,31 +28,46 @@ class ValidationData:
     mask_sets: dict[str, list[Photo]]
 
 
-def load_validation(root: Path, *, photo_limit: int | None = None, levels: Sequence[int] = LEVELS) -> ValidationData:
+def load_validation(
+    root: Path, *, photo_limit: int | None = None, levels: Sequence[int] = LEVELS
+) -> ValidationData:
     """Val photos of every folder for clarity (the first `photo_limit` if given) and the `sod`/`fg`
     val pairs for masks (a user's layout gives one `user` mask set)."""
     sources = discover(root, "val")
-    photos = load_photos(sources, min_side=64)
-    clarity_photos = photos[:photo_limit] if photo_limit else photos
+    clarity_photos = load_photos(sources[:photo_limit], min_side=64)
     if any((root / name).is_dir() for name in MASK_SETS):
         mask_sets = {
-            name: load_photos(paired_sources(root / name / "val" / "images", root / name / "val" / "masks"), min_side=0)
+            name: load_photos(
+                paired_sources(root / name / "val" / "images", root / name / "val" / "masks"),
+                min_side=0,
+            )
             for name in MASK_SETS
         }
     else:
-        mask_sets = {"user": [p for p in photos if p.mask is not None]}
-    return ValidationData(clarity_photos, clarity_cases(len(clarity_photos), levels=levels), mask_sets)
+        mask_sets = {"user": load_photos([s for s in sources if s.mask is not None], min_side=0)}
+    return ValidationData(
+        clarity_photos, clarity_cases(len(clarity_photos), levels=levels), mask_sets
+    )
 
 
-def validate(predict: PredictArrays, data: ValidationData, *, batch: int = 32, progress: bool = False,
-             clarity: bool = True, masks: bool = True) -> dict[str, float]:
+def validate(
+    predict: PredictArrays,
+    data: ValidationData,
+    *,
+    batch: int = 32,
+    progress: bool = False,
+    clarity: bool = True,
+    masks: bool = True,
+) -> dict[str, float]:
     """Metrics of `predict` on `data`: `clarity/<srocc|plcc>/<kind|mean|pooled>`,
     `<set>/<maxF|mae|smeasure|iou>`, and `images_per_s` over everything it ran."""
     metrics: dict[str, float] = {}
     started, count = time.perf_counter(), 0
     if clarity:
         scores: list[float] = []
-        for start in tqdm(range(0, len(data.cases), batch), desc="clarity val", disable=not progress, leave=False):
+        for start in tqdm(
+            range(0, len(data.cases), batch), desc="clarity val", disable=not progress, leave=False
+        ):
             chunk = data.cases[start : start + batch]
             scores += predict([degraded_case(data.clarity_photos, case) for case in chunk])[0]
         count += len(data.cases)
@@ -62,7 +77,12 @@ def validate(predict: PredictArrays, data: ValidationData, *, batch: int = 32, p
         for name, photos in data.mask_sets.items():
             maps = predict([p.image for p in photos])[1]
             count += len(photos)
-            metrics.update({f"{name}/{key}": value for key, value in mask_report(maps, [p.mask for p in photos]).items()})
+            metrics.update(
+                {
+                    f"{name}/{key}": value
+                    for key, value in mask_report(maps, [p.mask for p in photos]).items()
+                }
+            )
     metrics["images_per_s"] = count / (time.perf_counter() - started)
     return metrics
 
@@ -70,7 +90,10 @@ def validate(predict: PredictArrays, data: ValidationData, *, batch: int = 32, p
 def headline(metrics: dict[str, float]) -> float:
     """One number to pick the best checkpoint by: mean of sod maxF, 1 − sod MAE and pooled SROCC,
     over the ones present."""
-    parts = [metrics.get("sod/maxF"), 1.0 - metrics["sod/mae"] if "sod/mae" in metrics else None,
-             metrics.get("clarity/srocc/pooled")]
+    parts = [
+        metrics.get("sod/maxF"),
+        1.0 - metrics["sod/mae"] if "sod/mae" in metrics else None,
+        metrics.get("clarity/srocc/pooled"),
+    ]
     parts = [p for p in parts if p is not None and np.isfinite(p)]
     return float(np.mean(parts)) if parts else float("nan")

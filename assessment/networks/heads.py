@@ -14,7 +14,9 @@ from torch import nn
 
 def conv_bn_relu(cin: int, cout: int, *, kernel: int = 1, dilation: int = 1) -> nn.Sequential:
     return nn.Sequential(
-        nn.Conv2d(cin, cout, kernel, padding=dilation * (kernel // 2), dilation=dilation, bias=False),
+        nn.Conv2d(
+            cin, cout, kernel, padding=dilation * (kernel // 2), dilation=dilation, bias=False
+        ),
         nn.BatchNorm2d(cout),
         nn.ReLU(inplace=True),
     )
@@ -39,7 +41,9 @@ class ASPP(nn.Module):
             [conv_bn_relu(cin, cout)] + [separable_conv(cin, cout, dilation=r) for r in rates]
         )
         # No BatchNorm after global pooling: with batch 1 at inference its statistics are degenerate.
-        self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Conv2d(cin, cout, 1), nn.ReLU(inplace=True))
+        self.pool = nn.Sequential(
+            nn.AdaptiveAvgPool2d(1), nn.Conv2d(cin, cout, 1), nn.ReLU(inplace=True)
+        )
         self.project = nn.Sequential(conv_bn_relu(cout * (len(rates) + 2), cout), nn.Dropout(0.1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -73,7 +77,10 @@ class ClarityBranch(nn.Module):
         super().__init__()
         layers: list[nn.Module] = []
         for i in range(3):
-            layers += [conv_bn_relu(cin if i == 0 else channels, channels, kernel=3), nn.MaxPool2d(2)]
+            layers += [
+                conv_bn_relu(cin if i == 0 else channels, channels, kernel=3),
+                nn.MaxPool2d(2),
+            ]
         self.features = nn.Sequential(*layers)
         self.fc = nn.Linear(channels, 1)
 

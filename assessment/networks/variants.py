@@ -46,5 +46,9 @@ def mask_small(*, width_mult: float = 0.75, head_channels: int = 128) -> CoverNe
 @register_model("cover-resnet50")
 def cover_resnet50(*, head_channels: int = 256) -> CoverNet:
     """The paper's scale: ResNet-50 backbone, 256-channel ASPP/decoder and clarity branch (for a GPU)."""
-    spec = ModelSpec(variant="cover-resnet50", heads=BOTH_HEADS, options={"head_channels": head_channels})
-    return CoverNet(ResNet50Backbone(), spec=spec, head_channels=head_channels, clarity_channels=256)
+    spec = ModelSpec(
+        variant="cover-resnet50", heads=BOTH_HEADS, options={"head_channels": head_channels}
+    )
+    return CoverNet(
+        ResNet50Backbone(), spec=spec, head_channels=head_channels, clarity_channels=256
+    )

@@ -1,0 +1,57 @@
+"""`python -m assessment evaluate`: the network and the classical baselines, same data, one table.
+
+Baselines: variance of the Laplacian for clarity and spectral-residual saliency (Hou & Zhang,
+CVPR 2007) for the mask, both from `classical.py`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from assessment.classical import laplacian_clarity, spectral_residual_saliency
+from assessment.degrade import KINDS
+from assessment.validation import ValidationData, validate
+
+
+def classical_arrays(images: Sequence[np.ndarray]) -> tuple[list[float], list[np.ndarray]]:
+    """The classical baselines behind the same interface as `NetworkPredictor.predict_arrays`."""
+    return [laplacian_clarity(i) for i in images], [spectral_residual_saliency(i) for i in images]
+
+
+def evaluate_all(
+    assessors: dict[str, object], data: ValidationData, *, progress: bool = True
+) -> dict[str, dict[str, float]]:
+    """Metrics per assessor name; each value is a `predict_arrays`-style callable."""
+    return {name: validate(predict, data, progress=progress) for name, predict in assessors.items()}
+
+
+def metric_rows(mask_sets: Sequence[str]) -> list[tuple[str, str]]:
+    """(metric key, label) rows of the table, in reading order."""
+    rows = [
+        (f"clarity/{m}/{k}", f"clarity {m.upper()} {k}") for k in KINDS for m in ("srocc", "plcc")
+    ]
+    rows += [(f"clarity/{m}/mean", f"clarity {m.upper()} mean of kinds") for m in ("srocc", "plcc")]
+    rows += [(f"clarity/{m}/pooled", f"clarity {m.upper()} pooled") for m in ("srocc", "plcc")]
+    names = {"maxF": "max F (β²=0.3)", "mae": "MAE", "smeasure": "S-measure", "iou": "IoU@0.5"}
+    rows += [(f"{s}/{k}", f"{s}/val {label}") for s in mask_sets for k, label in names.items()]
+    rows.append(("images_per_s", "images/s (whole evaluation)"))
+    return rows
+
+
+def format_table(results: dict[str, dict[str, float]], mask_sets: Sequence[str]) -> str:
+    """A Markdown table: one row per metric, one column per assessor."""
+    names = list(results)
+    lines = ["| metric | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for key, label in metric_rows(mask_sets):
+        cells = [_cell(results[n].get(key)) for n in names]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _cell(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.3f}"

@@ -1,0 +1,46 @@
+import numpy as np
+import pytest
+
+from assessment.data import CROP, Photo, TrainingSet, clarity_cases, degraded_case
+
+
+@pytest.fixture
+def photos():
+    rng = np.random.default_rng(0)
+    masked = np.zeros((260, 300), np.uint8)
+    masked[60:200, 80:220] = 255
+    return [
+        Photo(rng.integers(0, 255, (260, 300, 3), dtype=np.uint8), masked, "sod"),
+        Photo(rng.integers(0, 255, (240, 330, 3), dtype=np.uint8), None, "photos"),
+    ]
+
+
+def test_samples_are_fixed_by_seed_epoch_and_index(photos):
+    dataset = TrainingSet(photos, seed=3)
+    first, again = dataset[0], dataset[0]
+    assert first["image"].shape == (3, CROP, CROP) and first["mask"].shape == (1, CROP, CROP)
+    assert all(np.array_equal(first[k], again[k]) for k in first)
+    dataset.set_epoch(1)
+    assert not np.array_equal(first["image"], dataset[0]["image"])
+
+
+def test_photos_without_masks_teach_only_clarity_unless_composited(photos):
+    plain = TrainingSet(photos, seed=0, composite_prob=0.0)[1]
+    assert plain["has_mask"] == 0 and plain["mask_weight"] == 0 and not plain["mask"].any()
+    pasted = TrainingSet(photos, seed=0, composite_prob=1.0)[1]
+    assert pasted["has_mask"] == 1 and pasted["mask"].any()
+
+
+def test_labels_cover_all_levels(photos):
+    dataset = TrainingSet(photos, seed=0)
+    levels = set()
+    for epoch in range(40):
+        dataset.set_epoch(epoch)
+        levels.add(int(dataset[0]["clarity"]))
+    assert levels == set(range(1, 11))
+
+
+def test_validation_cases_are_deterministic(photos):
+    cases = clarity_cases(2, levels=(1, 10))
+    assert len(cases) == 2 * 5 * 2
+    assert np.array_equal(degraded_case(photos, cases[0]), degraded_case(photos, cases[0]))

@@ -1,0 +1,62 @@
+import pytest
+import torch
+
+from assessment.losses import LAMBDA, cover_loss, segmentation_gate
+
+
+def batch(clarity, has_mask, weight=1.0):
+    n = len(clarity)
+    return {
+        "clarity": torch.tensor(clarity, dtype=torch.float32),
+        "has_mask": torch.tensor(has_mask, dtype=torch.float32),
+        "mask_weight": torch.full((n,), weight),
+        "mask": torch.ones(n, 1, 4, 4),
+    }
+
+
+def outputs(clarity):
+    n = len(clarity)
+    return {
+        "clarity": torch.tensor(clarity, dtype=torch.float32),
+        "mask_logits": torch.zeros(n, 1, 4, 4),
+    }
+
+
+@pytest.mark.parametrize(
+    ("clarity", "has_mask", "gate"),
+    [
+        (5.0, 1.0, 1.0),
+        (2.4, 1.0, 1.0),
+        (2.3, 1.0, 0.0),  # the paper's α_k: only clarity above 2.3 teaches segmentation
+        (1.0, 1.0, 0.0),
+        (9.0, 0.0, 0.0),  # no mask, no segmentation loss
+    ],
+)
+def test_segmentation_gate(clarity, has_mask, gate):
+    assert float(segmentation_gate(torch.tensor([clarity]), torch.tensor([has_mask]))[0]) == gate
+
+
+def test_gated_images_contribute_only_clarity_error():
+    labels = [2.0, 8.0]
+    loss, parts = cover_loss(outputs(labels), batch(labels, [1.0, 0.0]))
+    assert loss.item() == 0.0  # perfect clarity, both images gated out of the mask term
+    assert "mask_bce" not in parts
+
+
+def test_mask_term_is_lambda_times_bce():
+    labels = [8.0]
+    loss, _ = cover_loss(outputs(labels), batch(labels, [1.0]))
+    bce_of_zero_logit = torch.log(torch.tensor(2.0))  # logits 0 against an all-ones mask
+    assert loss.item() == pytest.approx(LAMBDA * bce_of_zero_logit.item(), rel=1e-5)
+    half, _ = cover_loss(outputs(labels), batch(labels, [1.0], weight=0.5))
+    assert half.item() == pytest.approx(loss.item() / 2, rel=1e-5)
+
+
+def test_clarity_error_is_on_the_unit_scale():
+    loss, _ = cover_loss(outputs([10.0]), batch([1.0], [0.0]))
+    assert loss.item() == pytest.approx(1.0)
+
+
+def test_tasks_select_terms_for_multi_stage_training():
+    loss, parts = cover_loss(outputs([10.0]), batch([8.0], [1.0]), tasks=("mask_logits",))
+    assert "clarity_mse" not in parts and loss.item() > 0

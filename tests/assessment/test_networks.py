@@ -1,0 +1,34 @@
+import pytest
+import torch
+
+from assessment.registry import create_model, list_models
+
+
+@pytest.mark.parametrize("name", list_models())
+@pytest.mark.parametrize("size", [(37, 53), (64, 64), (97, 31)])
+def test_every_variant_keeps_the_input_size(name, size):
+    model = create_model(name).eval()
+    with torch.no_grad():
+        out = model(torch.randn(2, 3, *size))
+    assert set(out) == set(model.spec.heads)
+    if "clarity" in out:
+        assert out["clarity"].shape == (2,)
+        assert torch.all((out["clarity"] >= 1) & (out["clarity"] <= 10))
+    if "mask_logits" in out:
+        assert out["mask_logits"].shape == (2, 1, *size)
+
+
+def test_unknown_variant_lists_the_valid_names():
+    with pytest.raises(KeyError, match="cover-small"):
+        create_model("cover-tiny")
+
+
+def test_unknown_option_names_the_builders_options():
+    with pytest.raises(TypeError, match="width_mult"):
+        create_model("cover-small", depth=3)
+
+
+def test_single_task_baselines_lack_the_other_head():
+    assert create_model("clarity-small").spec.heads == ("clarity",)
+    assert create_model("mask-small").spec.heads == ("mask_logits",)
+    assert not hasattr(create_model("clarity-small"), "decoder")

@@ -1,0 +1,81 @@
+"""The `python -m assessment predict` contract, end to end in a subprocess."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from assessment.checkpoint import save_checkpoint
+from assessment.registry import create_model
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory):
+    """An untrained checkpoint: the contract does not depend on what the network learnt."""
+    path = tmp_path_factory.mktemp("ckpt") / "untrained.pt"
+    return save_checkpoint(
+        path, create_model("cover-small").eval(), metadata={"version": "test"}, half=True
+    )
+
+
+def run_predict(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "assessment", "predict", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_writes_mask_and_json_per_image(tmp_path, checkpoint):
+    images = tmp_path / "in"
+    images.mkdir()
+    rng = np.random.default_rng(0)
+    sizes = {"odd.jpg": (97, 61), "tall.png": (45, 130), "wide.webp": (501, 77)}
+    for name, (w, h) in sizes.items():
+        Image.fromarray(rng.integers(0, 255, (h, w, 3), dtype=np.uint8)).save(images / name)
+    (images / "broken.jpg").write_bytes(b"\xff\xd8 not really a jpeg")
+    out = tmp_path / "out"
+    result = run_predict(
+        images, "--out", out, "--checkpoint", checkpoint, "--ratios", "16:9,1:1,9:16,free"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "broken.jpg" in result.stderr
+    assert not (out / "broken.json").exists()
+    for name, (w, h) in sizes.items():
+        stem = name.rsplit(".", 1)[0]
+        record = json.loads((out / f"{stem}.json").read_text())
+        assert record["image"] == name and (record["width"], record["height"]) == (w, h)
+        assert record["mask"] == f"{stem}.png" and 1.0 <= record["clarity"] <= 10.0
+        mask = Image.open(out / record["mask"])
+        assert mask.mode == "L" and mask.size == (w, h)
+        assert set(record["crops"]) == {"16:9", "1:1", "9:16", "free"}
+        for ratio, (x, y, cw, ch) in record["crops"].items():
+            assert x >= 0 and y >= 0 and x + cw <= w and y + ch <= h and cw > 0 and ch > 0
+            if ratio != "free":
+                a, b = map(int, ratio.split(":"))
+                assert abs(cw * b / a - ch) <= 1.0
+
+
+def test_exit_code_is_non_zero_when_nothing_could_be_read(tmp_path, checkpoint):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.txt").write_text("hello")
+    result = run_predict(tmp_path / "in", "--out", tmp_path / "out", "--checkpoint", checkpoint)
+    assert result.returncode == 1 and "notes.txt" in result.stderr
+
+
+def test_bad_ratio_is_refused_before_any_work(tmp_path, checkpoint):
+    (tmp_path / "in").mkdir()
+    result = run_predict(
+        tmp_path / "in",
+        "--out",
+        tmp_path / "out",
+        "--checkpoint",
+        checkpoint,
+        "--ratios",
+        "16:9,wide",
+    )
+    assert result.returncode == 2 and "wide" in result.stderr

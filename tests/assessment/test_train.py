@@ -1,0 +1,72 @@
+import json
+
+import pytest
+import torch
+
+from assessment.checkpoint import load_model
+from assessment.data import Photo, TrainingSet
+from assessment.losses import cover_loss
+from assessment.registry import create_model
+from assessment.train import TrainConfig, stages, train
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_few_steps_on_a_handful_of_images_lower_the_loss(data_root):
+    from assessment.data import load_photos
+    from assessment.sources import shared_sources
+
+    torch.manual_seed(0)
+    photos: list[Photo] = load_photos(shared_sources(data_root, "train", kinds=("sod",))[:4])
+    batch = torch.utils.data.default_collate([TrainingSet(photos, seed=0)[i] for i in range(4)])
+    model = create_model("cover-small").train()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3)
+    losses = []
+    for _ in range(25):
+        loss, _ = cover_loss(model(batch["image"]), batch)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.5 * losses[0]
+
+
+def test_training_saves_logs_and_resumes(tmp_path, data_root):
+    config = TrainConfig(
+        epochs=3,
+        stop_after=2,
+        batch_size=4,
+        limit=8,
+        val_photos=1,
+        val_every=1,
+        workers=0,
+        out=str(tmp_path / "run"),
+        data=str(data_root),
+    )
+    train(config, data_root=data_root)
+    records = [
+        json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()
+    ]
+    assert [r["epoch"] for r in records] == [1, 2]
+    assert "sod/maxF" in records[-1]["val"] and "clarity/srocc/pooled" in records[-1]["val"]
+    model, metadata = load_model(tmp_path / "run" / "best.pt")
+    assert metadata["config"]["variant"] == "cover-small" and len(metadata["manifest"]) == 16
+    resumed = TrainConfig(
+        **{**config.__dict__, "stop_after": None, "resume": str(tmp_path / "run" / "last.pt")}
+    )
+    train(resumed, data_root=data_root)
+    records = [
+        json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()
+    ]
+    assert [r["epoch"] for r in records] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("strategy", "expected"),
+    [
+        ("end-to-end", [(("clarity", "mask_logits"), 10)]),
+        ("multi-stage", [(("mask_logits",), 5), (("clarity",), 5)]),
+    ],
+)
+def test_strategies_split_the_epochs(strategy, expected):
+    assert stages(TrainConfig(epochs=10, strategy=strategy), ("clarity", "mask_logits")) == expected
