@@ -107,11 +107,12 @@ def describe_foreground(foreground: np.ndarray) -> Semantics:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     if count <= 1:
         return Semantics(size=(width, height), object_proportion=0.0, centroid=None, bbox=None)
-    label_ids = labels.ravel()
-    mass = np.bincount(label_ids, weights=mask.ravel(), minlength=count)[1:]
-    ys, xs = np.indices(mask.shape)
-    mass_x = np.bincount(label_ids, weights=(mask * xs).ravel(), minlength=count)[1:]
-    mass_y = np.bincount(label_ids, weights=(mask * ys).ravel(), minlength=count)[1:]
+    labelled = np.flatnonzero(labels)  # only object pixels: masks are mostly background
+    label_ids = labels.ravel()[labelled]
+    values = mask.ravel()[labelled].astype(np.float64)
+    mass = np.bincount(label_ids, weights=values, minlength=count)[1:]
+    mass_x = np.bincount(label_ids, weights=values * (labelled % width), minlength=count)[1:]
+    mass_y = np.bincount(label_ids, weights=values * (labelled // width), minlength=count)[1:]
     share = mass / mass.sum()
     keep = np.flatnonzero(share >= MIN_COMPONENT_SHARE)
     keep = keep[np.argsort(-share[keep])]
@@ -131,24 +132,28 @@ def describe_foreground(foreground: np.ndarray) -> Semantics:
         float(mass_x[keep].sum() / kept_mass) + 0.5,
         float(mass_y[keep].sum() / kept_mass) + 0.5,
     )
-    significant = np.isin(labels, keep + 1)
+    significant = np.zeros(count, bool)
+    significant[keep + 1] = True
     return Semantics(
         size=(width, height),
         object_proportion=float(binary.mean()),
         centroid=centroid,
         bbox=bbox,
         components=components,
-        touches=_touched_sides(significant),
+        touches=_touched_sides(significant, labels),
     )
 
 
-def _touched_sides(significant: np.ndarray) -> frozenset[str]:
-    """Sides of the (H, W) boolean object map whose border line the object covers enough of."""
+def _touched_sides(significant: np.ndarray, labels: np.ndarray) -> frozenset[str]:
+    """Sides of the (H, W) label map whose border line significant components cover enough of.
+
+    ``significant``: (labels + 1,) bool, True for the labels of significant components.
+    """
     lines = {
-        "left": significant[:, 0],
-        "right": significant[:, -1],
-        "top": significant[0, :],
-        "bottom": significant[-1, :],
+        "left": significant[labels[:, 0]],
+        "right": significant[labels[:, -1]],
+        "top": significant[labels[0, :]],
+        "bottom": significant[labels[-1, :]],
     }
     return frozenset(
         side for side in SIDES if lines[side].sum() >= max(1.0, MIN_BORDER_SHARE * lines[side].size)

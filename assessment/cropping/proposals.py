@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from assessment.cropping.ratios import FREE, Ratio, crop_size, parse_ratio
@@ -132,8 +133,7 @@ def _subject(mask: np.ndarray, faces: Sequence[Box], width: int, height: int) ->
     parts = [c.box.scaled(*to_image).clamp(width, height) for c in semantics.components]
     clamped = [_padded(f).clamp(width, height) for f in faces]
     kept_faces = sorted((f for f in clamped if f.area > 0), key=lambda f: -f.area)[:MAX_FACES]
-    integral = np.zeros((mh + 1, mw + 1))
-    integral[1:, 1:] = mask.astype(np.float64).cumsum(0).cumsum(1)
+    integral = cv2.integral(mask.astype(np.float64))
     return _Subject(semantics, parts, kept_faces, integral, (mw / width, mh / height))
 
 

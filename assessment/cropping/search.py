@@ -130,11 +130,13 @@ def build_grid(
 
 
 def _box_sums(integral: np.ndarray, ys: np.ndarray, xs: np.ndarray, ch: int, cw: int):
-    ix = np.ix_(ys, xs)
-    iy_far, ix_far = np.ix_(ys + ch, xs + cw)
+    """(ny, nx) sums over ch x cw windows at consecutive positions ``ys`` x ``xs`` (slices)."""
+    y0, x0, ny, nx = int(ys[0]), int(xs[0]), len(ys), len(xs)
+    near_y, far_y = slice(y0, y0 + ny), slice(y0 + ch, y0 + ch + ny)
+    near_x, far_x = slice(x0, x0 + nx), slice(x0 + cw, x0 + cw + nx)
     return (
-        integral[iy_far, ix_far] - integral[ix[0], ix_far] - integral[iy_far, ix[1]]
-        + integral[ix]
+        integral[far_y, far_x] - integral[near_y, far_x] - integral[far_y, near_x]
+        + integral[near_y, near_x]
     )
 
 
