@@ -29,8 +29,6 @@ from assessment.semantics import Semantics, check_foreground, describe_foregroun
 FREE_MARGIN = 0.10
 #: ``free``: the crop covers at least this share of the image's area.
 FREE_MIN_AREA = 0.25
-#: Faces are kept with this share of their size around them (a crop at the hairline looks cut).
-FACE_PADDING = 0.0
 #: At most this many faces (largest first) steer a crop; smaller ones are ignored.
 MAX_FACES = 32
 
@@ -131,18 +129,13 @@ def _subject(mask: np.ndarray, faces: Sequence[Box], width: int, height: int) ->
     mh, mw = mask.shape
     to_image = (width / mw, height / mh)
     parts = [c.box.scaled(*to_image).clamp(width, height) for c in semantics.components]
-    clamped = [_padded(f).clamp(width, height) for f in faces]
+    bad = [f for f in faces if not isinstance(f, Box)]
+    if bad:
+        raise ValueError(f"faces must be Box objects in image pixels, got {bad[0]!r}")
+    clamped = [f.clamp(width, height) for f in faces]
     kept_faces = sorted((f for f in clamped if f.area > 0), key=lambda f: -f.area)[:MAX_FACES]
     integral = cv2.integral(mask.astype(np.float64))
     return _Subject(semantics, parts, kept_faces, integral, (mw / width, mh / height))
-
-
-def _padded(face: Box) -> Box:
-    """The face grown by FACE_PADDING of its size on each side (hair, chin, detector slack)."""
-    if not isinstance(face, Box):
-        raise ValueError(f"faces must be Box objects in image pixels, got {face!r}")
-    dx, dy = round(face.w * FACE_PADDING), round(face.h * FACE_PADDING)
-    return Box(face.x - dx, face.y - dy, face.w + 2 * dx, face.h + 2 * dy)
 
 
 def _fit(start: int, length: int, limit: int, must: tuple[int, int] | None) -> int:

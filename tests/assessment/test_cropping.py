@@ -193,6 +193,7 @@ def test_as_dict_is_json():
         ({"image_size": (0, 10)}, "image_size"),
         ({"image_size": "big"}, "image_size"),
         ({"foreground": np.ones((4, 4, 3), np.float32)}, "shape"),
+        ({"faces": [[1, 2, 3, 4]]}, "Box"),
     ],
 )
 def test_bad_input_is_rejected_clearly(kwargs, message):
