@@ -57,7 +57,7 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "--threads", type=int, default=None, help="CPU threads for torch (default: all cores)"
     )
     parser.add_argument(
-        "--limit", type=int, default=None, help="use only the first N training photos"
+        "--limit", type=int, default=None, help="train on N photos spread evenly over the folders"
     )
     parser.add_argument(
         "--data", default=None, help="data folder (default: $COVERAPP_DATA or ../shared/data)"

@@ -44,12 +44,19 @@ class TrainConfig:
     val_every: int = 2
     val_photos: int = 24
     workers: int = 1
-    limit: int | None = None  # train on the first N photos only (smoke tests)
+    limit: int | None = None  # train on N photos spread evenly over the sources (tests, ablations)
     data: str = ""
     out: str = "runs/cover-small"
     resume: str | None = None
     stop_after: int | None = None  # end this invocation after N epochs (resume later with --resume)
     command: list[str] = field(default_factory=lambda: list(sys.argv))
+
+
+def spread_subset(sources: list, limit: int | None) -> list:
+    """`limit` sources taken at an even stride, so every folder stays represented."""
+    if limit is None or limit >= len(sources):
+        return sources
+    return [sources[i * len(sources) // limit] for i in range(limit)]
 
 
 def stages(config: TrainConfig, heads: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
@@ -71,7 +78,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
     model = create_model(config.variant).to(config.device)
-    sources = discover(data_root, "train")[: config.limit]
+    sources = spread_subset(discover(data_root, "train"), config.limit)
     dataset = TrainingSet(
         load_photos(sources),
         seed=config.seed,

@@ -1,0 +1,98 @@
+"""The paper's Table 2 (multi-task vs each single task) and Table 3 (end-to-end vs multi-stage),
+plus copy-paste compositing on/off and the COCO object masks on/off: every run with the same
+budget (photos, epochs, seed), trained one after the other, then one table.
+
+    .venv/bin/python benchmarks/ablations.py [--photos 300] [--epochs 4] [--threads 1]
+
+Runs land in runs/ablation-<name>/; a run whose log already has its last epoch is not redone.
+Metrics are the final epoch's validation (not the best), so every row had the same budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+RUNS = {
+    "multi-task (end-to-end)": ["--variant", "cover-small"],
+    "clarity only": ["--variant", "clarity-small"],
+    "mask only": ["--variant", "mask-small"],
+    "multi-task (multi-stage)": ["--variant", "cover-small", "--strategy", "multi-stage"],
+    "no compositing": ["--variant", "cover-small", "--composite-prob", "0"],
+    "no COCO object masks": ["--variant", "cover-small", "--no-objects"],
+}
+COLUMNS = {
+    "sod/maxF": "sod maxF",
+    "sod/mae": "sod MAE",
+    "fg/maxF": "fg maxF",
+    "clarity/srocc/mean": "clarity SROCC mean",
+    "clarity/srocc/pooled": "clarity SROCC pooled",
+}
+
+
+def run_folder(name: str) -> Path:
+    slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
+    return Path("runs") / f"ablation-{slug.replace('--', '-')}"
+
+
+def final_record(folder: Path, epochs: int) -> dict | None:
+    log = folder / "log.jsonl"
+    if not log.exists():
+        return None
+    records = [json.loads(line) for line in log.read_text().splitlines() if line]
+    done = [r for r in records if "val" in r]
+    return done[-1] if done and len(records) >= epochs else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--photos", type=int, default=300)
+    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    budget = [
+        "--epochs",
+        str(args.epochs),
+        "--limit",
+        str(args.photos),
+        "--seed",
+        str(args.seed),
+        "--val-every",
+        str(args.epochs),
+        "--val-photos",
+        "16",
+        "--threads",
+        str(args.threads),
+    ]
+    rows = {}
+    for name, options in RUNS.items():
+        folder = run_folder(name)
+        if final_record(folder, args.epochs) is None:
+            command = [
+                sys.executable,
+                "-m",
+                "assessment",
+                "train",
+                *options,
+                *budget,
+                "--out",
+                str(folder),
+            ]
+            print("$", " ".join(command[1:]), flush=True)
+            subprocess.run(command, check=True)
+        rows[name] = final_record(folder, args.epochs)["val"]
+    print(
+        f"\n{args.photos} training photos, {args.epochs} epochs, seed {args.seed}; final-epoch validation\n"
+    )
+    print("| run | " + " | ".join(COLUMNS.values()) + " |\n|---|" + "---:|" * len(COLUMNS))
+    for name, metrics in rows.items():
+        cells = [f"{metrics[k]:.3f}" if k in metrics else "–" for k in COLUMNS]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
