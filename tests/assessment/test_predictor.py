@@ -1,0 +1,56 @@
+import numpy as np
+import pytest
+from PIL import Image
+
+from assessment.checkpoint import load_model, read_checkpoint, save_checkpoint
+from assessment.predictor import NetworkPredictor, load_predictor
+from assessment.registry import create_model
+
+
+@pytest.fixture(scope="module")
+def predictor(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ckpt") / "untrained.pt"
+    save_checkpoint(path, create_model("cover-small").eval(), metadata={"version": "t1"}, half=True)
+    return load_predictor(path)
+
+
+def test_results_come_back_in_order_at_each_inputs_size(predictor):
+    rng = np.random.default_rng(0)
+    sizes = [(97, 61), (800, 450), (97, 61), (33, 120)]  # repeats share a batch; 800 px is shrunk
+    images = [Image.fromarray(rng.integers(0, 255, (h, w, 3), dtype=np.uint8)) for w, h in sizes]
+    predictions = predictor.predict(images)
+    assert [p.foreground.shape for p in predictions] == [(h, w) for w, h in sizes]
+    for prediction in predictions:
+        assert 1.0 <= prediction.clarity <= 10.0
+        assert prediction.foreground.dtype == np.float32
+        assert 0.0 <= prediction.foreground.min() <= prediction.foreground.max() <= 1.0
+        assert prediction.semantics.size == prediction.foreground.shape[::-1]
+    alone = predictor.predict(images[2:3])[0]
+    assert alone.clarity == pytest.approx(
+        predictions[2].clarity, abs=1e-4
+    )  # batching changes nothing
+
+
+def test_version_and_name_come_from_the_checkpoint(predictor):
+    assert isinstance(predictor, NetworkPredictor)
+    assert (predictor.name, predictor.version) == ("cover-small", "t1")
+
+
+def test_half_precision_file_loads_as_float32(tmp_path):
+    path = save_checkpoint(tmp_path / "m.pt", create_model("mask-small"), metadata={}, half=True)
+    model, _ = load_model(path)
+    assert all(p.dtype.is_floating_point and p.dtype.itemsize == 4 for p in model.parameters())
+    assert model.spec.heads == ("mask_logits",)
+
+
+def test_damaged_or_foreign_files_are_refused_with_a_reason(tmp_path):
+    (tmp_path / "junk.pt").write_bytes(b"not a checkpoint")
+    with pytest.raises(ValueError, match="not a readable checkpoint"):
+        read_checkpoint(tmp_path / "junk.pt")
+    with pytest.raises(FileNotFoundError, match="--checkpoint"):
+        read_checkpoint(tmp_path / "missing.pt")
+
+
+def test_unknown_assessor_kind_is_refused():
+    with pytest.raises(ValueError, match="classical"):
+        load_predictor(kind="magic")
