@@ -82,4 +82,14 @@ export function initUploads(root, { uploadUrl, fieldName, onUploaded, announce }
     root.classList.remove("dragover");
     addFiles(event.dataTransfer.files);
   });
+  // A file dropped beside the zone would make the browser open it and leave the page.
+  for (const type of ["dragover", "drop"]) {
+    window.addEventListener(type, (event) => {
+      if (event.dataTransfer?.types.includes("Files")) event.preventDefault();
+    });
+  }
+  // Leaving mid-upload would lose the files still on their way: ask first.
+  window.addEventListener("beforeunload", (event) => {
+    if (active || queue.length) event.preventDefault();
+  });
 }
