@@ -21,6 +21,18 @@ LAPTOP_VIEWPORT = {"width": 1366, "height": 900}
 PASSWORD = "pw-for-tests-1"  # the password tests/conftest.py gives its users
 
 
+UNNAMED_CONTROLS = """() => [...document.querySelectorAll("a, button, input, select, textarea")]
+  .filter((e) => e.type !== "hidden" && e.getClientRects().length)
+  .filter((e) => !(e.labels?.length || e.getAttribute("aria-label")
+                   || e.getAttribute("aria-labelledby") || e.textContent.trim()))
+  .map((e) => e.outerHTML.slice(0, 120))"""
+
+
+def unnamed_controls(page) -> list[str]:
+    """Visible links, buttons and form fields that a screen reader could not name."""
+    return page.evaluate(UNNAMED_CONTROLS)
+
+
 def sign_in(page, base_url: str, username: str) -> None:
     """Sign in through the form, as an editor would; lands on the articles list."""
     page.goto(f"{base_url}/")

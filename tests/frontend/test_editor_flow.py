@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from coverapp.covers.services.teams import membership_add, team_create
 from tests.conftest import encode, photo
-from tests.frontend.conftest import PASSWORD, sign_in
+from tests.frontend.conftest import PASSWORD, sign_in, unnamed_controls
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -104,6 +104,7 @@ def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_wor
     assert overlay.is_visible()
     assert "/mask" in overlay.evaluate("(element) => getComputedStyle(element).maskImage")
     page.screenshot(path=str(artifacts / "review.png"), full_page=True)
+    assert unnamed_controls(page) == []
 
     preview = page.locator('figure[data-ratio="16:9"]')
     assert page.locator("#crops-heading").inner_text() == f"Crops of {top_name}"
@@ -119,6 +120,7 @@ def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_wor
     assert edited != proposed
     assert abs(edited[2] / edited[3] - 16 / 9) < 0.02
     page.screenshot(path=str(artifacts / "crop-editor.png"))
+    assert unnamed_controls(page) == []
     page.get_by_role("button", name="Save crop").click()
     preview.get_by_text("edited").wait_for()
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
