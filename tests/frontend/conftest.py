@@ -80,7 +80,7 @@ def page(request, artifacts, monkeypatch, expected_console_errors) -> Iterator:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         tab = browser.new_page(viewport=LAPTOP_VIEWPORT)
-        tab.set_default_timeout(20_000)
+        tab.set_default_timeout(60_000)
         tab.on("console", lambda message: problems.append(f"console {message.type}: "
                                                           f"{message.text} ({message.location})")
                if message.type == "error" else None)
