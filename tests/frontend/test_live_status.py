@@ -41,7 +41,7 @@ STEPS = [
 
 
 def test_candidate_status_updates_live_and_bad_uploads_explain_why(
-        live_server, page, team, editor, expected_console_errors):
+        live_server, page, artifacts, team, editor, expected_console_errors):
     article = article_create(team=team, created_by=editor, title="Quay collapse",
                              slot_ratios=["16:9"])
     served: list[int] = []
@@ -55,6 +55,8 @@ def test_candidate_status_updates_live_and_bad_uploads_explain_why(
 
     page.route(f"**/api/articles/{article.pk}/ranked/**", ranked)
     sign_in(page, live_server.url, editor.username)
+    assert page.locator("tr", has_text="Quay collapse").get_by_text("Waiting").is_visible()
+    page.screenshot(path=str(artifacts / "articles.png"))
     page.get_by_role("link", name="Quay collapse").click()
 
     cards = page.locator(".candidate")
