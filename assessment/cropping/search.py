@@ -30,7 +30,9 @@ THIRDS_MAX_EXTENT = 0.4
 class CropWeights:
     """How a crop window is scored (higher is better); terms are in 0..1 unless stated.
 
-    kept: share of the subject's mass inside. whole_parts: mass share of the components kept
+    kept: share of the subject's mass inside. nearly_whole: ramps from 0 at 95% of the mass
+    kept to 1 at 99% (when the subject's box cannot fit, a thin protrusion is what to lose,
+    not a bit of its body for a nicer composition). whole_parts: mass share of the components kept
     whole. all_parts: 1 when every significant component is whole. face_whole: importance share
     (by area) of the faces kept whole. face_cut: per face cut (kept 5..95%), scaled down for
     faces under 20 px. size: crop size as a share of the largest. composition: closeness of the
@@ -40,6 +42,7 @@ class CropWeights:
     """
 
     kept: float = 4.0
+    nearly_whole: float = 2.0
     whole_parts: float = 1.0
     all_parts: float = 2.0
     face_whole: float = 2.0
@@ -215,7 +218,8 @@ def face_cut(face_kept: np.ndarray) -> np.ndarray:
 def window_scores(grid: SubjectGrid, terms: WindowTerms, scale: float, w: CropWeights, shift):
     """(ny, nx) total score of windows (see CropWeights); ``shift`` (ny, nx) in 0..1."""
     part_whole = terms.part_whole.astype(np.float64)
-    score = w.kept * terms.kept + w.size * scale + w.composition * terms.composition
+    nearly_whole = np.clip((terms.kept - 0.95) / 0.04, 0.0, 1.0)
+    score = w.kept * terms.kept + w.nearly_whole * nearly_whole + w.size * scale + w.composition * terms.composition
     score = score + w.margin * terms.margin - w.shift * shift
     if len(grid.parts):
         score = score + w.whole_parts * np.tensordot(grid.part_share, part_whole, axes=1)
