@@ -31,6 +31,8 @@ REDIS_URL: str = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL: str = env.str("CELERY_BROKER_URL", default="filesystem://")
 # Redis re-delivers an unacknowledged task (its worker died) after this many seconds.
 BROKER_VISIBILITY_TIMEOUT_S: int = env.int("COVERAPP_BROKER_VISIBILITY_TIMEOUT_S", default=3600)
+# Prepended to every Redis key of the broker, so apps (or test runs) sharing a Redis keep apart.
+BROKER_KEY_PREFIX: str = env.str("COVERAPP_BROKER_KEY_PREFIX", default="")
 BROKER_FOLDER = VAR_DIR / "broker"
 # The test suite's worker tests need a broker that redelivers a dead worker's task: Redis. Used
 # when CELERY_BROKER_URL is left at the filesystem default; the suite empties this database.

@@ -17,7 +17,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "NAME": str(env.VAR_DIR / f"test-coverapp-{os.getpid()}.sqlite3")}
 if CELERY_BROKER_URL.startswith("filesystem"):
     CELERY_BROKER_URL = env.TEST_BROKER_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.BROKER_VISIBILITY_TIMEOUT_S}
+# Keys of this run only (its worker subprocesses are given the same prefix): test runs sharing
+# a Redis never take each other's tasks.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.BROKER_VISIBILITY_TIMEOUT_S,
+    "global_keyprefix": env.BROKER_KEY_PREFIX or f"coverapp-test-{os.getpid()}:",
+}
 # Static files are served from the apps' folders, not a collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

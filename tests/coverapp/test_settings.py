@@ -60,7 +60,7 @@ def test_postgres_and_redis_from_the_environment(tmp_path):
 
     assert (values["engine"], values["db_name"]) == ("django.db.backends.postgresql", "covers")
     assert values["broker"] == "redis://cache.example:6379/2"
-    assert values["broker_options"] == {"visibility_timeout": 90}
+    assert values["broker_options"] == {"visibility_timeout": 90, "global_keyprefix": ""}
 
 
 def test_s3_storage_is_selected_and_signs_urls_for_the_bucket(tmp_path):

@@ -58,17 +58,35 @@ class Worker:
                 self.kill()
 
 
+class Broker:
+    """The Redis the test settings use as Celery broker, seen through this run's key prefix."""
+
+    def __init__(self) -> None:
+        self.client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        self.prefix = settings.CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"]
+
+    def empty(self) -> None:
+        for key in self.client.scan_iter(match=f"{self.prefix}*"):
+            self.client.delete(key)
+
+    def holds_no_task(self) -> bool:
+        """No task waiting in a queue and none delivered but unacknowledged."""
+        return (self.client.hlen(f"{self.prefix}unacked") == 0
+                and all(self.client.llen(f"{self.prefix}{queue}") == 0
+                        for queue in ("gpu", "default")))
+
+
 @pytest.fixture
-def broker() -> redis.Redis:
-    """The (emptied) Redis database the test settings use as Celery broker."""
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+def broker() -> Broker:
+    """This run's (emptied) part of the Redis broker; fails loudly when Redis is down."""
+    broker = Broker()
     try:
-        client.ping()
+        broker.client.ping()
     except redis.ConnectionError as error:
         pytest.fail(f"Redis at {settings.CELERY_BROKER_URL} is not reachable ({error}); start it: "
                     "redis-server --daemonize yes --bind 127.0.0.1 --port 6379")
-    client.flushdb()
-    return client
+    broker.empty()
+    return broker
 
 
 @pytest.fixture
@@ -80,6 +98,7 @@ def start_worker(transactional_db, broker, settings, tmp_path) -> Iterator[Calla
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coverapp.settings.test",
                "DATABASE_URL": worker_database_url(),
                "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+               "COVERAPP_BROKER_KEY_PREFIX": broker.prefix,
                "COVERAPP_MEDIA_ROOT": str(settings.MEDIA_ROOT), **extra_env}
         worker = Worker(tmp_path / f"worker{len(started) + 1}.log", env, pool=pool)
         started.append(worker)

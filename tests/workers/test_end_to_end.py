@@ -28,7 +28,9 @@ def token_client(team) -> APIClient:
     return client
 
 
-def test_three_uploads_are_assessed_ranked_cropped_and_notified(start_worker, webhook_receiver):
+def test_three_uploads_are_assessed_ranked_cropped_and_notified(start_worker, webhook_receiver,
+                                                                settings):
+    network_ready = settings.COVERAPP_CHECKPOINT.is_file()
     team = team_create(name="Metropolis Times")
     api = token_client(team)
     api.post("/api/webhooks/", {"url": webhook_receiver.url}, format="json")
@@ -52,7 +54,8 @@ def test_three_uploads_are_assessed_ranked_cropped_and_notified(start_worker, we
     for row in ranked:
         assert row["assessment"]["status"] == "done"
         assert api.get(row["assessment"]["mask_url"]).status_code == 200
-        assert row["assessment"]["model_name"]
+        # COVERAPP_ASSESSOR=auto: the network once its checkpoint exists, else the classical one.
+        assert (row["assessment"]["model_name"] == "classical") != network_ready
         assert sorted(crop["ratio"] for crop in row["crops"]) == ["16:9", "1:1"]
         assert row["assessment"]["reasons"]
     [(headers, body)] = webhook_receiver.requests

@@ -46,8 +46,7 @@ def test_killed_worker_task_is_finished_exactly_once_by_the_next(start_worker, b
              worker=rescuer)
     wait_for(lambda: len(webhook_receiver.requests) == 1, timeout=60, what="the webhook",
              worker=rescuer)
-    wait_for(lambda: broker.hlen("unacked") == 0 and broker.llen("gpu") == 0, timeout=30,
-             what="the broker to hold no task", worker=rescuer)
+    wait_for(broker.holds_no_task, timeout=30, what="the broker to hold no task", worker=rescuer)
 
     assert state() == ("done", 2)
     assert sorted(CropProposal.objects.values_list("ratio", flat=True)) == ["16:9", "4:3"]
