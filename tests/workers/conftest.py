@@ -77,8 +77,9 @@ class Broker:
 
 
 @pytest.fixture
-def broker() -> Broker:
-    """This run's (emptied) part of the Redis broker; fails loudly when Redis is down."""
+def broker() -> Iterator[Broker]:
+    """This run's (emptied) part of the Redis broker, emptied again after; fails loudly when
+    Redis is down."""
     broker = Broker()
     try:
         broker.client.ping()
@@ -86,7 +87,8 @@ def broker() -> Broker:
         pytest.fail(f"Redis at {settings.CELERY_BROKER_URL} is not reachable ({error}); start it: "
                     "redis-server --daemonize yes --bind 127.0.0.1 --port 6379")
     broker.empty()
-    return broker
+    yield broker
+    broker.empty()
 
 
 @pytest.fixture
