@@ -227,6 +227,13 @@ def test_own_article_with_another_teams_candidate_answers_404(other_api, other_t
     assert response.status_code == 404
 
 
+def test_api_docs_page_uses_local_swagger_ui(api):
+    page = api.get("/api/docs/").content.decode()
+
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
+    assert "cdn." not in page
+
+
 def test_openapi_schema_generates_without_warnings(tmp_path):
     target = tmp_path / "schema.yml"
 
