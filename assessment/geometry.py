@@ -7,6 +7,7 @@ width and height; the box covers columns ``x .. x + w - 1`` and rows ``y .. y + 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -99,3 +100,11 @@ class Box:
         except (TypeError, ValueError) as exc:
             raise ValueError(f"a box must hold four integers [x, y, w, h], got {values!r}") from exc
         return cls(x, y, w, h)
+
+
+def bounding_box(boxes: Iterable[Box]) -> Box | None:
+    """The smallest box holding all ``boxes``, or None when there are none."""
+    result = None
+    for box in boxes:
+        result = box if result is None else result.union(box)
+    return result

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from assessment.geometry import Box
+from assessment.geometry import Box, bounding_box
 
 SIDES = ("left", "right", "top", "bottom")
 
@@ -124,9 +124,6 @@ def describe_foreground(foreground: np.ndarray) -> Semantics:
         )
         for i in keep
     )
-    bbox = components[0].box
-    for component in components[1:]:
-        bbox = bbox.union(component.box)
     kept_mass = mass[keep].sum()
     centroid = (
         float(mass_x[keep].sum() / kept_mass) + 0.5,
@@ -138,7 +135,7 @@ def describe_foreground(foreground: np.ndarray) -> Semantics:
         size=(width, height),
         object_proportion=float(binary.mean()),
         centroid=centroid,
-        bbox=bbox,
+        bbox=bounding_box(c.box for c in components),
         components=components,
         touches=_touched_sides(significant, labels),
     )

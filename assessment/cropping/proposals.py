@@ -22,7 +22,7 @@ from assessment.cropping.search import (
     build_grid,
     window_terms,
 )
-from assessment.geometry import Box
+from assessment.geometry import Box, bounding_box
 from assessment.semantics import Semantics, check_foreground, describe_foreground
 
 #: ``free``: margin around the subject, as a share of the subject box's width and height.
@@ -88,9 +88,10 @@ def propose_crops(
     """
     width, height = _check_size(image_size)
     parsed = {text: parse_ratio(text) for text in ratios}
-    subject = _subject(check_foreground(foreground), faces, width, height)
+    mask = check_foreground(foreground)
+    subject = _subject(mask, faces, width, height)
     share = [c.mass_share for c in subject.semantics.components]
-    grid = build_grid(foreground, subject.parts, share, subject.faces, (width, height))
+    grid = build_grid(mask, subject.parts, share, subject.faces, (width, height))
     proposals = {}
     for text, ratio in parsed.items():
         if ratio is None:
@@ -152,11 +153,7 @@ def _cut_faces(box: Box, faces: list[Box]) -> int:
 def _place(centre, size, image_size, keep: list[Box], faces: list[Box]) -> Box:
     """Integer box of ``size`` around ``centre`` holding the ``keep`` boxes, cutting no face."""
     (w, h), (width, height) = size, image_size
-    must = None
-    if keep:
-        must = keep[0]
-        for b in keep[1:]:
-            must = must.union(b)
+    must = bounding_box(keep)
     x = _fit(round(centre[0] - w / 2), w, width, None if must is None else (must.x, must.right))
     y = _fit(round(centre[1] - h / 2), h, height, None if must is None else (must.y, must.bottom))
     box = Box(x, y, w, h)
@@ -211,9 +208,7 @@ def _subject_reasons(subject: _Subject, box: Box, ratio: Ratio, kept: float, ima
     if all(box.contains(p) for p in subject.parts):
         yield "keeps the whole subject"
         return
-    union = subject.parts[0]
-    for p in subject.parts[1:]:
-        union = union.union(p)
+    union = bounding_box(subject.parts)
     largest_w, largest_h = crop_size(ratio.value, *image_size)
     if union.w > largest_w or union.h > largest_h:
         yield f"subject does not fit {ratio}: keeps {kept:.0%} of it"
@@ -249,12 +244,9 @@ def _free_crop(subject: _Subject, width: int, height: int) -> CropProposal:
     Optimises framing only: it trims empty surroundings but keeps every significant component
     and face whole, and never goes below FREE_MIN_AREA of the image (so a speck is not blown up).
     """
-    boxes = subject.parts + subject.faces
-    if not boxes:
+    union = bounding_box(subject.parts + subject.faces)
+    if union is None:
         return CropProposal(Box(0, 0, width, height), 0.5, ("no subject found: whole image",))
-    union = boxes[0]
-    for b in boxes[1:]:
-        union = union.union(b)
     zoom = (FREE_MIN_AREA * width * height / max(union.area, 1)) ** 0.5
     grow = max(FREE_MARGIN, (zoom - 1) / 2)
     spans = []

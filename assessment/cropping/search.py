@@ -108,7 +108,8 @@ def build_grid(
     shrink = min(1.0, GRID_LONG_SIDE / max(width, height))
     gw, gh = max(1, round(width * shrink)), max(1, round(height * shrink))
     sx, sy = width / gw, height / gh
-    subject = cv2.resize(foreground, (gw, gh), interpolation=cv2.INTER_AREA)
+    # a copy (never the caller's array): face boxes are written into it below
+    subject = np.array(cv2.resize(foreground, (gw, gh), interpolation=cv2.INTER_AREA))
     face_cells = boxes_to_cells(faces, sx, sy)
     for x0, y0, x1, y1 in face_cells:
         rows = slice(int(y0), max(int(y0) + 1, round(y1)))

@@ -201,3 +201,12 @@ def test_bad_input_is_rejected_clearly(kwargs, message):
                  "image_size": (40, 40), **kwargs}
     with pytest.raises(ValueError, match=message):
         propose_crops(arguments.pop("foreground"), **arguments)
+
+
+def test_the_callers_mask_is_left_untouched_and_booleans_are_accepted():
+    mask = np.zeros((48, 64), bool)
+    mask[10:20, 10:20] = True
+    before = mask.copy()
+    crops = propose_crops(mask, faces=[Box(40, 5, 10, 10)], ratios=["1:1"], image_size=(64, 48))
+    np.testing.assert_array_equal(mask, before)
+    assert crops["1:1"].box.contains(Box(10, 10, 10, 10))

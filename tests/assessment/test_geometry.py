@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessment.geometry import Box
+from assessment.geometry import Box, bounding_box
 
 
 @pytest.mark.parametrize(
@@ -79,3 +79,15 @@ def test_from_list_rejects_bad_input(bad):
 def test_negative_size_is_an_error():
     with pytest.raises(ValueError, match="width and height"):
         Box(0, 0, -1, 5)
+
+
+@pytest.mark.parametrize(
+    ("boxes", "expected"),
+    [
+        ([], None),
+        ([Box(1, 2, 3, 4)], Box(1, 2, 3, 4)),
+        ([Box(0, 0, 2, 2), Box(5, 6, 1, 1), Box(3, 1, 1, 1)], Box(0, 0, 6, 7)),
+    ],
+)
+def test_bounding_box(boxes, expected):
+    assert bounding_box(boxes) == expected
