@@ -74,7 +74,7 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
                    responses={201: serializers.UploadOutcomeSerializer(many=True),
                               200: serializers.UploadOutcomeSerializer(many=True), **REFUSED})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser],
-            filterset_class=None)
+            filterset_class=None, pagination_class=None)
     def upload(self, request, pk=None) -> Response:
         """Upload candidate images (multipart field `files`, repeatable). The same bytes sent
         twice give the existing candidate back (`created: false`)."""
@@ -90,7 +90,8 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
 
     @extend_schema(request=serializers.CoverChooseSerializer,
                    responses={200: serializers.CoverChoiceSerializer(many=True), 400: REFUSED[400]})
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser], filterset_class=None)
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser], filterset_class=None,
+            pagination_class=None)
     def cover(self, request, pk=None) -> Response:
         """Choose the cover: a candidate of this article, with its current crop for each ratio."""
         article = self.get_object()
