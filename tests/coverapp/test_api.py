@@ -148,13 +148,24 @@ def test_choosing_a_candidate_before_its_assessment_is_refused(api, article, edi
     assert "no 16:9 crop yet" in response.json()["detail"]
 
 
-def test_webhooks_are_registered_with_a_secret(api):
+def test_webhooks_are_registered_with_a_secret_paused_and_removed(api):
     response = api.post("/api/webhooks/", {"url": "https://cms.example/hooks/coverapp"},
                         format="json")
+    url = f"/api/webhooks/{response.json()['id']}/"
 
     assert response.status_code == 201
     assert len(response.json()["secret"]) == 64
     assert api.get("/api/webhooks/").json()["count"] == 1
+    assert api.patch(url, {"active": False}, format="json").json()["active"] is False
+    assert api.delete(url).status_code == 204
+    assert not Webhook.objects.exists()
+
+
+def test_a_webhook_needs_a_valid_url(api):
+    response = api.post("/api/webhooks/", {"url": "not a url"}, format="json")
+
+    assert response.status_code == 400
+    assert "url" in response.json()
 
 
 def test_teams_lists_only_mine(api, team, other_team):
