@@ -65,6 +65,9 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default=None, help="run folder (default: runs/<variant>)")
     parser.add_argument("--resume", default=None, help="a run's last.pt to continue from")
     parser.add_argument(
+        "--init", default=None, help="start from this checkpoint's weights with a fresh schedule"
+    )
+    parser.add_argument(
         "--stop-after",
         type=int,
         default=None,
@@ -97,6 +100,7 @@ def _train(args: argparse.Namespace) -> int:
         out=args.out or f"runs/{args.variant}",
         resume=args.resume,
         stop_after=args.stop_after,
+        init=args.init,
         command=["python", "-m", "assessment", *sys.argv[1:]],
     )
     best = train(config, data_root=root)

@@ -48,6 +48,9 @@ class TrainConfig:
     data: str = ""
     out: str = "runs/cover-small"
     resume: str | None = None
+    init: str | None = (
+        None  # start from this checkpoint's weights, with a fresh schedule (fine-tuning)
+    )
     stop_after: int | None = None  # end this invocation after N epochs (resume later with --resume)
     command: list[str] = field(default_factory=lambda: list(sys.argv))
 
@@ -88,6 +91,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     val_data = load_validation(data_root, photo_limit=config.val_photos, levels=(1, 3, 5, 7, 9, 10))
     plan = stages(config, model.spec.heads)
     state = {"stage": 0, "epoch": 0, "best": -math.inf, "best_metrics": {}}
+    if config.init:
+        model.load_state_dict(read_checkpoint(config.init)["state_dict"])
     resume = read_checkpoint(config.resume) if config.resume else None
     if resume:
         model.load_state_dict(resume["state_dict"])

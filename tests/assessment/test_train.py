@@ -70,3 +70,28 @@ def test_training_saves_logs_and_resumes(tmp_path, data_root):
 )
 def test_strategies_split_the_epochs(strategy, expected):
     assert stages(TrainConfig(epochs=10, strategy=strategy), ("clarity", "mask_logits")) == expected
+
+
+def test_init_starts_from_a_checkpoints_weights(tmp_path, data_root):
+    from assessment.checkpoint import save_checkpoint
+
+    torch.manual_seed(123)
+    start = save_checkpoint(tmp_path / "start.pt", create_model("cover-small"), metadata={})
+    config = TrainConfig(
+        epochs=1,
+        lr=0.0,
+        batch_size=4,
+        limit=4,
+        val_photos=1,
+        workers=0,
+        out=str(tmp_path / "run"),
+        init=str(start),
+    )
+    train(config, data_root=data_root)
+    trained, _ = load_model(tmp_path / "run" / "last.pt")
+    expected, _ = load_model(start)
+    for (name, value), reference in zip(
+        trained.state_dict().items(), expected.state_dict().values(), strict=True
+    ):
+        if not name.endswith(("running_mean", "running_var", "num_batches_tracked")):
+            assert torch.equal(value, reference), name
