@@ -30,3 +30,18 @@ def test_the_admin_form_uses_the_check(db):
 
     assert not form.is_valid()
     assert "valid names" in str(form.errors["ranking_weights"])
+
+
+def test_demo_setup_prints_a_working_sign_in_and_token_and_can_run_twice(db, capsys):
+    from django.core.management import call_command
+    from rest_framework.test import APIClient
+
+    call_command("demo_setup")
+    call_command("demo_setup")
+
+    output = capsys.readouterr().out
+    token = output.split("API token: ")[-1].split()[0]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/teams/").json()[0]["slug"] == "demo-newsroom"
+    assert APIClient().login(username="editor", password="coverapp-demo")
