@@ -17,6 +17,7 @@ from assessment.geometry import Box
 from assessment.semantics import SIDES, Semantics
 
 DEFAULT_SLOT_RATIOS = ("16:9", "4:3", "1:1")
+CandidateKey = str | int
 
 
 @dataclass(frozen=True)
@@ -74,20 +75,20 @@ class RankingWeights:
 class CandidateFeatures:
     """What the ranking knows of one candidate (``faces`` and sizes in image pixels)."""
 
-    key: str
+    key: CandidateKey  # any unique id (a database primary key, a file name)
     clarity: float  # 1..10
     semantics: Semantics
     faces: Sequence[Box]
     width: int
     height: int
-    near_duplicate_of: str | None = None
+    near_duplicate_of: CandidateKey | None = None  # ignored when not among the candidates
 
 
 @dataclass(frozen=True)
 class RankedCandidate:
     """A candidate's place (1 = best), cover score and reasons, best first."""
 
-    key: str
+    key: CandidateKey
     rank: int
     score: float
     reasons: tuple[str, ...]
@@ -202,11 +203,11 @@ def _faces_terms(c: CandidateFeatures) -> tuple[float, int, str]:
     return min(1.0, largest / 0.25), len(cut), reason
 
 
-def _duplicate_groups(candidates: Sequence[CandidateFeatures]) -> list[list[str]]:
+def _duplicate_groups(candidates: Sequence[CandidateFeatures]) -> list[list[CandidateKey]]:
     """Connected groups (size > 1) of candidates linked by ``near_duplicate_of``."""
     parent = {c.key: c.key for c in candidates}
 
-    def root(key: str) -> str:
+    def root(key: CandidateKey) -> CandidateKey:
         while parent[key] != key:
             key = parent[key]
         return key
@@ -214,7 +215,7 @@ def _duplicate_groups(candidates: Sequence[CandidateFeatures]) -> list[list[str]
     for c in candidates:
         if c.near_duplicate_of in parent:
             parent[root(c.key)] = root(c.near_duplicate_of)
-    groups: dict[str, list[str]] = {}
+    groups: dict[CandidateKey, list[CandidateKey]] = {}
     for c in candidates:
         groups.setdefault(root(c.key), []).append(c.key)
     return [g for g in groups.values() if len(g) > 1]

@@ -146,3 +146,14 @@ def test_duplicate_keys_are_rejected():
 def test_as_dict_round_trip_of_weights():
     weights = RankingWeights.from_dict({"faces": 0.5})
     assert RankingWeights.from_dict(weights.as_dict()) == weights
+
+
+def test_integer_keys_and_a_missing_original():
+    ranked = rank_candidates([
+        features(12, clarity=8.0),
+        features(13, clarity=9.0, near_duplicate_of=12),
+        features(14, clarity=9.5, near_duplicate_of=99),  # its original is not ranked (yet)
+    ])
+    assert [r.key for r in ranked] == [14, 13, 12]
+    assert "near-duplicate of 13" in ranked[2].reasons
+    assert not any("near-duplicate" in reason for reason in ranked[0].reasons)
