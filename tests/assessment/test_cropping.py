@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from assessment.cropping import crop_size, parse_ratio, propose_crops
+from assessment.cropping import CropWeights, crop_size, parse_ratio, propose_crops
 from assessment.geometry import Box
 
 RATIOS = ("16:9", "4:3", "1:1", "9:16", "3:1", "1:3")
@@ -210,3 +210,16 @@ def test_the_callers_mask_is_left_untouched_and_booleans_are_accepted():
     crops = propose_crops(mask, faces=[Box(40, 5, 10, 10)], ratios=["1:1"], image_size=(64, 48))
     np.testing.assert_array_equal(mask, before)
     assert crops["1:1"].box.contains(Box(10, 10, 10, 10))
+
+
+def test_weights_trade_size_for_composition():
+    # a small subject near the left edge: the largest crop cannot centre it, a smaller one can
+    mask = mask_with((640, 480), Box(40, 200, 60, 60))
+    default = propose_crops(mask, faces=[], ratios=["1:1"], image_size=(640, 480))["1:1"]
+    framing = propose_crops(mask, faces=[], ratios=["1:1"], image_size=(640, 480),
+                            weights=CropWeights(size=0.0, composition=3.0))["1:1"]
+    assert default.box.h == 480
+    assert not any("zoomed" in r for r in default.reasons)
+    assert framing.box.h < 480
+    assert any("zoomed in" in r for r in framing.reasons)
+    assert framing.box.contains(Box(40, 200, 60, 60))
