@@ -1,16 +1,52 @@
-"""Hand work to Celery only once the rows it needs are committed."""
+"""Hand work to Celery only once the rows it needs are committed, and hand it again when a
+broker lost it."""
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnreachable
+
+from coverapp.covers.models import Assessment
 
 ASSESS_IMAGE = "workers.tasks.assess_image"
 NOTIFY_ARTICLE_ASSESSED = "workers.tasks.notify_article_assessed"
 
+logger = logging.getLogger(__name__)
+
 
 def enqueue_on_commit(task_name: str, *args: object) -> None:
     """Send `task_name(*args)` to its queue after the current transaction commits (at once when
-    none is open), so a worker never reads a row that was rolled back."""
+    none is open), so a worker never reads a row that was rolled back.
+
+    An unreachable broker is logged, not raised: the rows are safe and `assessments_requeue`
+    sends the work again."""
+    transaction.on_commit(lambda: _send(task_name, args))
+
+
+def assessments_requeue(*, older_than: timedelta) -> list[int]:
+    """Send again every assessment queued, or running, for longer than `older_than` (its task
+    was lost: broker down at upload time, or a worker died on a broker that cannot redeliver).
+    Safe to repeat: `assessment_run` skips finished work. Returns the assessment ids sent."""
+    cutoff = timezone.now() - older_than
+    stale = Assessment.objects.filter(
+        Q(status=Assessment.Status.QUEUED, queued_at__lt=cutoff)
+        | Q(status=Assessment.Status.RUNNING, started_at__lt=cutoff))
+    ids = list(stale.order_by("pk").values_list("pk", flat=True))
+    for assessment_id in ids:
+        _send(ASSESS_IMAGE, (assessment_id,))
+    return ids
+
+
+def _send(task_name: str, args: tuple) -> None:
     from workers.celery import app
 
-    transaction.on_commit(lambda: app.send_task(task_name, args=args))
+    try:
+        app.send_task(task_name, args=args)
+    except BrokerUnreachable:
+        logger.exception("could not queue %s%s; run `manage.py assessments_requeue` once the "
+                         "broker is back", task_name, args)
