@@ -181,6 +181,7 @@ COVERAPP_MAX_IMAGE_PIXELS = env.MAX_IMAGE_PIXELS
 # pHash Hamming distance (of 64 bits) at or below which two candidates count as near duplicates.
 COVERAPP_NEAR_DUPLICATE_DISTANCE = 6
 COVERAPP_WEBHOOK_TIMEOUT_S = 10
+COVERAPP_WEBHOOK_ALLOW_PRIVATE = env.WEBHOOK_ALLOW_PRIVATE
 
 LOGGING = {
     "version": 1,

@@ -55,5 +55,8 @@ ASSESSOR: str = env.str("COVERAPP_ASSESSOR", default="auto")
 # Seconds `assessment_run` pauses after marking a row running; only the worker-crash test sets it.
 ASSESS_PAUSE_S: float = env.float("COVERAPP_ASSESS_PAUSE_S", default=0.0)
 
+# Webhooks to loopback/private addresses are refused unless allowed (a CMS on the same network).
+WEBHOOK_ALLOW_PRIVATE: bool = env.bool("COVERAPP_WEBHOOK_ALLOW_PRIVATE", default=False)
+
 MAX_UPLOAD_BYTES: int = env.int("COVERAPP_MAX_UPLOAD_MB", default=25) * 1024 * 1024
 MAX_IMAGE_PIXELS: int = env.int("COVERAPP_MAX_IMAGE_MEGAPIXELS", default=40) * 1_000_000

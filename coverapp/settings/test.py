@@ -23,6 +23,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.BROKER_VISIBILITY_TIMEOUT_S,
     "global_keyprefix": env.BROKER_KEY_PREFIX or f"coverapp-test-{os.getpid()}:",
 }
+# The tests' webhook receiver listens on 127.0.0.1.
+COVERAPP_WEBHOOK_ALLOW_PRIVATE = True
 # Static files are served from the apps' folders, not a collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

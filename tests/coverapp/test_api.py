@@ -161,6 +161,18 @@ def test_webhooks_are_registered_with_a_secret_paused_and_removed(api):
     assert not Webhook.objects.exists()
 
 
+def test_a_webhook_cannot_be_moved_to_an_internal_address(api, settings):
+    created = api.post("/api/webhooks/", {"url": "https://cms.example/h"}, format="json").json()
+    settings.COVERAPP_WEBHOOK_ALLOW_PRIVATE = False
+
+    response = api.patch(f"/api/webhooks/{created['id']}/", {"url": "http://127.0.0.1/h"},
+                         format="json")
+
+    assert response.status_code == 400
+    assert "internal address" in response.json()["detail"]
+    assert Webhook.objects.get().url == "https://cms.example/h"
+
+
 def test_a_webhook_needs_a_valid_url(api):
     response = api.post("/api/webhooks/", {"url": "not a url"}, format="json")
 

@@ -7,6 +7,7 @@ import hmac
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from coverapp.covers.models import WebhookDelivery
 from coverapp.covers.services.articles import article_create
@@ -57,6 +58,15 @@ def test_a_failing_receiver_raises_for_retry_and_is_recorded(team, article, webh
     delivery = WebhookDelivery.objects.get()
     assert (delivery.attempts, delivery.response_status) == (2, 200)
     assert delivery.delivered_at is not None
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/hook", "http://10.1.2.3/hook",
+                                 "http://[::1]/hook", "http://169.254.169.254/latest/meta-data"])
+def test_internal_addresses_are_refused_unless_allowed(team, settings, url):
+    settings.COVERAPP_WEBHOOK_ALLOW_PRIVATE = False
+
+    with pytest.raises(ValidationError, match="internal address"):
+        webhook_register(team=team, url=url)
 
 
 def test_other_teams_webhooks_are_not_called(team, other_team, article, webhook_receiver):

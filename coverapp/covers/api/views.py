@@ -21,7 +21,7 @@ from coverapp.covers.models import Article, CandidateImage, Team, Webhook
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.crops import cover_choose, crop_override, crop_reset
 from coverapp.covers.services.uploads import candidate_upload
-from coverapp.covers.services.webhooks import webhook_register
+from coverapp.covers.services.webhooks import webhook_register, webhook_update
 
 REFUSED = {code: OpenApiResponse(serializers.ErrorSerializer, description=text) for code, text in (
     (400, "invalid input; `detail` says what to fix"),
@@ -168,3 +168,8 @@ class WebhookViewSet(TeamScopedMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer) -> None:
         serializer.instance = webhook_register(team=self.team,
                                                url=serializer.validated_data["url"])
+
+    def perform_update(self, serializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = webhook_update(webhook=serializer.instance, url=data.get("url"),
+                                             active=data.get("active"))

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,8 +32,42 @@ class DeliveryFailed(Exception):
 
 
 def webhook_register(*, team: Team, url: str) -> Webhook:
-    """Register `url` for `team` with a fresh random signing secret."""
+    """Register `url` for `team` with a fresh random signing secret.
+
+    Refuses (`ValidationError`) a URL whose host is a loopback, private or link-local address
+    unless `COVERAPP_WEBHOOK_ALLOW_PRIVATE`, so a team cannot make the server call its own
+    network. A host that does not resolve yet is accepted: deliveries retry.
+    """
+    _check_url(url)
     return Webhook.objects.create(team=team, url=url, secret=secrets.token_hex(32))
+
+
+def webhook_update(*, webhook: Webhook, url: str | None = None,
+                   active: bool | None = None) -> Webhook:
+    """Change a webhook's URL (checked as in `webhook_register`) or pause/resume it."""
+    if url is not None:
+        _check_url(url)
+        webhook.url = url
+    if active is not None:
+        webhook.active = active
+    webhook.save()
+    return webhook
+
+
+def _check_url(url: str) -> None:
+    if settings.COVERAPP_WEBHOOK_ALLOW_PRIVATE:
+        return
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return
+    for address in sorted(addresses):
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved:
+            raise ValidationError(
+                f"webhook host {host!r} is an internal address ({ip}); use a public URL, or set "
+                "COVERAPP_WEBHOOK_ALLOW_PRIVATE=true when the CMS is on this network")
 
 
 def sign(body: bytes, secret: str) -> str:
