@@ -220,8 +220,8 @@ def window_scores(grid: SubjectGrid, terms: WindowTerms, scale: float, w: CropWe
     """(ny, nx) total score of windows (see CropWeights); ``shift`` (ny, nx) in 0..1."""
     part_whole = terms.part_whole.astype(np.float64)
     nearly_whole = np.clip((terms.kept - 0.95) / 0.04, 0.0, 1.0)
-    score = w.kept * terms.kept + w.nearly_whole * nearly_whole + w.size * scale + w.composition * terms.composition
-    score = score + w.margin * terms.margin - w.shift * shift
+    score = w.kept * terms.kept + w.nearly_whole * nearly_whole + w.size * scale
+    score = score + w.composition * terms.composition + w.margin * terms.margin - w.shift * shift
     if len(grid.parts):
         score = score + w.whole_parts * np.tensordot(grid.part_share, part_whole, axes=1)
         score = score + w.all_parts * part_whole.all(axis=0)
@@ -235,7 +235,7 @@ def window_scores(grid: SubjectGrid, terms: WindowTerms, scale: float, w: CropWe
 
 @dataclass(frozen=True)
 class Window:
-    """The best window of one size: top-left (x, y) and size (cw, ch) in cells, and its terms."""
+    """A chosen window: top-left (x, y) and size (cw, ch) in cells, its scale and score."""
 
     x: int
     y: int
