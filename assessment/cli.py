@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import torch
@@ -82,27 +83,10 @@ def _train(args: argparse.Namespace) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
     root = data_dir(args.data)
-    config = TrainConfig(
-        variant=args.variant,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        seed=args.seed,
-        device=args.device,
-        strategy=args.strategy,
-        composite_prob=args.composite_prob,
-        use_objects=args.use_objects,
-        val_every=args.val_every,
-        val_photos=args.val_photos,
-        workers=args.workers,
-        limit=args.limit,
-        data=str(root),
-        out=args.out or f"runs/{args.variant}",
-        resume=args.resume,
-        stop_after=args.stop_after,
-        init=args.init,
-        command=["python", "-m", "assessment", *sys.argv[1:]],
-    )
+    given = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if hasattr(args, f.name)}
+    given["data"], given["out"] = str(root), args.out or f"runs/{args.variant}"
+    given["command"] = ["python", "-m", "assessment", *sys.argv[1:]]  # not the subcommand's name
+    config = TrainConfig(**given)
     best = train(config, data_root=root)
     print({k: round(v, 4) for k, v in best.items()})
     return 0

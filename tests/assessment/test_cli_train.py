@@ -1,0 +1,37 @@
+import assessment.train
+from assessment.cli import main
+
+
+def test_train_flags_reach_the_config(monkeypatch, data_root):
+    seen = {}
+    monkeypatch.setattr(
+        assessment.train, "train", lambda config, data_root: seen.update(config=config) or {}
+    )
+    argv = [
+        "train",
+        "--variant",
+        "mask-small",
+        "--epochs",
+        "3",
+        "--no-objects",
+        "--composite-prob",
+        "0",
+        "--strategy",
+        "multi-stage",
+        "--stop-after",
+        "2",
+        "--init",
+        "w.pt",
+        "--data",
+        str(data_root),
+    ]
+    assert main(argv) == 0
+    config = seen["config"]
+    assert (config.variant, config.epochs, config.use_objects, config.composite_prob) == (
+        "mask-small",
+        3,
+        False,
+        0.0,
+    )
+    assert (config.strategy, config.stop_after, config.init) == ("multi-stage", 2, "w.pt")
+    assert config.out == "runs/mask-small" and config.data == str(data_root)
