@@ -3,8 +3,10 @@
 Every photo teaches clarity; only photos with a mask teach segmentation. A training sample is
 drawn deterministically from `(seed, epoch, index)`:
 
-1. geometry: scale by s ∈ [CROP/short side, min(1, SCALE_MAX·CROP/short side)] (never enlarge: an
-   enlarged pristine photo would look blurred), random CROP×CROP crop, horizontal flip;
+1. geometry: a random window of CROP..H rows and max(CROP, MIN_WIDTH_SHARE·W)..W columns,
+   shrunk (never enlarged: an enlarged pristine photo would look blurred) to CROP×CROP, so the
+   network sees most of the scene (saliency is a property of the whole picture; small crops
+   trained the mask far more slowly), then a horizontal flip;
 2. with `composite_prob`, an unlabelled photo gets an object pasted from another photo's human
    mask (see `compositing.py`);
 3. photometric jitter (brightness, contrast, saturation, hue, 5 % greyscale) on the clean image;
@@ -31,7 +33,7 @@ from assessment.networks.spec import IMAGENET_MEAN, IMAGENET_STD
 from assessment.sources import Source
 
 CROP = 224
-SCALE_MAX = 1.3
+MIN_WIDTH_SHARE = 0.6
 # COCO instance masks mark one object, not always the subject: they teach segmentation at half weight.
 MASK_WEIGHTS = {"sod": 1.0, "fg": 1.0, "user": 1.0, "objects": 0.5}
 
@@ -126,20 +128,18 @@ class TrainingSet(Dataset):
 def _random_geometry(
     image: np.ndarray, mask: np.ndarray | None, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    short = min(image.shape[:2])
-    low, high = CROP / short, min(1.0, SCALE_MAX * CROP / short)
-    scale = rng.uniform(low, max(low, high))
-    size = (max(CROP, round(image.shape[1] * scale)), max(CROP, round(image.shape[0] * scale)))
-    if size != (image.shape[1], image.shape[0]):
-        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-        if mask is not None:
-            mask = np.where(
-                cv2.resize(mask, size, interpolation=cv2.INTER_AREA) >= 128, 255, 0
-            ).astype(np.uint8)
-    y = int(rng.integers(0, image.shape[0] - CROP + 1))
-    x = int(rng.integers(0, image.shape[1] - CROP + 1))
-    image = image[y : y + CROP, x : x + CROP]
-    mask = None if mask is None else mask[y : y + CROP, x : x + CROP]
+    height, width = image.shape[:2]
+    crop_h = int(rng.integers(CROP, height + 1))
+    crop_w = int(rng.integers(max(CROP, round(MIN_WIDTH_SHARE * width)), width + 1))
+    y, x = int(rng.integers(0, height - crop_h + 1)), int(rng.integers(0, width - crop_w + 1))
+    image = cv2.resize(
+        image[y : y + crop_h, x : x + crop_w], (CROP, CROP), interpolation=cv2.INTER_AREA
+    )
+    if mask is not None:
+        mask = cv2.resize(
+            mask[y : y + crop_h, x : x + crop_w], (CROP, CROP), interpolation=cv2.INTER_AREA
+        )
+        mask = np.where(mask >= 128, 255, 0).astype(np.uint8)
     if rng.random() < 0.5:
         image = image[:, ::-1]
         mask = None if mask is None else mask[:, ::-1]
