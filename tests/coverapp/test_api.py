@@ -272,3 +272,24 @@ def test_openapi_schema_generates_without_warnings(tmp_path):
     for path in ("/api/articles/{id}/upload/", "/api/articles/{id}/ranked/",
                  "/api/articles/{id}/cover/", "/api/candidates/{id}/crop/", "/api/webhooks/"):
         assert path in paths
+
+
+def test_a_member_of_two_teams_picks_one_with_the_team_header(api, editor, team, other_team):
+    from coverapp.covers.services.teams import membership_add
+
+    membership_add(team=other_team, user=editor)
+    article_create(team=other_team, created_by=editor, title="Bugle story")
+
+    default = api.get("/api/articles/").json()["results"]
+    by_slug = api.get("/api/articles/", HTTP_X_COVERAPP_TEAM=other_team.slug).json()["results"]
+    by_id = api.get("/api/articles/", HTTP_X_COVERAPP_TEAM=str(other_team.pk)).json()["results"]
+
+    assert default == []
+    assert [row["title"] for row in by_slug] == [row["title"] for row in by_id] == ["Bugle story"]
+
+
+def test_the_team_header_cannot_reach_a_team_you_are_not_in(api, other_team):
+    response = api.get("/api/articles/", HTTP_X_COVERAPP_TEAM=other_team.slug)
+
+    assert response.status_code == 403
+    assert "X-CoverApp-Team" in response.json()["detail"]
