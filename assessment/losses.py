@@ -43,7 +43,7 @@ def cover_loss(
         scale = CLARITY_MAX - CLARITY_MIN
         mse = ((outputs["clarity"] - batch["clarity"]) / scale) ** 2
         per_image = per_image + mse
-        parts["clarity_mse"] = float(mse.mean())
+        parts["clarity_mse"] = float(mse.detach().mean())
     if "mask_logits" in outputs and "mask_logits" in tasks:
         bce = F.binary_cross_entropy_with_logits(
             outputs["mask_logits"], batch["mask"], reduction="none"
@@ -52,7 +52,7 @@ def cover_loss(
         alpha = segmentation_gate(batch["clarity"], batch["has_mask"]) * batch["mask_weight"]
         per_image = per_image + lam * alpha * bce
         if alpha.sum() > 0:
-            parts["mask_bce"] = float((alpha * bce).sum() / alpha.sum())
+            parts["mask_bce"] = float((alpha * bce).detach().sum() / alpha.sum())
     total = per_image.mean()
-    parts["loss"] = float(total)
+    parts["loss"] = float(total.detach())
     return total, parts
