@@ -69,3 +69,22 @@ def load_model(path: str | Path) -> tuple[nn.Module, dict[str, Any]]:
     state = {k: v.float() if v.is_floating_point() else v for k, v in payload["state_dict"].items()}
     model.load_state_dict(state)
     return model.eval(), payload["metadata"]
+
+
+def export_checkpoint(
+    source: str | Path, out: str | Path, *, metrics: dict[str, Any] | None, version: str
+) -> Path:
+    """Re-save a run's checkpoint for serving: float16 weights, no training state, the full
+    evaluation `metrics`, a `version`, and the `lineage` of runs it was initialised from."""
+    payload = read_checkpoint(source)
+    metadata = dict(payload["metadata"], version=version)
+    if metrics is not None:
+        metadata["evaluation"] = metrics
+    lineage, parent = [], metadata.get("config", {}).get("init")
+    while parent and Path(parent).is_file():
+        ancestor = read_checkpoint(parent)["metadata"]
+        lineage.append({"command": ancestor["config"]["command"], "epoch": ancestor.get("epoch")})
+        parent = ancestor["config"].get("init")
+    metadata["lineage"] = lineage
+    model, _ = load_model(source)
+    return save_checkpoint(out, model, metadata=metadata, half=True)

@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     _add_predict(
         commands.add_parser("predict", help="assess a folder of images: masks, clarity, crops")
     )
+    _add_export(commands.add_parser("export", help="re-save a run's checkpoint for serving"))
     args = parser.parse_args(argv)
     return args.handler(args)
 
@@ -177,4 +178,25 @@ def _evaluate(args: argparse.Namespace) -> int:
     print(format_table(results, list(data.mask_sets)))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
+    return 0
+
+
+def _add_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("checkpoint", type=Path, help="a run's best.pt")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--metrics", type=Path, default=None, help="JSON written by evaluate --json"
+    )
+    parser.add_argument("--version", required=True, help="e.g. the date, shown by the app")
+    parser.set_defaults(handler=_export)
+
+
+def _export(args: argparse.Namespace) -> int:
+    import json
+
+    from assessment.checkpoint import export_checkpoint
+
+    metrics = json.loads(args.metrics.read_text()) if args.metrics else None
+    path = export_checkpoint(args.checkpoint, args.out, metrics=metrics, version=args.version)
+    print(f"{path}: {path.stat().st_size / 1e6:.1f} MB")
     return 0

@@ -54,3 +54,27 @@ def test_damaged_or_foreign_files_are_refused_with_a_reason(tmp_path):
 def test_unknown_assessor_kind_is_refused():
     with pytest.raises(ValueError, match="classical"):
         load_predictor(kind="magic")
+
+
+def test_export_keeps_lineage_and_drops_training_state(tmp_path):
+    from assessment.checkpoint import export_checkpoint
+
+    model = create_model("mask-small")
+    parent = save_checkpoint(
+        tmp_path / "a.pt", model, metadata={"config": {"command": ["first"]}, "epoch": 7}
+    )
+    child = save_checkpoint(
+        tmp_path / "b.pt",
+        model,
+        metadata={"config": {"command": ["second"], "init": str(parent)}},
+        training_state={"progress": {}},
+    )
+    out = export_checkpoint(child, tmp_path / "served.pt", metrics={"sod/maxF": 0.5}, version="v9")
+    payload = read_checkpoint(out)
+    assert "training_state" not in payload
+    assert payload["metadata"]["lineage"] == [{"command": ["first"], "epoch": 7}]
+    assert payload["metadata"]["evaluation"] == {"sod/maxF": 0.5}
+    assert payload["metadata"]["version"] == "v9"
+    assert all(
+        v.dtype.itemsize == 2 for v in payload["state_dict"].values() if v.is_floating_point()
+    )
