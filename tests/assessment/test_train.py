@@ -31,18 +31,14 @@ def test_a_few_steps_on_a_handful_of_images_lower_the_loss(data_root):
     assert losses[-1] < 0.5 * losses[0]
 
 
+def tiny_config(tmp_path, **options) -> TrainConfig:
+    """A run small enough for a test: a few photos, batches of 4, one val photo, no workers."""
+    defaults = {"batch_size": 4, "limit": 8, "val_photos": 1, "val_every": 1, "workers": 0}
+    return TrainConfig(**{**defaults, **options}, out=str(tmp_path / "run"))
+
+
 def test_training_saves_logs_and_resumes(tmp_path, data_root):
-    config = TrainConfig(
-        epochs=3,
-        stop_after=2,
-        batch_size=4,
-        limit=8,
-        val_photos=1,
-        val_every=1,
-        workers=0,
-        out=str(tmp_path / "run"),
-        data=str(data_root),
-    )
+    config = tiny_config(tmp_path, epochs=3, stop_after=2)
     train(config, data_root=data_root)
     records = [
         json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()
@@ -77,16 +73,7 @@ def test_init_starts_from_a_checkpoints_weights(tmp_path, data_root):
 
     torch.manual_seed(123)
     start = save_checkpoint(tmp_path / "start.pt", create_model("cover-small"), metadata={})
-    config = TrainConfig(
-        epochs=1,
-        lr=0.0,
-        batch_size=4,
-        limit=4,
-        val_photos=1,
-        workers=0,
-        out=str(tmp_path / "run"),
-        init=str(start),
-    )
+    config = tiny_config(tmp_path, epochs=1, lr=0.0, limit=4, init=str(start))
     train(config, data_root=data_root)
     trained, _ = load_model(tmp_path / "run" / "last.pt")
     expected, _ = load_model(start)
