@@ -102,7 +102,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         "manifest": manifest_hash(sources),
         "train_photos": len(dataset),
     }
-    budget = [config.stop_after if config.stop_after is not None else math.inf]
+    remaining = config.stop_after if config.stop_after is not None else math.inf
     with (out / "log.jsonl").open("a") as log:
         for stage_index in range(state["stage"], len(plan)):
             optimizer, schedule = _optimiser(model, config, plan, stage_index, len(dataset))
@@ -111,9 +111,9 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
                 schedule.load_state_dict(resume["training_state"]["schedule"])
             tasks, epochs = plan[stage_index]
             for epoch in range(state["epoch"], epochs):
-                if budget[0] <= 0:
+                if remaining <= 0:
                     return state["best_metrics"]
-                budget[0] -= 1
+                remaining -= 1
                 record = _train_epoch(
                     model, dataset, optimizer, schedule, config, tasks, epoch, stage_index
                 )
