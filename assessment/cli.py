@@ -52,6 +52,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="ignore the COCO instance masks of objects/ (their photos still teach clarity)",
     )
+    parser.add_argument(
+        "--mask-repeat",
+        type=int,
+        default=defaults.mask_repeat,
+        help="labelled photos come this many times an epoch, each drawn anew (default 1)",
+    )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)
     parser.add_argument("--workers", type=int, default=defaults.workers)

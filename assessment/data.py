@@ -83,7 +83,10 @@ class TrainingSet(Dataset):
         seed: int,
         composite_prob: float = 0.5,
         use_objects: bool = True,
+        mask_repeat: int = 1,
     ) -> None:
+        if mask_repeat < 1:
+            raise ValueError(f"mask_repeat must be at least 1, not {mask_repeat}")
         self.photos = photos
         self.seed = seed
         self.composite_prob = composite_prob
@@ -91,17 +94,22 @@ class TrainingSet(Dataset):
         self.donors = [
             p for p in photos if p.mask is not None and (use_objects or p.kind != "objects")
         ]
+        # Photos whose mask teaches segmentation come `mask_repeat` times an epoch, each draw
+        # augmented and damaged anew: masks are few, and every draw still teaches clarity too.
+        teaches = {id(p) for p in self.donors}
+        self.order = [i for i, p in enumerate(photos) if id(p) in teaches] * (mask_repeat - 1)
+        self.order = list(range(len(photos))) + self.order
         self.epoch = 0
 
     def set_epoch(self, epoch: int) -> None:
         self.epoch = epoch
 
     def __len__(self) -> int:
-        return len(self.photos)
+        return len(self.order)
 
     def __getitem__(self, index: int) -> dict[str, torch.Tensor]:
         rng = np.random.default_rng([self.seed, self.epoch, index])
-        photo = self.photos[index]
+        photo = self.photos[self.order[index]]
         mask = photo.mask if (self.use_objects or photo.kind != "objects") else None
         image, mask = _random_geometry(photo.image, mask, rng)
         weight = MASK_WEIGHTS.get(photo.kind, 1.0)

@@ -41,6 +41,7 @@ class TrainConfig:
     strategy: str = "end-to-end"
     composite_prob: float = 0.5
     use_objects: bool = True
+    mask_repeat: int = 1  # labelled photos come this many times an epoch
     val_every: int = 2
     val_photos: int = 24
     workers: int = 1
@@ -87,6 +88,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         seed=config.seed,
         composite_prob=config.composite_prob,
         use_objects=config.use_objects,
+        mask_repeat=config.mask_repeat,
     )
     val_data = load_validation(data_root, photo_limit=config.val_photos, levels=(1, 3, 5, 7, 9, 10))
     plan = stages(config, model.spec.heads)

@@ -44,3 +44,17 @@ def test_validation_cases_are_deterministic(photos):
     cases = clarity_cases(2, levels=(1, 10))
     assert len(cases) == 2 * 5 * 2
     assert np.array_equal(degraded_case(photos, cases[0]), degraded_case(photos, cases[0]))
+
+
+def test_mask_repeat_draws_labelled_photos_again_with_new_augmentation(photos):
+    dataset = TrainingSet(photos, seed=0, composite_prob=0.0, mask_repeat=3)
+    assert len(dataset) == 4  # the labelled photo three times, the unlabelled one once
+    draws = [dataset[i] for i in (0, 2, 3)]
+    assert all(d["has_mask"] == 1 for d in draws)
+    assert not np.array_equal(draws[1]["image"], draws[2]["image"])
+    assert dataset[1]["has_mask"] == 0
+
+
+def test_mask_repeat_must_be_positive(photos):
+    with pytest.raises(ValueError, match="mask_repeat"):
+        TrainingSet(photos, seed=0, mask_repeat=0)
