@@ -91,14 +91,15 @@ class TrainingSet(Dataset):
         self.seed = seed
         self.composite_prob = composite_prob
         self.use_objects = use_objects
-        self.donors = [
-            p for p in photos if p.mask is not None and (use_objects or p.kind != "objects")
+        labelled = [
+            i
+            for i, p in enumerate(photos)
+            if p.mask is not None and (use_objects or p.kind != "objects")
         ]
+        self.donors = [photos[i] for i in labelled]
         # Photos whose mask teaches segmentation come `mask_repeat` times an epoch, each draw
         # augmented and damaged anew: masks are few, and every draw still teaches clarity too.
-        teaches = {id(p) for p in self.donors}
-        self.order = [i for i, p in enumerate(photos) if id(p) in teaches] * (mask_repeat - 1)
-        self.order = list(range(len(photos))) + self.order
+        self.order = list(range(len(photos))) + labelled * (mask_repeat - 1)
         self.epoch = 0
 
     def set_epoch(self, epoch: int) -> None:
