@@ -90,6 +90,11 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         use_objects=config.use_objects,
         mask_repeat=config.mask_repeat,
     )
+    if len(dataset) < config.batch_size:
+        raise ValueError(
+            f"{len(dataset)} training samples in {data_root} are fewer than one batch of "
+            f"{config.batch_size}: add photos or lower --batch-size"
+        )
     val_data = load_validation(data_root, photo_limit=config.val_photos, levels=(1, 3, 5, 7, 9, 10))
     plan = stages(config, model.spec.heads)
     state = {"stage": 0, "epoch": 0, "best": -math.inf, "best_metrics": {}}
@@ -153,9 +158,11 @@ def _optimiser(model, config: TrainConfig, plan, stage_index: int, samples: int)
         lr=config.lr,
         weight_decay=config.weight_decay,
     )
-    steps = max(epochs * (samples // config.batch_size), 1)
+    # OneCycleLR needs at least two warm-up steps and some steps after them.
+    steps = max(epochs * (samples // config.batch_size), 4)
+    warmup = max(min(0.1, 2 / max(epochs, 1)) * steps, 2)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, max_lr=config.lr, total_steps=steps, pct_start=min(0.1, 2 / max(epochs, 1))
+        optimizer, max_lr=config.lr, total_steps=steps, pct_start=warmup / steps
     )
     return optimizer, schedule
 
