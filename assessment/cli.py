@@ -58,6 +58,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         default=defaults.mask_repeat,
         help="labelled photos come this many times an epoch, each drawn anew (default 1)",
     )
+    parser.add_argument(
+        "--lam",
+        type=float,
+        default=defaults.lam,
+        help=f"weight of the mask loss, Eq. 3's lambda (default {defaults.lam}, the paper's)",
+    )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)
     parser.add_argument("--workers", type=int, default=defaults.workers)

@@ -1,6 +1,7 @@
 """The paper's Table 2 (multi-task vs each single task) and Table 3 (end-to-end vs multi-stage),
-plus copy-paste compositing on/off and the COCO object masks on/off: every run with the same
-budget (photos, epochs, seed), `--jobs` of them at a time, then one table.
+plus copy-paste compositing on/off, the COCO object masks on/off and Eq. 3's λ at 1 instead of
+0.1: every run with the same budget (photos, epochs, seed), `--jobs` of them at a time, then one
+table.
 
     .venv/bin/python benchmarks/ablations.py [--photos 600] [--epochs 20] [--jobs 2] [--threads 1]
 
@@ -26,10 +27,12 @@ RUNS = {
     "multi-task (multi-stage)": ["--variant", "cover-small", "--strategy", "multi-stage"],
     "no compositing": ["--variant", "cover-small", "--composite-prob", "0"],
     "no COCO object masks": ["--variant", "cover-small", "--no-objects"],
+    "multi-task (lambda 1)": ["--variant", "cover-small", "--lam", "1"],
 }
 COLUMNS = {
     "sod/maxF": "sod maxF",
     "sod/mae": "sod MAE",
+    "sod/smeasure": "sod S",
     "fg/maxF": "fg maxF",
     "clarity/srocc/mean": "clarity SROCC mean",
     "clarity/srocc/pooled": "clarity SROCC pooled",

@@ -20,6 +20,8 @@ def test_train_flags_reach_the_config(monkeypatch, data_root):
         "multi-stage",
         "--stop-after",
         "2",
+        "--lam",
+        "1",
         "--init",
         "w.pt",
         "--data",
@@ -34,4 +36,5 @@ def test_train_flags_reach_the_config(monkeypatch, data_root):
         0.0,
     )
     assert (config.strategy, config.stop_after, config.init) == ("multi-stage", 2, "w.pt")
+    assert config.lam == 1.0
     assert config.out == "runs/mask-small" and config.data == str(data_root)
