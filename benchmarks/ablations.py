@@ -4,6 +4,7 @@ plus copy-paste compositing on/off, the COCO object masks on/off and Eq. 3's λ 
 table.
 
     .venv/bin/python benchmarks/ablations.py [--photos 600] [--epochs 20] [--jobs 2] [--threads 1]
+        [--gallery docs/ablation-masks.png]
 
 Runs land in runs/ablation-<name>/ (progress in its train.log); a run whose log already has its
 last epoch is not redone. On 2 cores, two one-thread runs side by side train ~1.5x faster than one
@@ -19,6 +20,16 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import cv2
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assessment.data import load_photos  # noqa: E402
+from assessment.predictor import load_predictor  # noqa: E402
+from assessment.sources import data_dir, paired_sources  # noqa: E402
+from benchmarks.val_gallery import tile  # noqa: E402
 
 RUNS = {
     "multi-task (end-to-end)": ["--variant", "cover-small"],
@@ -53,6 +64,29 @@ def final_record(folder: Path, epochs: int) -> dict | None:
     return done[-1] if done and len(records) >= epochs else None
 
 
+def mask_gallery(names: list[str], out: Path, count: int = 6) -> None:
+    """One row per sod/val photo: the photo, the human mask, then each run's foreground map."""
+    root = data_dir() / "sod" / "val"
+    photos = load_photos(paired_sources(root / "images", root / "masks"), min_side=0)[:count]
+    maps = {
+        name: load_predictor(run_folder(name) / "best.pt").predict_arrays(
+            [p.image for p in photos]
+        )[1]
+        for name in names
+    }
+    rows = [
+        np.concatenate(
+            [tile(photo.image, "photo"), tile(photo.mask / 255.0, "human mask")]
+            + [tile(maps[name][i], name) for name in names],
+            axis=1,
+        )
+        for i, photo in enumerate(photos)
+    ]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(out), cv2.cvtColor(np.concatenate(rows, axis=0), cv2.COLOR_RGB2BGR))
+    print(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--photos", type=int, default=600)
@@ -60,6 +94,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="runs trained at the same time")
     parser.add_argument("--threads", type=int, default=1, help="torch threads of each run")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--gallery", type=Path, help="also draw every run's masks on sod/val here")
     args = parser.parse_args()
     budget = [
         "--epochs",
@@ -98,6 +133,10 @@ def main() -> None:
     for name, metrics in rows.items():
         cells = [f"{metrics[k]:.3f}" if k in metrics else "–" for k in COLUMNS]
         print(f"| {name} | " + " | ".join(cells) + " |")
+    if args.gallery:
+        mask_gallery(
+            [name for name, metrics in rows.items() if "sod/maxF" in metrics], args.gallery
+        )
 
 
 if __name__ == "__main__":
