@@ -64,6 +64,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         default=defaults.lam,
         help=f"weight of the mask loss, Eq. 3's lambda (default {defaults.lam}, the paper's)",
     )
+    parser.add_argument(
+        "--iou",
+        type=float,
+        default=defaults.iou,
+        help="weight of a soft-IoU term beside the mask BCE (default 0: the paper's Eq. 3)",
+    )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)
     parser.add_argument("--workers", type=int, default=defaults.workers)

@@ -36,6 +36,7 @@ class TrainConfig:
     lr: float = 2e-3
     weight_decay: float = 1e-4
     lam: float = LAMBDA
+    iou: float = 0.0  # weight of a soft-IoU term beside the mask BCE (0: the paper's Eq. 3)
     seed: int = 0
     device: str = "cpu"
     strategy: str = "end-to-end"
@@ -198,7 +199,9 @@ def _train_epoch(
     bar = tqdm(loader, desc=f"stage {stage} epoch {epoch + 1}", leave=False, dynamic_ncols=True)
     for batch in bar:
         batch = {k: v.to(config.device) for k, v in batch.items()}
-        loss, parts = cover_loss(model(batch["image"]), batch, lam=config.lam, tasks=tasks)
+        loss, parts = cover_loss(
+            model(batch["image"]), batch, lam=config.lam, tasks=tasks, iou=config.iou
+        )
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from assessment.losses import LAMBDA, cover_loss, segmentation_gate
+from assessment.losses import LAMBDA, cover_loss, segmentation_gate, soft_iou_loss
 
 
 def batch(clarity, has_mask, weight=1.0):
@@ -60,3 +60,23 @@ def test_clarity_error_is_on_the_unit_scale():
 def test_tasks_select_terms_for_multi_stage_training():
     loss, parts = cover_loss(outputs([10.0]), batch([8.0], [1.0]), tasks=("mask_logits",))
     assert "clarity_mse" not in parts and loss.item() > 0
+
+
+def test_iou_term_is_off_by_default_and_gated():
+    labels = [8.0]
+    paper, _ = cover_loss(outputs(labels), batch(labels, [1.0]))
+    with_iou, parts = cover_loss(outputs(labels), batch(labels, [1.0]), iou=1.0)
+    # logits 0 give probability 0.5 on an all-ones 4×4 mask: soft IoU (8 + 1) / (16 + 1)
+    expected_iou_loss = 1.0 - 9.0 / 17.0
+    assert with_iou.item() == pytest.approx(paper.item() + LAMBDA * expected_iou_loss, rel=1e-5)
+    assert parts["mask_iou_loss"] == pytest.approx(expected_iou_loss, rel=1e-5)
+    gated, parts = cover_loss(outputs([2.0]), batch([2.0], [1.0]), iou=1.0)
+    assert gated.item() == 0.0 and "mask_iou_loss" not in parts
+
+
+def test_soft_iou_loss_is_zero_for_a_confident_exact_mask():
+    mask = torch.zeros(1, 1, 8, 8)
+    mask[..., 2:6, 2:6] = 1.0
+    logits = (mask * 2 - 1) * 50
+    assert soft_iou_loss(logits, mask).item() == pytest.approx(0.0, abs=1e-6)
+    assert soft_iou_loss(-logits, mask).item() == pytest.approx(1.0 - 1.0 / 65.0, rel=1e-5)
