@@ -80,11 +80,19 @@ def export_checkpoint(
     metadata = dict(payload["metadata"], version=version)
     if metrics is not None:
         metadata["evaluation"] = metrics
-    lineage, parent = [], metadata.get("config", {}).get("init")
+    metadata["lineage"] = _lineage(metadata.get("config", {}).get("init"))
+    model, _ = load_model(source)
+    return save_checkpoint(out, model, metadata=metadata, half=True)
+
+
+def _lineage(parent: str | None) -> list[dict[str, Any]]:
+    """The training commands behind a run initialised from `parent`, newest first. An exported
+    ancestor (a served checkpoint, often re-exported over its own path) already holds the rest."""
+    lineage: list[dict[str, Any]] = []
     while parent and Path(parent).is_file():
         ancestor = read_checkpoint(parent)["metadata"]
         lineage.append({"command": ancestor["config"]["command"], "epoch": ancestor.get("epoch")})
+        if "lineage" in ancestor:
+            return lineage + ancestor["lineage"]
         parent = ancestor["config"].get("init")
-    metadata["lineage"] = lineage
-    model, _ = load_model(source)
-    return save_checkpoint(out, model, metadata=metadata, half=True)
+    return lineage

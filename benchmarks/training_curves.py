@@ -27,7 +27,7 @@ def plot(run: Path, out: Path) -> Path:
     records = [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines() if line]
     steps = list(range(1, len(records) + 1))
     figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
-    for key in ("loss", "clarity_mse", "mask_bce"):
+    for key in ("loss", "clarity_mse", "mask_bce", "mask_iou_loss"):
         points = [(s, r[key]) for s, r in zip(steps, records, strict=True) if key in r]
         if points:
             left.plot(*zip(*points, strict=True), label=key)

@@ -78,3 +78,28 @@ def test_export_keeps_lineage_and_drops_training_state(tmp_path):
     assert all(
         v.dtype.itemsize == 2 for v in payload["state_dict"].values() if v.is_floating_point()
     )
+
+
+def test_export_continues_an_exported_ancestors_lineage_and_stops_there(tmp_path):
+    """A served checkpoint re-exported over its own path names itself as `init`: no endless walk."""
+    from assessment.checkpoint import export_checkpoint
+
+    model = create_model("mask-small")
+    served = tmp_path / "served.pt"
+    save_checkpoint(
+        served,
+        model,
+        metadata={
+            "config": {"command": ["phase 2"], "init": str(served)},
+            "epoch": 30,
+            "lineage": [{"command": ["phase 1"], "epoch": 18}],
+        },
+    )
+    run = save_checkpoint(
+        tmp_path / "run.pt", model, metadata={"config": {"command": ["phase 3"], "init": str(served)}}
+    )
+    payload = read_checkpoint(export_checkpoint(run, served, metrics=None, version="v10"))
+    assert payload["metadata"]["lineage"] == [
+        {"command": ["phase 2"], "epoch": 30},
+        {"command": ["phase 1"], "epoch": 18},
+    ]
