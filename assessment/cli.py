@@ -70,6 +70,13 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         default=defaults.iou,
         help="weight of a soft-IoU term beside the mask BCE (default 0: the paper's Eq. 3)",
     )
+    parser.add_argument(
+        "--crop",
+        type=int,
+        default=defaults.crop,
+        help=f"side of the square training samples in px (default {defaults.crop}); "
+        "photos with a shorter side are skipped",
+    )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)
     parser.add_argument("--workers", type=int, default=defaults.workers)

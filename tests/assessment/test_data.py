@@ -24,6 +24,12 @@ def test_samples_are_fixed_by_seed_epoch_and_index(photos):
     assert not np.array_equal(first["image"], dataset[0]["image"])
 
 
+def test_crop_sets_the_sample_side_of_image_and_mask(photos):
+    sample = TrainingSet(photos, seed=3, crop=240, composite_prob=0.0)[0]
+    assert sample["image"].shape == (3, 240, 240) and sample["mask"].shape == (1, 240, 240)
+    assert 0 < sample["mask"].mean() < 1  # the square object is still in the window
+
+
 def test_photos_without_masks_teach_only_clarity_unless_composited(photos):
     plain = TrainingSet(photos, seed=0, composite_prob=0.0)[1]
     assert plain["has_mask"] == 0 and plain["mask_weight"] == 0 and not plain["mask"].any()
