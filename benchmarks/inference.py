@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/inference.py [--checkpoint P] [--device cpu|cuda] [--images 64]
 
-Prints a Markdown table: images per second for each batch size, network only (decoded images in
-memory, no crops); on CUDA the network runs under bf16 autocast.
+Prints a Markdown table: images per second for each batch size, with and without the predictor's
+mirror averaging (the default, two passes per image), network only (decoded images in memory, no
+crops); on CUDA the network runs under bf16 autocast.
 """
 
 from __future__ import annotations
@@ -56,11 +57,12 @@ def main() -> None:
     network = load_predictor(args.checkpoint, device=args.device)
     images = images_at(args.long_side, args.images)
     rows = []
-    for batch in tqdm((1, 8, 16), desc="batch sizes"):
-        network.batch_size = batch
+    for mirror, batch in tqdm([(m, b) for m in (True, False) for b in (1, 8, 16)], desc="runs"):
+        network.mirror, network.batch_size = mirror, batch
+        passes = "image + mirror" if mirror else "image only"
         rows.append(
             (
-                f"network ({network.name}, {args.device})",
+                f"network ({network.name}, {args.device}, {passes})",
                 batch,
                 throughput(network.predict_arrays, images, batch),
             )
