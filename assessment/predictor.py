@@ -123,8 +123,8 @@ class NetworkPredictor:
 def mirror_average(outputs: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     """One answer per image from the outputs of a batch `[images, mirrored images]`.
 
-    `mask_logits`: the mean of the image's and its flipped-back mirror's (on `sod/val` max F
-    0.568 → 0.587, `fg/val` 0.529 → 0.569). Every other output (clarity) comes from the image
+    `mask_logits`: the mean of the image's and its flipped-back mirror's (phase-4 checkpoint:
+    `sod/val` max F 0.568 → 0.587, `fg/val` 0.529 → 0.569). Every other output (clarity) comes from the image
     alone: JPEG's 8×8 block grid is anchored at the top-left corner, mirroring moves it off the
     grid for widths that are not a multiple of 8, and averaging lowered clarity SROCC on JPEG from
     0.965 to 0.951 on the 172 val photos.
@@ -144,7 +144,7 @@ def load_predictor(
     mirror: bool = True,
 ):
     """The assessor the app and CLI use: `kind="network"` loads `checkpoint` (default: the committed
-    small model; `mirror` averages each image with its mirror image), `kind="classical"` the
+    small model; `mirror` averages each mask with its mirror image's), `kind="classical"` the
     classical baseline (no checkpoint)."""
     if kind == "classical":
         from assessment.classical import ClassicalPredictor
