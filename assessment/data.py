@@ -5,9 +5,9 @@ drawn deterministically from `(seed, epoch, index)`:
 
 1. geometry: a random window of crop..H rows and max(crop, MIN_WIDTH_SHARE·W)..W columns,
    shrunk (never enlarged: an enlarged pristine photo would look blurred) to crop×crop (`CROP`
-   by default, `--crop` in training), so the
-   network sees most of the scene (saliency is a property of the whole picture; small crops
-   trained the mask far more slowly), then a horizontal flip;
+   by default, `--crop` in training), so the network sees most of the scene (saliency is a
+   property of the whole picture; small crops trained the mask far more slowly), then a
+   horizontal flip;
 2. with `composite_prob`, an unlabelled photo gets an object pasted from another photo's human
    mask (see `compositing.py`);
 3. photometric jitter (brightness, contrast, saturation, hue, 5 % greyscale) on the clean image;
