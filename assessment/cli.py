@@ -74,8 +74,14 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "--crop",
         type=int,
         default=defaults.crop,
-        help=f"side of the square training samples in px (default {defaults.crop}); "
+        help=f"short side of the training samples in px (default {defaults.crop}); "
         "photos with a shorter side are skipped",
+    )
+    parser.add_argument(
+        "--keep-aspect",
+        action="store_true",
+        help="samples keep their photo's shape (3:2 or square, as served) instead of being "
+        "squeezed to a square",
     )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)

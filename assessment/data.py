@@ -3,11 +3,15 @@
 Every photo teaches clarity; only photos with a mask teach segmentation. A training sample is
 drawn deterministically from `(seed, epoch, index)`:
 
-1. geometry: a random window of crop..H rows and max(crop, MIN_WIDTH_SHARE·W)..W columns,
-   shrunk (never enlarged: an enlarged pristine photo would look blurred) to crop×crop (`CROP`
-   by default, `--crop` in training), so the network sees most of the scene (saliency is a
-   property of the whole picture; small crops trained the mask far more slowly), then a
-   horizontal flip;
+1. geometry: a random window shrunk (never enlarged: an enlarged pristine photo would look
+   blurred) to the sample shape, then a horizontal flip. Square samples (the default) are
+   crop×crop (`CROP` by default, `--crop` in training) from a window of crop..H rows and
+   max(crop, MIN_WIDTH_SHARE·W)..W columns, so the network sees most of the scene (saliency is a
+   property of the whole picture; small crops trained the mask far more slowly) squeezed to a
+   square. With `keep_aspect` (`--keep-aspect`) nothing is squeezed: a photo gives samples of
+   the shape in `ASPECTS` nearest its own (crop×1.5·crop for a 3:2 landscape, its transpose for
+   a portrait) from windows of that shape, as a photo is seen when served; batches then group
+   samples of one shape (`ShapeBatches`);
 2. with `composite_prob`, an unlabelled photo gets an object pasted from another photo's human
    mask (see `compositing.py`);
 3. photometric jitter (brightness, contrast, saturation, hue, 5 % greyscale) on the clean image;
@@ -19,13 +23,14 @@ Photos whose short side is under the crop are skipped (they would have to be enl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 import torch
-from torch.utils.data import Dataset
+from torch.utils.data import Dataset, Sampler
 
 from assessment.compositing import paste_object
 from assessment.degrade import KINDS, LEVELS, degrade
@@ -35,6 +40,7 @@ from assessment.sources import Source
 
 CROP = 224
 MIN_WIDTH_SHARE = 0.6
+ASPECTS = (1.0, 1.5)  # long/short side ratios of `keep_aspect` samples
 # COCO instance masks mark one object, not always the subject: they teach segmentation at half weight.
 MASK_WEIGHTS = {"sod": 1.0, "fg": 1.0, "user": 1.0, "objects": 0.5}
 
@@ -86,6 +92,7 @@ class TrainingSet(Dataset):
         use_objects: bool = True,
         mask_repeat: int = 1,
         crop: int = CROP,
+        keep_aspect: bool = False,
     ) -> None:
         if mask_repeat < 1:
             raise ValueError(f"mask_repeat must be at least 1, not {mask_repeat}")
@@ -94,6 +101,7 @@ class TrainingSet(Dataset):
         self.composite_prob = composite_prob
         self.use_objects = use_objects
         self.crop = crop
+        self.keep_aspect = keep_aspect
         labelled = [
             i
             for i, p in enumerate(photos)
@@ -108,6 +116,15 @@ class TrainingSet(Dataset):
     def set_epoch(self, epoch: int) -> None:
         self.epoch = epoch
 
+    def shapes(self) -> list[tuple[int, int]]:
+        """The (height, width) of every sample, in index order."""
+        return [self._shape_of(self.photos[i]) for i in self.order]
+
+    def _shape_of(self, photo: Photo) -> tuple[int, int]:
+        if not self.keep_aspect:
+            return self.crop, self.crop
+        return sample_shape(*photo.image.shape[:2], self.crop)
+
     def __len__(self) -> int:
         return len(self.order)
 
@@ -115,7 +132,9 @@ class TrainingSet(Dataset):
         rng = np.random.default_rng([self.seed, self.epoch, index])
         photo = self.photos[self.order[index]]
         mask = photo.mask if (self.use_objects or photo.kind != "objects") else None
-        image, mask = _random_geometry(photo.image, mask, rng, self.crop)
+        image, mask = _random_geometry(
+            photo.image, mask, rng, self._shape_of(photo), squeeze=not self.keep_aspect
+        )
         weight = MASK_WEIGHTS.get(photo.kind, 1.0)
         if mask is None and self.donors and rng.random() < self.composite_prob:
             donor = self.donors[int(rng.integers(len(self.donors)))]
@@ -137,25 +156,88 @@ class TrainingSet(Dataset):
         }
 
 
+def sample_shape(height: int, width: int, crop: int) -> tuple[int, int]:
+    """The (height, width) of the aspect-keeping samples of a height×width photo: the shape of
+    `ASPECTS` nearest the photo's (in log ratio) among those it holds without enlarging, short
+    side `crop`, in the photo's orientation. Photos with a short side under `crop` hold none."""
+    short, long = sorted((height, width))
+    if short < crop:
+        raise ValueError(f"a {width}×{height} photo is smaller than {crop}-px samples")
+    held = [a for a in ASPECTS if long >= round(a * crop)]
+    aspect = min(held, key=lambda a: abs(math.log(long / short / a)))
+    sample_long = round(aspect * crop)
+    return (crop, sample_long) if width >= height else (sample_long, crop)
+
+
+class ShapeBatches(Sampler[list[int]]):
+    """Batches of `batch_size` samples of one shape, drawn anew for each `(seed, epoch)`; the
+    incomplete last batch of each shape is dropped."""
+
+    def __init__(self, shapes: Sequence[tuple[int, int]], batch_size: int, *, seed: int) -> None:
+        self.groups = [
+            [i for i, s in enumerate(shapes) if s == shape] for shape in sorted(set(shapes))
+        ]
+        self.batch_size = batch_size
+        self.seed = seed
+        self.epoch = 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def __len__(self) -> int:
+        return sum(len(group) // self.batch_size for group in self.groups)
+
+    def __iter__(self):
+        rng = np.random.default_rng([self.seed, self.epoch])
+        batches = []
+        for group in self.groups:
+            members = rng.permutation(group).tolist()
+            full = len(members) - len(members) % self.batch_size
+            batches += [members[i : i + self.batch_size] for i in range(0, full, self.batch_size)]
+        for i in rng.permutation(len(batches)):
+            yield batches[i]
+
+
 def _random_geometry(
-    image: np.ndarray, mask: np.ndarray | None, rng: np.random.Generator, crop: int
+    image: np.ndarray,
+    mask: np.ndarray | None,
+    rng: np.random.Generator,
+    shape: tuple[int, int],
+    *,
+    squeeze: bool,
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    height, width = image.shape[:2]
-    crop_h = int(rng.integers(crop, height + 1))
-    crop_w = int(rng.integers(max(crop, round(MIN_WIDTH_SHARE * width)), width + 1))
-    y, x = int(rng.integers(0, height - crop_h + 1)), int(rng.integers(0, width - crop_w + 1))
+    y, x, window_h, window_w = _window(image.shape[:2], shape, rng, squeeze=squeeze)
+    size = (shape[1], shape[0])
     image = cv2.resize(
-        image[y : y + crop_h, x : x + crop_w], (crop, crop), interpolation=cv2.INTER_AREA
+        image[y : y + window_h, x : x + window_w], size, interpolation=cv2.INTER_AREA
     )
     if mask is not None:
         mask = cv2.resize(
-            mask[y : y + crop_h, x : x + crop_w], (crop, crop), interpolation=cv2.INTER_AREA
+            mask[y : y + window_h, x : x + window_w], size, interpolation=cv2.INTER_AREA
         )
         mask = np.where(mask >= 128, 255, 0).astype(np.uint8)
     if rng.random() < 0.5:
         image = image[:, ::-1]
         mask = None if mask is None else mask[:, ::-1]
     return np.ascontiguousarray(image), None if mask is None else np.ascontiguousarray(mask)
+
+
+def _window(
+    photo: tuple[int, int], shape: tuple[int, int], rng: np.random.Generator, *, squeeze: bool
+) -> tuple[int, int, int, int]:
+    """(y, x, height, width) of a random window of `photo` no smaller than the sample `shape`:
+    of any shape in the squeezed mode, else of the sample's shape."""
+    (height, width), (sample_h, sample_w) = photo, shape
+    if squeeze:
+        window_h = int(rng.integers(sample_h, height + 1))
+        window_w = int(rng.integers(max(sample_w, round(MIN_WIDTH_SHARE * width)), width + 1))
+    else:
+        fit = min(height / sample_h, width / sample_w)  # the largest window is `fit` × the sample
+        scale = rng.uniform(1.0, fit)
+        window_h = min(height, round(scale * sample_h))
+        window_w = min(width, round(scale * sample_w))
+    y, x = int(rng.integers(0, height - window_h + 1)), int(rng.integers(0, width - window_w + 1))
+    return y, x, window_h, window_w
 
 
 def _photometric(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:

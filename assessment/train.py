@@ -18,7 +18,7 @@ from torch.utils.data import DataLoader
 from tqdm import tqdm
 
 from assessment.checkpoint import read_checkpoint, save_checkpoint
-from assessment.data import CROP, TrainingSet, load_photos
+from assessment.data import CROP, ShapeBatches, TrainingSet, load_photos
 from assessment.losses import LAMBDA, cover_loss
 from assessment.predictor import NetworkPredictor
 from assessment.registry import create_model
@@ -43,7 +43,8 @@ class TrainConfig:
     composite_prob: float = 0.5
     use_objects: bool = True
     mask_repeat: int = 1  # labelled photos come this many times an epoch
-    crop: int = CROP  # side of the square training samples; photos with a shorter side are skipped
+    crop: int = CROP  # short side of the training samples; photos with a shorter side are skipped
+    keep_aspect: bool = False  # samples keep their photo's shape (3:2 or square), not squeezed
     val_every: int = 2
     val_photos: int = 24
     workers: int = 1
@@ -92,11 +93,13 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         use_objects=config.use_objects,
         mask_repeat=config.mask_repeat,
         crop=config.crop,
+        keep_aspect=config.keep_aspect,
     )
-    if len(dataset) < config.batch_size:
+    batches = ShapeBatches(dataset.shapes(), config.batch_size, seed=config.seed)
+    if len(batches) == 0:
         raise ValueError(
-            f"{len(dataset)} training samples in {data_root} are fewer than one batch of "
-            f"{config.batch_size}: add photos or lower --batch-size"
+            f"{len(dataset)} training samples in {data_root} make no full batch of "
+            f"{config.batch_size} samples of one shape: add photos or lower --batch-size"
         )
     val_data = load_validation(data_root, photo_limit=config.val_photos, levels=(1, 3, 5, 7, 9, 10))
     plan = stages(config, model.spec.heads)
@@ -115,7 +118,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     remaining = config.stop_after if config.stop_after is not None else math.inf
     with (out / "log.jsonl").open("a") as log:
         for stage_index in range(state["stage"], len(plan)):
-            optimizer, schedule = _optimiser(model, config, plan, stage_index, len(dataset))
+            optimizer, schedule = _optimiser(model, config, plan, stage_index, len(batches))
             if resume and stage_index == state["stage"] and state["epoch"] > 0:
                 optimizer.load_state_dict(resume["training_state"]["optimizer"])
                 schedule.load_state_dict(resume["training_state"]["schedule"])
@@ -125,7 +128,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
                     return state["best_metrics"]
                 remaining -= 1
                 record = _train_epoch(
-                    model, dataset, optimizer, schedule, config, tasks, epoch, stage_index
+                    model, dataset, batches, optimizer, schedule, config, tasks, epoch, stage_index
                 )
                 if (epoch + 1) % config.val_every == 0 or epoch == epochs - 1:
                     record["val"] = _validate(model, val_data, config.device)
@@ -152,7 +155,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     return state["best_metrics"]
 
 
-def _optimiser(model, config: TrainConfig, plan, stage_index: int, samples: int):
+def _optimiser(model, config: TrainConfig, plan, stage_index: int, batches: int):
     """AdamW over the stage's trainable parameters with a one-cycle schedule over the stage."""
     tasks, epochs = plan[stage_index]
     _freeze_for(model, tasks, plan)
@@ -162,7 +165,7 @@ def _optimiser(model, config: TrainConfig, plan, stage_index: int, samples: int)
         weight_decay=config.weight_decay,
     )
     # OneCycleLR needs at least two warm-up steps and some steps after them.
-    steps = max(epochs * (samples // config.batch_size), 4)
+    steps = max(epochs * batches, 4)
     warmup = max(min(0.1, 2 / max(epochs, 1)) * steps, 2)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
         optimizer, max_lr=config.lr, total_steps=steps, pct_start=warmup / steps
@@ -178,18 +181,11 @@ def _freeze_for(model: torch.nn.Module, tasks: tuple[str, ...], plan: list) -> N
 
 
 def _train_epoch(
-    model, dataset, optimizer, schedule, config: TrainConfig, tasks, epoch: int, stage: int
+    model, dataset, batches, optimizer, schedule, config: TrainConfig, tasks, epoch: int, stage: int
 ) -> dict:
     dataset.set_epoch(epoch + 1000 * stage)
-    generator = torch.Generator().manual_seed(config.seed * 100_003 + epoch + 1000 * stage)
-    loader = DataLoader(
-        dataset,
-        batch_size=config.batch_size,
-        shuffle=True,
-        drop_last=True,
-        generator=generator,
-        num_workers=config.workers,
-    )
+    batches.set_epoch(epoch + 1000 * stage)
+    loader = DataLoader(dataset, batch_sampler=batches, num_workers=config.workers)
     model.train()
     frozen_clarity_stage = tasks == ("clarity",) and "mask_logits" in model.spec.heads
     if frozen_clarity_stage:  # frozen layers keep their BatchNorm statistics

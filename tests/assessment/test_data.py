@@ -1,7 +1,15 @@
 import numpy as np
 import pytest
 
-from assessment.data import CROP, Photo, TrainingSet, clarity_cases, degraded_case
+from assessment.data import (
+    CROP,
+    Photo,
+    ShapeBatches,
+    TrainingSet,
+    clarity_cases,
+    degraded_case,
+    sample_shape,
+)
 
 
 @pytest.fixture
@@ -28,6 +36,52 @@ def test_crop_sets_the_sample_side_of_image_and_mask(photos):
     sample = TrainingSet(photos, seed=3, crop=240, composite_prob=0.0)[0]
     assert sample["image"].shape == (3, 240, 240) and sample["mask"].shape == (1, 240, 240)
     assert 0 < sample["mask"].mean() < 1  # the square object is still in the window
+
+
+@pytest.mark.parametrize(
+    ("photo", "shape"),
+    [
+        ((256, 384), (256, 384)),  # a 3:2 landscape keeps its shape
+        ((384, 256), (384, 256)),  # and a portrait its own
+        ((288, 384), (256, 384)),  # 4:3 is nearer 3:2 than square
+        ((300, 330), (256, 256)),  # nearly square
+        ((260, 300), (256, 256)),  # too narrow for 3:2 without enlarging
+    ],
+)
+def test_aspect_keeping_samples_take_the_nearest_shape_the_photo_holds(photo, shape):
+    assert sample_shape(*photo, 256) == shape
+
+
+def test_a_photo_smaller_than_the_samples_has_no_shape():
+    with pytest.raises(ValueError, match="smaller than 256-px samples"):
+        sample_shape(250, 400, 256)
+
+
+def test_aspect_keeping_samples_are_not_squeezed():
+    rng = np.random.default_rng(0)
+    disc = np.zeros((256, 384), np.uint8)  # a circle stays a circle: its box stays square
+    yy, xx = np.mgrid[:256, :384]
+    disc[(yy - 128) ** 2 + (xx - 192) ** 2 <= 60**2] = 255
+    photo = Photo(rng.integers(0, 255, (256, 384, 3), dtype=np.uint8), disc, "sod")
+    dataset = TrainingSet([photo], seed=0, crop=224, keep_aspect=True, composite_prob=0.0)
+    assert dataset.shapes() == [(224, 336)]
+    for epoch in range(4):
+        dataset.set_epoch(epoch)
+        sample = dataset[0]
+        assert sample["image"].shape == (3, 224, 336) and sample["mask"].shape == (1, 224, 336)
+        ys, xs = np.nonzero(sample["mask"][0].numpy())
+        assert abs((ys.max() - ys.min()) - (xs.max() - xs.min())) <= 2
+
+
+def test_batches_hold_one_shape_and_change_with_the_epoch():
+    shapes = [(256, 384)] * 5 + [(384, 256)] * 3 + [(256, 256)]
+    batches = ShapeBatches(shapes, 2, seed=0)
+    drawn = list(batches)
+    assert len(drawn) == len(batches) == 3  # 2 + 1 full batches; the odd ones are dropped
+    assert all(len({shapes[i] for i in batch}) == 1 and len(batch) == 2 for batch in drawn)
+    assert drawn == list(batches)
+    batches.set_epoch(1)
+    assert list(batches) != drawn
 
 
 def test_photos_without_masks_teach_only_clarity_unless_composited(photos):
