@@ -24,7 +24,7 @@ Photos whose short side is under the crop are skipped (they would have to be enl
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -187,7 +187,7 @@ class ShapeBatches(Sampler[list[int]]):
     def __len__(self) -> int:
         return sum(len(group) // self.batch_size for group in self.groups)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[list[int]]:
         rng = np.random.default_rng([self.seed, self.epoch])
         batches = []
         for group in self.groups:
