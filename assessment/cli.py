@@ -1,4 +1,5 @@
-"""The command line: `train`, `evaluate`, `predict` (the contract other tools rely on)."""
+"""The command line: `train`, `evaluate`, `predict` (the contract other tools rely on), `export`,
+`pseudo-label`."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ def main(argv: list[str] | None = None) -> int:
         commands.add_parser("predict", help="assess a folder of images: masks, clarity, crops")
     )
     _add_export(commands.add_parser("export", help="re-save a run's checkpoint for serving"))
+    _add_pseudo_label(
+        commands.add_parser(
+            "pseudo-label", help="a network's confident masks for photos without one (train --pseudo)"
+        )
+    )
     args = parser.parse_args(argv)
     return args.handler(args)
 
@@ -82,6 +88,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="samples keep their photo's shape (3:2 or square, as served) instead of being "
         "squeezed to a square",
+    )
+    parser.add_argument(
+        "--pseudo",
+        default=None,
+        help="folder of pseudo-label masks written by `pseudo-label`: photos without a "
+        "salient-object mask learn from them at half weight",
     )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)
@@ -230,4 +242,55 @@ def _export(args: argparse.Namespace) -> int:
     metrics = json.loads(args.metrics.read_text()) if args.metrics else None
     path = export_checkpoint(args.checkpoint, args.out, metrics=metrics, version=args.version)
     print(f"{path}: {path.stat().st_size / 1e6:.1f} MB")
+    return 0
+
+
+def _add_pseudo_label(parser: argparse.ArgumentParser) -> None:
+    from assessment.pseudo_labels import AREA, MIN_CONFIDENCE
+
+    parser.add_argument("--out", type=Path, required=True, help="folder for the masks")
+    parser.add_argument(
+        "--checkpoint",
+        default=os.environ.get("COVERAPP_CHECKPOINT"),
+        help="the teacher checkpoint (default: the committed small model)",
+    )
+    parser.add_argument(
+        "--data", default=None, help="data folder (default: $COVERAPP_DATA or ../shared/data)"
+    )
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument(
+        "--min-confidence",
+        type=float,
+        default=MIN_CONFIDENCE,
+        help=f"keep masks whose mean |2p-1| is at least this (default {MIN_CONFIDENCE})",
+    )
+    parser.add_argument(
+        "--area",
+        type=float,
+        nargs=2,
+        default=AREA,
+        metavar=("MIN", "MAX"),
+        help=f"keep masks whose foreground share lies strictly between these (default {AREA})",
+    )
+    parser.set_defaults(handler=_pseudo_label)
+
+
+def _pseudo_label(args: argparse.Namespace) -> int:
+    from assessment.checkpoint import DEFAULT_CHECKPOINT
+    from assessment.predictor import load_predictor
+    from assessment.pseudo_labels import write_pseudo_labels
+    from assessment.sources import discover, lacks_saliency_mask
+
+    sources = [s for s in discover(data_dir(args.data), "train") if lacks_saliency_mask(s)]
+    predictor = load_predictor(args.checkpoint, device=args.device)
+    entries = write_pseudo_labels(
+        sources,
+        args.out,
+        foreground=predictor.predict_arrays,
+        checkpoint=str(args.checkpoint or DEFAULT_CHECKPOINT),
+        min_confidence=args.min_confidence,
+        area=tuple(args.area),
+    )
+    kept = sum(e["kept"] for e in entries.values())
+    print(f"{kept} of {len(entries)} photos got a pseudo-label in {args.out}")
     return 0

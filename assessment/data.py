@@ -41,8 +41,9 @@ from assessment.sources import Source
 CROP = 224
 MIN_WIDTH_SHARE = 0.6
 ASPECTS = (1.0, 1.5)  # long/short side ratios of `keep_aspect` samples
-# COCO instance masks mark one object, not always the subject: they teach segmentation at half weight.
-MASK_WEIGHTS = {"sod": 1.0, "fg": 1.0, "user": 1.0, "objects": 0.5}
+# COCO instance masks mark one object, not always the subject, and pseudo-labels are a network's
+# own guesses: both teach segmentation at half weight.
+MASK_WEIGHTS = {"sod": 1.0, "fg": 1.0, "user": 1.0, "objects": 0.5, "pseudo": 0.5}
 
 
 @dataclass

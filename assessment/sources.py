@@ -2,7 +2,8 @@
 plus a folder of masks paired by file stem, or DUTS's `DUTS-TR-Image/` + `DUTS-TR-Mask/` layout.
 
 A `Source` is one clean photo, with its human mask when it has one; `kind` says where it came from
-(`sod`, `fg`, `objects`, `photos` or `user`), which the training weights by (see `data.py`).
+(`sod`, `fg`, `objects`, `photos`, `user`, or `pseudo` for a network's own mask, see
+`pseudo_labels.py`), which the training weights by (see `data.py`).
 """
 
 from __future__ import annotations
@@ -76,6 +77,26 @@ def discover(root: Path, split: str) -> list[Source]:
     return user_sources(root, split)
 
 
+def lacks_saliency_mask(source: Source) -> bool:
+    """True for a plain photo and for a COCO instance-mask photo (one object, not the subject)."""
+    return source.mask is None or source.kind == "objects"
+
+
+def with_pseudo_masks(sources: list[Source], folder: Path) -> list[Source]:
+    """`sources` where each photo without a salient-object mask (plain, or a COCO instance mask)
+    that has a mask of its stem in `folder` gets that mask, as kind `pseudo` (see
+    `pseudo_labels.py`)."""
+    if not folder.is_dir():
+        raise FileNotFoundError(f"pseudo-label folder {folder} does not exist")
+    masks = {p.stem: p for p in _images(folder)}
+    return [
+        Source(s.image, masks[s.image.stem], "pseudo")
+        if lacks_saliency_mask(s) and s.image.stem in masks
+        else s
+        for s in sources
+    ]
+
+
 def manifest_hash(sources: list[Source]) -> str:
     """A short hash of the file names and sizes used, recorded in checkpoints."""
     digest = hashlib.sha256()
@@ -97,3 +118,4 @@ def _split_of(stem: str, val_fraction: float) -> str:
         int(hashlib.sha256(f"coverapp-user-v1:{stem}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
     )
     return "val" if value < val_fraction else "train"
+

@@ -22,7 +22,7 @@ from assessment.data import CROP, ShapeBatches, TrainingSet, load_photos
 from assessment.losses import LAMBDA, cover_loss
 from assessment.predictor import NetworkPredictor
 from assessment.registry import create_model
-from assessment.sources import discover, manifest_hash
+from assessment.sources import discover, manifest_hash, with_pseudo_masks
 from assessment.validation import ValidationData, headline, load_validation, validate
 
 STRATEGIES = ("end-to-end", "multi-stage")
@@ -45,6 +45,7 @@ class TrainConfig:
     mask_repeat: int = 1  # labelled photos come this many times an epoch
     crop: int = CROP  # short side of the training samples; photos with a shorter side are skipped
     keep_aspect: bool = False  # samples keep their photo's shape (3:2 or square), not squeezed
+    pseudo: str | None = None  # folder of pseudo-label masks (see pseudo_labels.py)
     val_every: int = 2
     val_photos: int = 24
     workers: int = 1
@@ -85,7 +86,10 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
     model = create_model(config.variant).to(config.device)
-    sources = spread_subset(discover(data_root, "train"), config.limit)
+    sources = discover(data_root, "train")
+    if config.pseudo:
+        sources = with_pseudo_masks(sources, Path(config.pseudo))
+    sources = spread_subset(sources, config.limit)
     dataset = TrainingSet(
         load_photos(sources, min_side=config.crop),
         seed=config.seed,

@@ -24,6 +24,8 @@ def test_train_flags_reach_the_config(monkeypatch, data_root):
         "1",
         "--init",
         "w.pt",
+        "--pseudo",
+        "pseudo/",
         "--data",
         str(data_root),
     ]
@@ -36,5 +38,5 @@ def test_train_flags_reach_the_config(monkeypatch, data_root):
         0.0,
     )
     assert (config.strategy, config.stop_after, config.init) == ("multi-stage", 2, "w.pt")
-    assert config.lam == 1.0
+    assert config.lam == 1.0 and config.pseudo == "pseudo/"
     assert config.out == "runs/mask-small" and config.data == str(data_root)
