@@ -95,6 +95,13 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         help="folder of pseudo-label masks written by `pseudo-label`: photos without a "
         "salient-object mask learn from them at half weight",
     )
+    parser.add_argument(
+        "--ema",
+        type=float,
+        default=defaults.ema,
+        help="keep an exponential moving average of the weights with this decay (e.g. 0.998) "
+        "and validate and save it instead of the raw weights (default 0: none)",
+    )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)
     parser.add_argument("--workers", type=int, default=defaults.workers)

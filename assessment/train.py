@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import torch
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from torch.utils.data import DataLoader
 from tqdm import tqdm
 
@@ -46,6 +47,7 @@ class TrainConfig:
     crop: int = CROP  # short side of the training samples; photos with a shorter side are skipped
     keep_aspect: bool = False  # samples keep their photo's shape (3:2 or square), not squeezed
     pseudo: str | None = None  # folder of pseudo-label masks (see pseudo_labels.py)
+    ema: float = 0.0  # decay of an exponential moving average of the weights (0: none)
     val_every: int = 2
     val_photos: int = 24
     workers: int = 1
@@ -112,8 +114,12 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         model.load_state_dict(read_checkpoint(config.init)["state_dict"])
     resume = read_checkpoint(config.resume) if config.resume else None
     if resume:
-        model.load_state_dict(resume["state_dict"])
+        model.load_state_dict(resume["training_state"].get("raw_state_dict", resume["state_dict"]))
         state = resume["training_state"]["progress"]
+    averaged = _averaged(model, config.ema)
+    if resume and averaged is not None:
+        averaged.load_state_dict(resume["training_state"]["ema"])
+    served = averaged.module if averaged is not None else model
     metadata = {
         "config": asdict(config),
         "manifest": manifest_hash(sources),
@@ -132,31 +138,46 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
                     return state["best_metrics"]
                 remaining -= 1
                 record = _train_epoch(
-                    model, dataset, batches, optimizer, schedule, config, tasks, epoch, stage_index
+                    model, dataset, batches, optimizer, schedule, config, tasks, epoch, stage_index,
+                    averaged,
                 )
                 if (epoch + 1) % config.val_every == 0 or epoch == epochs - 1:
-                    record["val"] = _validate(model, val_data, config.device)
+                    record["val"] = _validate(served, val_data, config.device)
                     if headline(record["val"]) > state["best"]:
                         state.update(best=headline(record["val"]), best_metrics=record["val"])
                         save_checkpoint(
-                            out / "best.pt", model, half=True, metadata=_metadata(metadata, record)
+                            out / "best.pt", served, half=True, metadata=_metadata(metadata, record)
                         )
                 finished = epoch + 1 == epochs
                 state.update(stage=stage_index + finished, epoch=0 if finished else epoch + 1)
+                training_state = {
+                    "progress": dict(state),
+                    "optimizer": optimizer.state_dict(),
+                    "schedule": schedule.state_dict(),
+                }
+                if averaged is not None:  # last.pt serves the average; training goes on from these
+                    training_state.update(
+                        raw_state_dict=model.state_dict(), ema=averaged.state_dict()
+                    )
                 save_checkpoint(
                     out / "last.pt",
-                    model,
+                    served,
                     metadata=_metadata(metadata, record),
-                    training_state={
-                        "progress": dict(state),
-                        "optimizer": optimizer.state_dict(),
-                        "schedule": schedule.state_dict(),
-                    },
+                    training_state=training_state,
                 )
                 log.write(json.dumps(record) + "\n")
                 log.flush()
                 tqdm.write(_summary(record))
     return state["best_metrics"]
+
+
+def _averaged(model: torch.nn.Module, decay: float) -> AveragedModel | None:
+    """An exponential moving average of `model`'s weights and BatchNorm statistics, or None."""
+    if not decay:
+        return None
+    if not 0.0 < decay < 1.0:
+        raise ValueError(f"--ema must lie between 0 and 1, not {decay}")
+    return AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(decay), use_buffers=True)
 
 
 def _optimiser(model, config: TrainConfig, plan, stage_index: int, batches: int):
@@ -185,7 +206,16 @@ def _freeze_for(model: torch.nn.Module, tasks: tuple[str, ...], plan: list) -> N
 
 
 def _train_epoch(
-    model, dataset, batches, optimizer, schedule, config: TrainConfig, tasks, epoch: int, stage: int
+    model,
+    dataset,
+    batches,
+    optimizer,
+    schedule,
+    config: TrainConfig,
+    tasks,
+    epoch: int,
+    stage: int,
+    averaged: AveragedModel | None = None,
 ) -> dict:
     dataset.set_epoch(epoch + 1000 * stage)
     batches.set_epoch(epoch + 1000 * stage)
@@ -208,6 +238,8 @@ def _train_epoch(
         loss.backward()
         optimizer.step()
         schedule.step()
+        if averaged is not None:
+            averaged.update_parameters(model)
         for key, value in parts.items():
             sums[key] = sums.get(key, 0.0) + value
         bar.set_postfix(loss=f"{parts['loss']:.4f}")

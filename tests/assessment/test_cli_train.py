@@ -26,6 +26,8 @@ def test_train_flags_reach_the_config(monkeypatch, data_root):
         "w.pt",
         "--pseudo",
         "pseudo/",
+        "--ema",
+        "0.99",
         "--data",
         str(data_root),
     ]
@@ -38,5 +40,5 @@ def test_train_flags_reach_the_config(monkeypatch, data_root):
         0.0,
     )
     assert (config.strategy, config.stop_after, config.init) == ("multi-stage", 2, "w.pt")
-    assert config.lam == 1.0 and config.pseudo == "pseudo/"
+    assert config.lam == 1.0 and config.pseudo == "pseudo/" and config.ema == 0.99
     assert config.out == "runs/mask-small" and config.data == str(data_root)

@@ -57,6 +57,26 @@ def test_training_saves_logs_and_resumes(tmp_path, data_root):
     assert [r["epoch"] for r in records] == [1, 2, 3]
 
 
+def test_a_weight_average_is_served_and_survives_a_resume(tmp_path, data_root):
+    config = tiny_config(tmp_path, epochs=2, stop_after=1, ema=0.5, val_every=2)
+    train(config, data_root=data_root)
+    last = torch.load(tmp_path / "run" / "last.pt", weights_only=False)
+    raw, averaged = last["training_state"]["raw_state_dict"], last["training_state"]["ema"]
+    steps = int(averaged["n_averaged"])
+    assert steps > 0
+    name = "classifier.weight" if "classifier.weight" in raw else next(iter(raw))
+    assert torch.equal(last["state_dict"][name], averaged[f"module.{name}"])
+    assert not torch.equal(last["state_dict"][name], raw[name])
+    resumed = TrainConfig(
+        **{**config.__dict__, "stop_after": None, "resume": str(tmp_path / "run" / "last.pt")}
+    )
+    train(resumed, data_root=data_root)
+    last = torch.load(tmp_path / "run" / "last.pt", weights_only=False)
+    assert int(last["training_state"]["ema"]["n_averaged"]) == 2 * steps
+    with pytest.raises(ValueError, match="--ema must lie between 0 and 1"):
+        train(tiny_config(tmp_path, epochs=1, ema=1.5), data_root=data_root)
+
+
 @pytest.mark.parametrize(
     ("strategy", "expected"),
     [
