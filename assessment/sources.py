@@ -118,4 +118,3 @@ def _split_of(stem: str, val_fraction: float) -> str:
         int(hashlib.sha256(f"coverapp-user-v1:{stem}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
     )
     return "val" if value < val_fraction else "train"
-
