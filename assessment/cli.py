@@ -34,6 +34,20 @@ def main(argv: list[str] | None = None) -> int:
     return args.handler(args)
 
 
+def _checkpoint_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--checkpoint",
+        default=os.environ.get("COVERAPP_CHECKPOINT"),
+        help=f"{what} (default: $COVERAPP_CHECKPOINT, else the committed small model)",
+    )
+
+
+def _data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data", default=None, help="data folder (default: $COVERAPP_DATA or ../shared/data)"
+    )
+
+
 def _add_train(parser: argparse.ArgumentParser) -> None:
     from assessment.registry import list_models
     from assessment.train import STRATEGIES, TrainConfig
@@ -111,9 +125,7 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--limit", type=int, default=None, help="train on N photos spread evenly over the folders"
     )
-    parser.add_argument(
-        "--data", default=None, help="data folder (default: $COVERAPP_DATA or ../shared/data)"
-    )
+    _data_option(parser)
     parser.add_argument("--out", default=None, help="run folder (default: runs/<variant>)")
     parser.add_argument("--resume", default=None, help="a run's last.pt to continue from")
     parser.add_argument(
@@ -153,11 +165,7 @@ def _add_predict(parser: argparse.ArgumentParser) -> None:
         default="16:9,4:3,1:1,free",
         help="comma-separated W:H slot ratios, plus 'free' for the best crop of any shape",
     )
-    parser.add_argument(
-        "--checkpoint",
-        default=os.environ.get("COVERAPP_CHECKPOINT"),
-        help="checkpoint file (default: the committed small model)",
-    )
+    _checkpoint_option(parser, "checkpoint file")
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument(
         "--classical", action="store_true", help="use the classical baseline assessor"
@@ -185,14 +193,8 @@ def _predict(args: argparse.Namespace) -> int:
 
 
 def _add_evaluate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--checkpoint",
-        default=os.environ.get("COVERAPP_CHECKPOINT"),
-        help="checkpoint file (default: the committed small model)",
-    )
-    parser.add_argument(
-        "--data", default=None, help="data folder (default: $COVERAPP_DATA or ../shared/data)"
-    )
+    _checkpoint_option(parser, "checkpoint file")
+    _data_option(parser)
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument(
         "--photos", type=int, default=None, help="use only the first N val photos for clarity"
@@ -256,14 +258,8 @@ def _add_pseudo_label(parser: argparse.ArgumentParser) -> None:
     from assessment.pseudo_labels import AREA, MIN_CONFIDENCE
 
     parser.add_argument("--out", type=Path, required=True, help="folder for the masks")
-    parser.add_argument(
-        "--checkpoint",
-        default=os.environ.get("COVERAPP_CHECKPOINT"),
-        help="the teacher checkpoint (default: the committed small model)",
-    )
-    parser.add_argument(
-        "--data", default=None, help="data folder (default: $COVERAPP_DATA or ../shared/data)"
-    )
+    _checkpoint_option(parser, "the teacher checkpoint")
+    _data_option(parser)
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument(
         "--min-confidence",
