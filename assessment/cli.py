@@ -73,6 +73,20 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         help="ignore the COCO instance masks of objects/ (their photos still teach clarity)",
     )
     parser.add_argument(
+        "--objects-min-share",
+        type=float,
+        default=defaults.objects_min_share,
+        help="only COCO instance masks covering at least this share of their photo teach the "
+        "mask, the dominant objects most likely to be the subject (default 0: all)",
+    )
+    parser.add_argument(
+        "--mask-clean",
+        type=float,
+        default=defaults.mask_clean,
+        help="chance a sample with a mask is left undamaged (clarity label 10), so the mask is "
+        "learnt more on photos as they are served (default 0: damage drawn as for any photo)",
+    )
+    parser.add_argument(
         "--mask-repeat",
         type=int,
         default=defaults.mask_repeat,

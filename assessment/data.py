@@ -16,6 +16,10 @@ drawn deterministically from `(seed, epoch, index)`:
    mask (see `compositing.py`);
 3. photometric jitter (brightness, contrast, saturation, hue, 5 % greyscale) on the clean image;
 4. damage of a uniformly drawn kind and level 1..10 (see `degrade.py`); the level is the label.
+   With `mask_clean` a sample with a mask is left pristine (label 10) with that probability.
+
+COCO instance masks (`objects`) teach the mask unless `use_objects` is off; `objects_min_share`
+keeps only those covering at least that share of their photo (the dominant objects).
 
 Validation is deterministic: fixed degradations of whole val photos, no augmentation.
 Photos whose short side is under the crop are skipped (they would have to be enlarged).
@@ -33,7 +37,7 @@ import torch
 from torch.utils.data import Dataset, Sampler
 
 from assessment.compositing import paste_object
-from assessment.degrade import KINDS, LEVELS, degrade
+from assessment.degrade import KINDS, LEVELS, PRISTINE, degrade
 from assessment.imageio import load_rgb
 from assessment.networks.spec import IMAGENET_MEAN, IMAGENET_STD
 from assessment.sources import Source
@@ -94,20 +98,28 @@ class TrainingSet(Dataset):
         mask_repeat: int = 1,
         crop: int = CROP,
         keep_aspect: bool = False,
+        objects_min_share: float = 0.0,
+        mask_clean: float = 0.0,
     ) -> None:
         if mask_repeat < 1:
             raise ValueError(f"mask_repeat must be at least 1, not {mask_repeat}")
+        if not 0.0 <= mask_clean <= 1.0:
+            raise ValueError(f"mask_clean is a probability in 0..1, not {mask_clean}")
         self.photos = photos
         self.seed = seed
         self.composite_prob = composite_prob
-        self.use_objects = use_objects
         self.crop = crop
         self.keep_aspect = keep_aspect
+        self.mask_clean = mask_clean
         labelled = [
             i
             for i, p in enumerate(photos)
-            if p.mask is not None and (use_objects or p.kind != "objects")
+            if p.mask is not None
+            and (
+                p.kind != "objects" or (use_objects and _share(p.mask) >= objects_min_share)
+            )
         ]
+        self.teaches_mask = set(labelled)
         self.donors = [photos[i] for i in labelled]
         # Photos whose mask teaches segmentation come `mask_repeat` times an epoch, each draw
         # augmented and damaged anew: masks are few, and every draw still teaches clarity too.
@@ -132,7 +144,7 @@ class TrainingSet(Dataset):
     def __getitem__(self, index: int) -> dict[str, torch.Tensor]:
         rng = np.random.default_rng([self.seed, self.epoch, index])
         photo = self.photos[self.order[index]]
-        mask = photo.mask if (self.use_objects or photo.kind != "objects") else None
+        mask = photo.mask if self.order[index] in self.teaches_mask else None
         image, mask = _random_geometry(
             photo.image, mask, rng, self._shape_of(photo), squeeze=not self.keep_aspect
         )
@@ -143,6 +155,8 @@ class TrainingSet(Dataset):
             weight = MASK_WEIGHTS.get(donor.kind, 1.0)
         image = _photometric(image, rng)
         level = int(rng.choice(LEVELS))
+        if self.mask_clean and mask is not None and rng.random() < self.mask_clean:
+            level = PRISTINE  # pristine: the mask is learnt on the photo as served
         image = degrade(image, KINDS[int(rng.integers(len(KINDS)))], level, rng)
         has_mask = mask is not None
         target = (
@@ -155,6 +169,10 @@ class TrainingSet(Dataset):
             "mask_weight": torch.tensor(weight if has_mask else 0.0),
             "clarity": torch.tensor(float(level)),
         }
+
+
+def _share(mask: np.ndarray) -> float:
+    return float(np.count_nonzero(mask)) / mask.size
 
 
 def sample_shape(height: int, width: int, crop: int) -> tuple[int, int]:

@@ -43,6 +43,8 @@ class TrainConfig:
     strategy: str = "end-to-end"
     composite_prob: float = 0.5
     use_objects: bool = True
+    objects_min_share: float = 0.0  # COCO masks covering less of their photo teach no mask
+    mask_clean: float = 0.0  # chance a sample with a mask is left undamaged (label 10)
     mask_repeat: int = 1  # labelled photos come this many times an epoch
     crop: int = CROP  # short side of the training samples; photos with a shorter side are skipped
     keep_aspect: bool = False  # samples keep their photo's shape (3:2 or square), not squeezed
@@ -100,6 +102,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         mask_repeat=config.mask_repeat,
         crop=config.crop,
         keep_aspect=config.keep_aspect,
+        objects_min_share=config.objects_min_share,
+        mask_clean=config.mask_clean,
     )
     batches = ShapeBatches(dataset.shapes(), config.batch_size, seed=config.seed)
     if len(batches) == 0:

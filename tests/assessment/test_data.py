@@ -118,3 +118,35 @@ def test_mask_repeat_draws_labelled_photos_again_with_new_augmentation(photos):
 def test_mask_repeat_must_be_positive(photos):
     with pytest.raises(ValueError, match="mask_repeat"):
         TrainingSet(photos, seed=0, mask_repeat=0)
+
+
+def test_mask_clean_leaves_masked_samples_pristine_and_others_damaged(photos):
+    dataset = TrainingSet(photos, seed=0, composite_prob=0.0, mask_clean=1.0)
+    masked, plain = [], []
+    for epoch in range(8):
+        dataset.set_epoch(epoch)
+        masked.append(float(dataset[0]["clarity"]))
+        plain.append(float(dataset[1]["clarity"]))
+    assert masked == [10.0] * 8
+    assert len(set(plain)) > 1  # photos without a mask still draw every level
+
+
+def test_mask_clean_must_be_a_probability(photos):
+    with pytest.raises(ValueError, match="probability"):
+        TrainingSet(photos, seed=0, mask_clean=1.5)
+
+
+def test_objects_min_share_keeps_only_dominant_coco_masks():
+    rng = np.random.default_rng(0)
+    small, large = np.zeros((256, 300), np.uint8), np.zeros((256, 300), np.uint8)
+    small[100:120, 100:120] = 255  # 0.5 % of the photo
+    large[40:220, 50:250] = 255  # 47 %
+    photos = [
+        Photo(rng.integers(0, 255, (256, 300, 3), dtype=np.uint8), small, "objects"),
+        Photo(rng.integers(0, 255, (256, 300, 3), dtype=np.uint8), large, "objects"),
+    ]
+    dataset = TrainingSet(photos, seed=0, composite_prob=0.0, objects_min_share=0.1)
+    assert [float(dataset[i]["has_mask"]) for i in range(2)] == [0.0, 1.0]
+    assert float(dataset[1]["mask_weight"]) == 0.5
+    everything = TrainingSet(photos, seed=0, composite_prob=0.0)
+    assert [float(everything[i]["has_mask"]) for i in range(2)] == [1.0, 1.0]
