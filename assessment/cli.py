@@ -184,6 +184,12 @@ def _add_predict(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--classical", action="store_true", help="use the classical baseline assessor"
     )
+    parser.add_argument(
+        "--no-mirror",
+        dest="mirror",
+        action="store_false",
+        help="one pass per image: masks not averaged with the mirror image's, twice as fast",
+    )
     parser.set_defaults(handler=_predict)
 
 
@@ -194,7 +200,10 @@ def _predict(args: argparse.Namespace) -> int:
     ratios = [r.strip() for r in args.ratios.split(",") if r.strip()]
     try:
         predictor = load_predictor(
-            args.checkpoint, device=args.device, kind="classical" if args.classical else "network"
+            args.checkpoint,
+            device=args.device,
+            kind="classical" if args.classical else "network",
+            mirror=args.mirror,
         )
         processed, skipped = predict_folder(
             args.image_dir, args.out, predictor=predictor, ratios=ratios

@@ -52,6 +52,8 @@ CHECKPOINT = Path(
 DEVICE: str = env.str("COVERAPP_DEVICE", default="cpu")
 # "auto": the network when the checkpoint file exists, else the classical assessor.
 ASSESSOR: str = env.str("COVERAPP_ASSESSOR", default="auto")
+# Average each mask with its mirror image's (better masks, twice the compute); off on slow CPUs.
+MIRROR: bool = env.bool("COVERAPP_MIRROR", default=True)
 # Seconds `assessment_run` pauses after marking a row running; only the worker-crash test sets it.
 ASSESS_PAUSE_S: float = env.float("COVERAPP_ASSESS_PAUSE_S", default=0.0)
 

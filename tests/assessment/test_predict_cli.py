@@ -79,3 +79,23 @@ def test_bad_ratio_is_refused_before_any_work(tmp_path, checkpoint):
         "16:9,wide",
     )
     assert result.returncode == 2 and "wide" in result.stderr
+
+
+def test_no_mirror_serves_one_pass_masks_and_the_same_clarity(tmp_path):
+    """The committed network; an off-centre subject, so the mirror pass sees a different scene."""
+    images = tmp_path / "in"
+    images.mkdir()
+    yy, xx = np.mgrid[:180, :320]
+    scene = np.full((180, 320, 3), 60, np.uint8)
+    scene[(yy - 80) ** 2 + (xx - 90) ** 2 < 45**2] = (230, 180, 40)
+    Image.fromarray(scene).save(images / "subject.png")
+    outputs = {}
+    for name, flags in {"mirror": (), "one-pass": ("--no-mirror",)}.items():
+        result = run_predict(images, "--out", tmp_path / name, *flags)
+        assert result.returncode == 0, result.stderr
+        outputs[name] = (
+            json.loads((tmp_path / name / "subject.json").read_text())["clarity"],
+            np.asarray(Image.open(tmp_path / name / "subject.png"), np.int16),
+        )
+    assert outputs["mirror"][0] == outputs["one-pass"][0]
+    assert np.abs(outputs["mirror"][1] - outputs["one-pass"][1]).max() > 0

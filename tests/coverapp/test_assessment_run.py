@@ -92,3 +92,9 @@ def test_webhook_is_queued_only_when_the_last_assessment_finishes(
 
     assert [name for name, _ in sent] == [NOTIFY_ARTICLE_ASSESSED]
     assert sent[0][1][0] == candidates[0].article_id
+
+
+@pytest.mark.parametrize("mirror", [True, False])
+def test_the_mirror_setting_reaches_the_network(settings, mirror):
+    settings.COVERAPP_ASSESSOR, settings.COVERAPP_MIRROR = "network", mirror
+    assert service.predictor().mirror is mirror
