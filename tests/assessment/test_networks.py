@@ -32,3 +32,13 @@ def test_single_task_baselines_lack_the_other_head():
     assert create_model("clarity-small").spec.heads == ("clarity",)
     assert create_model("mask-small").spec.heads == ("mask_logits",)
     assert not hasattr(create_model("clarity-small"), "decoder")
+
+
+def test_served_weights_stay_channels_last():
+    """The NHWC layout (two to three times faster on CPU) survives loading a checkpoint."""
+    from assessment.predictor import load_predictor
+
+    model = load_predictor(None, device="cpu").model
+    convs = [p for p in model.parameters() if p.dim() == 4 and p.shape[-1] > 1]
+    assert convs
+    assert all(p.is_contiguous(memory_format=torch.channels_last) for p in convs)
