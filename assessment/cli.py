@@ -87,6 +87,13 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "learnt more on photos as they are served (default 0: damage drawn as for any photo)",
     )
     parser.add_argument(
+        "--zoom",
+        type=float,
+        default=defaults.zoom,
+        help="half the samples that teach the mask come from windows down to 1/ZOOM of the "
+        "sample's size, enlarged; they teach no clarity (default 1: never enlarged)",
+    )
+    parser.add_argument(
         "--mask-repeat",
         type=int,
         default=defaults.mask_repeat,

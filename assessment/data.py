@@ -11,7 +11,10 @@ drawn deterministically from `(seed, epoch, index)`:
    square. With `keep_aspect` (`--keep-aspect`) nothing is squeezed: a photo gives samples of
    the shape in `ASPECTS` nearest its own (crop×1.5·crop for a 3:2 landscape, its transpose for
    a portrait) from windows of that shape, as a photo is seen when served; batches then group
-   samples of one shape (`ShapeBatches`);
+   samples of one shape (`ShapeBatches`). With `zoom` Z > 1 (`--zoom`), half the samples that
+   teach the mask come from windows down to 1/Z of the sample's size, enlarged: the few masks
+   are seen at more scales and positions. An enlarged photo looks blurred, so such a sample
+   teaches no clarity (`clarity_weight` 0);
 2. with `composite_prob`, an unlabelled photo gets an object pasted from another photo's human
    mask (see `compositing.py`);
 3. photometric jitter (brightness, contrast, saturation, hue, 5 % greyscale) on the clean image;
@@ -44,6 +47,7 @@ from assessment.sources import Source
 
 CROP = 224
 MIN_WIDTH_SHARE = 0.6
+ZOOM_SHARE = 0.5  # with `zoom`, the share of mask-teaching samples drawn from smaller windows
 ASPECTS = (1.0, 1.5)  # long/short side ratios of `keep_aspect` samples
 # COCO instance masks mark one object, not always the subject, and pseudo-labels are a network's
 # own guesses: both teach segmentation at half weight.
@@ -100,17 +104,21 @@ class TrainingSet(Dataset):
         keep_aspect: bool = False,
         objects_min_share: float = 0.0,
         mask_clean: float = 0.0,
+        zoom: float = 1.0,
     ) -> None:
         if mask_repeat < 1:
             raise ValueError(f"mask_repeat must be at least 1, not {mask_repeat}")
         if not 0.0 <= mask_clean <= 1.0:
             raise ValueError(f"mask_clean is a probability in 0..1, not {mask_clean}")
+        if zoom < 1.0:
+            raise ValueError(f"zoom is the largest enlargement, at least 1, not {zoom}")
         self.photos = photos
         self.seed = seed
         self.composite_prob = composite_prob
         self.crop = crop
         self.keep_aspect = keep_aspect
         self.mask_clean = mask_clean
+        self.zoom = zoom
         labelled = [
             i
             for i, p in enumerate(photos)
@@ -145,8 +153,14 @@ class TrainingSet(Dataset):
         rng = np.random.default_rng([self.seed, self.epoch, index])
         photo = self.photos[self.order[index]]
         mask = photo.mask if self.order[index] in self.teaches_mask else None
-        image, mask = _random_geometry(
-            photo.image, mask, rng, self._shape_of(photo), squeeze=not self.keep_aspect
+        zoomed = self.zoom > 1.0 and mask is not None and rng.random() < ZOOM_SHARE
+        image, mask, enlarged = _random_geometry(
+            photo.image,
+            mask,
+            rng,
+            self._shape_of(photo),
+            squeeze=not self.keep_aspect,
+            min_scale=1.0 / self.zoom if zoomed else 1.0,
         )
         weight = MASK_WEIGHTS.get(photo.kind, 1.0)
         if mask is None and self.donors and rng.random() < self.composite_prob:
@@ -168,6 +182,7 @@ class TrainingSet(Dataset):
             "has_mask": torch.tensor(float(has_mask)),
             "mask_weight": torch.tensor(weight if has_mask else 0.0),
             "clarity": torch.tensor(float(level)),
+            "clarity_weight": torch.tensor(0.0 if enlarged else 1.0),
         }
 
 
@@ -224,35 +239,47 @@ def _random_geometry(
     shape: tuple[int, int],
     *,
     squeeze: bool,
-) -> tuple[np.ndarray, np.ndarray | None]:
-    y, x, window_h, window_w = _window(image.shape[:2], shape, rng, squeeze=squeeze)
-    size = (shape[1], shape[0])
-    image = cv2.resize(
-        image[y : y + window_h, x : x + window_w], size, interpolation=cv2.INTER_AREA
+    min_scale: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray | None, bool]:
+    """The sample's image and mask, and whether the window had to be enlarged to fill it."""
+    y, x, window_h, window_w = _window(
+        image.shape[:2], shape, rng, squeeze=squeeze, min_scale=min_scale
     )
+    size = (shape[1], shape[0])
+    enlarged = window_h < shape[0] or window_w < shape[1]
+    interpolation = cv2.INTER_LINEAR if enlarged else cv2.INTER_AREA
+    image = cv2.resize(image[y : y + window_h, x : x + window_w], size, interpolation=interpolation)
     if mask is not None:
         mask = cv2.resize(
-            mask[y : y + window_h, x : x + window_w], size, interpolation=cv2.INTER_AREA
+            mask[y : y + window_h, x : x + window_w], size, interpolation=interpolation
         )
         mask = np.where(mask >= 128, 255, 0).astype(np.uint8)
     if rng.random() < 0.5:
         image = image[:, ::-1]
         mask = None if mask is None else mask[:, ::-1]
-    return np.ascontiguousarray(image), None if mask is None else np.ascontiguousarray(mask)
+    mask = None if mask is None else np.ascontiguousarray(mask)
+    return np.ascontiguousarray(image), mask, enlarged
 
 
 def _window(
-    photo: tuple[int, int], shape: tuple[int, int], rng: np.random.Generator, *, squeeze: bool
+    photo: tuple[int, int],
+    shape: tuple[int, int],
+    rng: np.random.Generator,
+    *,
+    squeeze: bool,
+    min_scale: float = 1.0,
 ) -> tuple[int, int, int, int]:
-    """(y, x, height, width) of a random window of `photo` no smaller than the sample `shape`:
-    of any shape in the squeezed mode, else of the sample's shape."""
+    """(y, x, height, width) of a random window of `photo` no smaller than `min_scale` × the
+    sample `shape`: of any shape in the squeezed mode, else of the sample's shape."""
     (height, width), (sample_h, sample_w) = photo, shape
     if squeeze:
-        window_h = int(rng.integers(sample_h, height + 1))
-        window_w = int(rng.integers(max(sample_w, round(MIN_WIDTH_SHARE * width)), width + 1))
+        low_h = round(min_scale * sample_h)
+        low_w = max(round(min_scale * sample_w), round(min_scale * MIN_WIDTH_SHARE * width))
+        window_h = int(rng.integers(low_h, height + 1))
+        window_w = int(rng.integers(min(low_w, width), width + 1))
     else:
         fit = min(height / sample_h, width / sample_w)  # the largest window is `fit` × the sample
-        scale = rng.uniform(1.0, fit)
+        scale = rng.uniform(min_scale, fit)
         window_h = min(height, round(scale * sample_h))
         window_w = min(width, round(scale * sample_w))
     y, x = int(rng.integers(0, height - window_h + 1)), int(rng.integers(0, width - window_w + 1))

@@ -3,7 +3,8 @@
 The clarity error is measured on the unit scale ((score − 1) / 9), so that λ = 0.1 balances the
 two terms as the paper's sigmoid output does. α_k = 1 only when image k has a mask AND its clarity
 label is above `GATE` (2.3): badly damaged images do not teach segmentation. `mask_weight` scales
-the mask term per image (e.g. COCO instance masks count half, see `data.MASK_WEIGHTS`).
+the mask term per image (e.g. COCO instance masks count half, see `data.MASK_WEIGHTS`), and an
+optional `clarity_weight` the clarity term (0 for enlarged samples, whose label is unknown).
 Heads a model lacks (single-task baselines) contribute nothing.
 
 `iou` (default 0: the paper's loss) adds a soft-IoU term to the mask part,
@@ -47,6 +48,8 @@ def cover_loss(
     if "clarity" in outputs and "clarity" in tasks:
         scale = CLARITY_MAX - CLARITY_MIN
         mse = ((outputs["clarity"] - batch["clarity"]) / scale) ** 2
+        if "clarity_weight" in batch:
+            mse = mse * batch["clarity_weight"]
         per_image = per_image + mse
         parts["clarity_mse"] = float(mse.detach().mean())
     if "mask_logits" in outputs and "mask_logits" in tasks:

@@ -45,6 +45,7 @@ class TrainConfig:
     use_objects: bool = True
     objects_min_share: float = 0.0  # COCO masks covering less of their photo teach no mask
     mask_clean: float = 0.0  # chance a sample with a mask is left undamaged (label 10)
+    zoom: float = 1.0  # largest enlargement of mask-teaching samples (1: never enlarged)
     mask_repeat: int = 1  # labelled photos come this many times an epoch
     crop: int = CROP  # short side of the training samples; photos with a shorter side are skipped
     keep_aspect: bool = False  # samples keep their photo's shape (3:2 or square), not squeezed
@@ -104,6 +105,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         keep_aspect=config.keep_aspect,
         objects_min_share=config.objects_min_share,
         mask_clean=config.mask_clean,
+        zoom=config.zoom,
     )
     batches = ShapeBatches(dataset.shapes(), config.batch_size, seed=config.seed)
     if len(batches) == 0:

@@ -150,3 +150,35 @@ def test_objects_min_share_keeps_only_dominant_coco_masks():
     assert float(dataset[1]["mask_weight"]) == 0.5
     everything = TrainingSet(photos, seed=0, composite_prob=0.0)
     assert [float(everything[i]["has_mask"]) for i in range(2)] == [1.0, 1.0]
+
+
+def test_zoom_enlarges_some_masked_samples_keeping_image_and_mask_aligned():
+    image = np.zeros((260, 300, 3), np.uint8)
+    mask = np.zeros((260, 300), np.uint8)
+    image[60:200, 80:220], mask[60:200, 80:220] = 255, 255  # a white object and its mask
+    dataset = TrainingSet(
+        [Photo(image, mask, "sod")], seed=0, composite_prob=0.0, zoom=2.0, mask_clean=1.0
+    )
+    enlarged = 0
+    for epoch in range(12):
+        dataset.set_epoch(epoch)
+        sample = dataset[0]
+        enlarged += float(sample["clarity_weight"]) == 0.0
+        grey = sample["image"].mean(dim=0)
+        inside = sample["mask"][0] > 0
+        assert grey[inside].mean() > grey[~inside].mean() + 1.0  # the object is under its mask
+    assert 0 < enlarged < 12  # about half the masked samples come from smaller windows
+
+
+def test_zoom_never_enlarges_photos_without_a_mask(photos):
+    dataset = TrainingSet(photos, seed=0, composite_prob=0.0, zoom=2.0)
+    weights = []
+    for epoch in range(8):
+        dataset.set_epoch(epoch)
+        weights.append(float(dataset[1]["clarity_weight"]))
+    assert weights == [1.0] * 8
+
+
+def test_zoom_must_not_shrink(photos):
+    with pytest.raises(ValueError, match="at least 1"):
+        TrainingSet(photos, seed=0, zoom=0.5)

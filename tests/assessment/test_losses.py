@@ -57,6 +57,12 @@ def test_clarity_error_is_on_the_unit_scale():
     assert loss.item() == pytest.approx(1.0)
 
 
+def test_a_sample_without_a_clarity_label_teaches_no_clarity():
+    unlabelled = {**batch([1.0, 1.0], [0.0, 0.0]), "clarity_weight": torch.tensor([0.0, 1.0])}
+    loss, _ = cover_loss(outputs([10.0, 10.0]), unlabelled)
+    assert loss.item() == pytest.approx(0.5)  # only the second image's unit error, halved
+
+
 def test_tasks_select_terms_for_multi_stage_training():
     loss, parts = cover_loss(outputs([10.0]), batch([8.0], [1.0]), tasks=("mask_logits",))
     assert "clarity_mse" not in parts and loss.item() > 0
