@@ -5,8 +5,10 @@
 Prints a Markdown table, one row per checkpoint: max F (β² = 0.3), MAE and S-measure on each set,
 through the same `Predictor` the app serves (mirror averaging on unless `--no-mirror`). The val
 sets are what we report; `objects/val` (COCO instances, not saliency) is never used to choose
-anything; the train sets show over-fitting (the gap between them and val). The README's probe
-tables come from this script.
+anything; the train sets show over-fitting (the gap between them and val). A second table gives
+the share of each photo the network marks (probability > 0.5) beside the human masks' share, both
+averaged over the set's photos: whether it under- or over-marks. The README's probe tables come
+from this script.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -28,7 +32,8 @@ SETS = ("sod/val", "fg/val", "objects/val", "sod/train", "fg/train")
 
 
 def scores(checkpoint: str, sets: list[str], *, mirror: bool) -> dict[str, dict[str, float]]:
-    """`mask_report` of `checkpoint` on each `kind/split` of `sets`."""
+    """`mask_report` of `checkpoint` on each `kind/split` of `sets`, with the mean share of the
+    photo marked (`marked`, probability > 0.5) and covered by the human mask (`human`)."""
     predictor = load_predictor(checkpoint, mirror=mirror)
     report = {}
     for name in sets:
@@ -37,7 +42,11 @@ def scores(checkpoint: str, sets: list[str], *, mirror: bool) -> dict[str, dict[
         maps = []
         for start in tqdm(range(0, len(photos), 8), desc=f"{Path(checkpoint).name} {name}"):
             maps += predictor.predict_arrays([p.image for p in photos[start : start + 8]])[1]
-        report[name] = mask_report(maps, [p.mask for p in photos])
+        report[name] = {
+            **mask_report(maps, [p.mask for p in photos]),
+            "marked": float(np.mean([(m > 0.5).mean() for m in maps])),
+            "human": float(np.mean([(p.mask > 0).mean() for p in photos])),
+        }
     return report
 
 
@@ -55,6 +64,11 @@ def main(argv: list[str] | None = None) -> None:
             f"{m['maxF']:.3f} / {m['mae']:.3f} / {m['smeasure']:.3f}"
             for m in (report[s] for s in args.sets)
         ]
+        print(f"| {path} | " + " | ".join(cells) + " |")
+    print("\n| checkpoint | " + " | ".join(f"{s} marked (human)" for s in args.sets) + " |")
+    print("|---|" + "---:|" * len(args.sets))
+    for path, report in rows.items():
+        cells = [f"{m['marked']:.3f} ({m['human']:.3f})" for m in (report[s] for s in args.sets)]
         print(f"| {path} | " + " | ".join(cells) + " |")
 
 
