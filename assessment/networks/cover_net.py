@@ -8,7 +8,7 @@ Inputs are padded (edge-replicated) to the output stride inside `forward` and th
 so no caller has to warp an image to a fixed shape.
 
 Weights and activations are kept channels-last (NHWC): the same numbers, and on this 2-core CPU
-about twice as fast to train and two to three times as fast to serve as the default NCHW layout,
+about twice as fast to train and 1.5 to 1.9 times as fast to serve as the default NCHW layout,
 whose depthwise and 1×1 convolutions oneDNN has to reorder at every layer.
 """
 

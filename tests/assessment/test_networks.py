@@ -35,7 +35,7 @@ def test_single_task_baselines_lack_the_other_head():
 
 
 def test_served_weights_stay_channels_last():
-    """The NHWC layout (two to three times faster on CPU) survives loading a checkpoint."""
+    """The NHWC layout (1.5 to 2 times faster on CPU) survives loading a checkpoint."""
     from assessment.predictor import load_predictor
 
     model = load_predictor(None, device="cpu").model
