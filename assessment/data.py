@@ -276,7 +276,7 @@ def _window(
         low_h = round(min_scale * sample_h)
         low_w = max(round(min_scale * sample_w), round(min_scale * MIN_WIDTH_SHARE * width))
         window_h = int(rng.integers(low_h, height + 1))
-        window_w = int(rng.integers(min(low_w, width), width + 1))
+        window_w = int(rng.integers(low_w, width + 1))
     else:
         fit = min(height / sample_h, width / sample_w)  # the largest window is `fit` × the sample
         scale = rng.uniform(min_scale, fit)
