@@ -94,6 +94,13 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "sample's size, enlarged; they teach no clarity (default 1: never enlarged)",
     )
     parser.add_argument(
+        "--rotate",
+        type=float,
+        default=defaults.rotate,
+        help="turn each sample --zoom enlarged by up to ±ROTATE degrees about its centre "
+        "(default 0)",
+    )
+    parser.add_argument(
         "--mask-repeat",
         type=int,
         default=defaults.mask_repeat,

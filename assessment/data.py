@@ -14,7 +14,8 @@ drawn deterministically from `(seed, epoch, index)`:
    samples of one shape (`ShapeBatches`). With `zoom` Z > 1 (`--zoom`), half the samples that
    teach the mask come from windows down to 1/Z of the sample's size, enlarged: the few masks
    are seen at more scales and positions. An enlarged photo looks blurred, so such a sample
-   teaches no clarity (`clarity_weight` 0);
+   teaches no clarity (`clarity_weight` 0). With `rotate` R (`--rotate`), an enlarged sample is
+   also turned by up to ±R degrees about its centre (reflected at the borders, the mask with it);
 2. with `composite_prob`, an unlabelled photo gets an object pasted from another photo's human
    mask (see `compositing.py`);
 3. photometric jitter (brightness, contrast, saturation, hue, 5 % greyscale) on the clean image;
@@ -105,6 +106,7 @@ class TrainingSet(Dataset):
         objects_min_share: float = 0.0,
         mask_clean: float = 0.0,
         zoom: float = 1.0,
+        rotate: float = 0.0,
     ) -> None:
         if mask_repeat < 1:
             raise ValueError(f"mask_repeat must be at least 1, not {mask_repeat}")
@@ -112,6 +114,8 @@ class TrainingSet(Dataset):
             raise ValueError(f"mask_clean is a probability in 0..1, not {mask_clean}")
         if zoom < 1.0:
             raise ValueError(f"zoom is the largest enlargement, at least 1, not {zoom}")
+        if not 0.0 <= rotate <= 45.0:
+            raise ValueError(f"rotate is the largest turn in degrees, 0..45, not {rotate}")
         self.photos = photos
         self.seed = seed
         self.composite_prob = composite_prob
@@ -119,6 +123,7 @@ class TrainingSet(Dataset):
         self.keep_aspect = keep_aspect
         self.mask_clean = mask_clean
         self.zoom = zoom
+        self.rotate = rotate
         labelled = [
             i
             for i, p in enumerate(photos)
@@ -161,6 +166,7 @@ class TrainingSet(Dataset):
             self._shape_of(photo),
             squeeze=not self.keep_aspect,
             min_scale=1.0 / self.zoom if zoomed else 1.0,
+            max_turn=self.rotate,
         )
         weight = MASK_WEIGHTS.get(photo.kind, 1.0)
         if mask is None and self.donors and rng.random() < self.composite_prob:
@@ -240,8 +246,10 @@ def _random_geometry(
     *,
     squeeze: bool,
     min_scale: float = 1.0,
+    max_turn: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray | None, bool]:
-    """The sample's image and mask, and whether the window had to be enlarged to fill it."""
+    """The sample's image and mask, and whether the window had to be enlarged to fill it (an
+    enlarged one is also turned by up to ±`max_turn` degrees)."""
     y, x, window_h, window_w = _window(
         image.shape[:2], shape, rng, squeeze=squeeze, min_scale=min_scale
     )
@@ -254,11 +262,32 @@ def _random_geometry(
             mask[y : y + window_h, x : x + window_w], size, interpolation=interpolation
         )
         mask = np.where(mask >= 128, 255, 0).astype(np.uint8)
+    if enlarged and max_turn > 0.0:
+        image, mask = _turn(image, mask, float(rng.uniform(-max_turn, max_turn)))
     if rng.random() < 0.5:
         image = image[:, ::-1]
         mask = None if mask is None else mask[:, ::-1]
     mask = None if mask is None else np.ascontiguousarray(mask)
     return np.ascontiguousarray(image), mask, enlarged
+
+
+def _turn(
+    image: np.ndarray, mask: np.ndarray | None, degrees: float
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """`image` and `mask` turned by `degrees` about their centre, reflected at the borders."""
+    height, width = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+
+    def warp(pixels: np.ndarray) -> np.ndarray:
+        return cv2.warpAffine(
+            pixels, matrix, (width, height), flags=cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REFLECT_101,
+        )
+
+    image = warp(image)
+    if mask is not None:
+        mask = np.where(warp(mask) >= 128, 255, 0).astype(np.uint8)
+    return image, mask
 
 
 def _window(

@@ -46,6 +46,7 @@ class TrainConfig:
     objects_min_share: float = 0.0  # COCO masks covering less of their photo teach no mask
     mask_clean: float = 0.0  # chance a sample with a mask is left undamaged (label 10)
     zoom: float = 1.0  # largest enlargement of mask-teaching samples (1: never enlarged)
+    rotate: float = 0.0  # largest turn of an enlarged sample, in degrees
     mask_repeat: int = 1  # labelled photos come this many times an epoch
     crop: int = CROP  # short side of the training samples; photos with a shorter side are skipped
     keep_aspect: bool = False  # samples keep their photo's shape (3:2 or square), not squeezed
@@ -106,6 +107,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         objects_min_share=config.objects_min_share,
         mask_clean=config.mask_clean,
         zoom=config.zoom,
+        rotate=config.rotate,
     )
     batches = ShapeBatches(dataset.shapes(), config.batch_size, seed=config.seed)
     if len(batches) == 0:

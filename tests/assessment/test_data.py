@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+import torch
 
 from assessment.data import (
     CROP,
@@ -182,3 +183,42 @@ def test_zoom_never_enlarges_photos_without_a_mask(photos):
 def test_zoom_must_not_shrink(photos):
     with pytest.raises(ValueError, match="at least 1"):
         TrainingSet(photos, seed=0, zoom=0.5)
+
+
+def test_rotate_turns_enlarged_samples_keeping_image_and_mask_aligned():
+    image = np.zeros((260, 300, 3), np.uint8)
+    mask = np.zeros((260, 300), np.uint8)
+    image[60:200, 80:220], mask[60:200, 80:220] = 255, 255  # an upright square and its mask
+    dataset = TrainingSet(
+        [Photo(image, mask, "sod")],
+        seed=0,
+        composite_prob=0.0,
+        zoom=2.0,
+        rotate=30.0,
+        mask_clean=1.0,
+    )
+    turned = 0
+    for epoch in range(12):
+        dataset.set_epoch(epoch)
+        sample = dataset[0]
+        grey = sample["image"].mean(dim=0)
+        inside = sample["mask"][0] > 0
+        assert grey[inside].mean() > grey[~inside].mean() + 1.0
+        rows, cols = torch.nonzero(inside, as_tuple=True)
+        box = (rows.max() - rows.min() + 1) * (cols.max() - cols.min() + 1)
+        turned += bool(inside.sum() < 0.9 * box)  # a turned square no longer fills its box
+        if float(sample["clarity_weight"]) == 1.0:
+            assert inside.sum() >= 0.98 * box  # samples that were not enlarged stay upright
+    assert turned > 0
+
+
+def test_rotate_changes_nothing_without_zoom(photos):
+    plain = TrainingSet(photos, seed=0, composite_prob=0.0)
+    turned = TrainingSet(photos, seed=0, composite_prob=0.0, rotate=30.0)
+    for index in range(len(photos)):
+        assert torch.equal(plain[index]["image"], turned[index]["image"])
+
+
+def test_rotate_must_lie_within_45_degrees(photos):
+    with pytest.raises(ValueError, match="0..45"):
+        TrainingSet(photos, seed=0, rotate=60.0)
