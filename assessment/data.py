@@ -71,9 +71,7 @@ def load_photos(sources: Sequence[Source], *, min_side: int = CROP) -> list[Phot
             continue
         mask = None
         if source.mask is not None:
-            mask = np.where(np.asarray(load_rgb(source.mask).convert("L")) >= 128, 255, 0).astype(
-                np.uint8
-            )
+            mask = _binary(np.asarray(load_rgb(source.mask).convert("L")))
             if mask.shape != image.shape[:2]:
                 raise ValueError(
                     f"mask {source.mask} is {mask.shape[::-1]}, its image {image.shape[1::-1]}"
@@ -192,6 +190,11 @@ class TrainingSet(Dataset):
         }
 
 
+def _binary(mask: np.ndarray) -> np.ndarray:
+    """A {0, 255} uint8 mask from a resampled or decoded one, cut at half intensity."""
+    return np.where(mask >= 128, 255, 0).astype(np.uint8)
+
+
 def _share(mask: np.ndarray) -> float:
     return float(np.count_nonzero(mask)) / mask.size
 
@@ -261,7 +264,7 @@ def _random_geometry(
         mask = cv2.resize(
             mask[y : y + window_h, x : x + window_w], size, interpolation=interpolation
         )
-        mask = np.where(mask >= 128, 255, 0).astype(np.uint8)
+        mask = _binary(mask)
     if enlarged and max_turn > 0.0:
         image, mask = _turn(image, mask, float(rng.uniform(-max_turn, max_turn)))
     if rng.random() < 0.5:
@@ -286,7 +289,7 @@ def _turn(
 
     image = warp(image)
     if mask is not None:
-        mask = np.where(warp(mask) >= 128, 255, 0).astype(np.uint8)
+        mask = _binary(warp(mask))
     return image, mask
 
 
