@@ -57,6 +57,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--epochs", type=int, default=defaults.epochs)
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
     parser.add_argument("--lr", type=float, default=defaults.lr)
+    parser.add_argument(
+        "--weight-decay",
+        type=float,
+        default=defaults.weight_decay,
+        help=f"AdamW's decoupled weight decay (default {defaults.weight_decay})",
+    )
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--device", default=defaults.device, help="cpu or cuda")
     parser.add_argument("--strategy", default=defaults.strategy, choices=STRATEGIES)
@@ -117,6 +123,13 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=defaults.iou,
         help="weight of a soft-IoU term beside the mask BCE (default 0: the paper's Eq. 3)",
+    )
+    parser.add_argument(
+        "--fmeasure",
+        type=float,
+        default=defaults.fmeasure,
+        help="weight of a soft F-measure term (beta^2 = 0.3, as benchmarks weigh precision) "
+        "beside the mask BCE (default 0)",
     )
     parser.add_argument(
         "--crop",

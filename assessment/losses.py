@@ -10,6 +10,8 @@ Heads a model lacks (single-task baselines) contribute nothing.
 `iou` (default 0: the paper's loss) adds a soft-IoU term to the mask part,
 λ·α_k·(BCE + iou·(1 − soft IoU)), as BASNet (Qin et al., CVPR 2019) does: BCE alone lets a
 network hedge with grey maps on ambiguous scenes; the IoU term rewards committing to the object.
+`fmeasure` (default 0) adds 1 − soft F-measure with β² = 0.3 in the same way, the metric's own
+weighting of precision over recall (FLoss, Zhao et al., ICCV 2019).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from assessment.networks.cover_net import CLARITY_MAX, CLARITY_MIN
 
 LAMBDA = 0.1
 GATE = 2.3
+BETA2 = 0.3  # the F-measure's β², as salient-object benchmarks weigh precision
 
 
 def segmentation_gate(
@@ -37,6 +40,7 @@ def cover_loss(
     lam: float = LAMBDA,
     tasks: tuple[str, ...] = ("clarity", "mask_logits"),
     iou: float = 0.0,
+    fmeasure: float = 0.0,
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """Total loss (scalar) and its parts for logging.
 
@@ -58,15 +62,17 @@ def cover_loss(
         )
         bce = bce.flatten(1).mean(dim=1)
         alpha = segmentation_gate(batch["clarity"], batch["has_mask"]) * batch["mask_weight"]
-        mask_term = bce
+        region = {}
         if iou:
-            overlap = soft_iou_loss(outputs["mask_logits"], batch["mask"])
-            mask_term = bce + iou * overlap
+            region["mask_iou_loss"] = iou, soft_iou_loss(outputs["mask_logits"], batch["mask"])
+        if fmeasure:
+            region["mask_f_loss"] = fmeasure, soft_f_loss(outputs["mask_logits"], batch["mask"])
+        mask_term = bce + sum(weight * term for weight, term in region.values())
         per_image = per_image + lam * alpha * mask_term
         if alpha.sum() > 0:
             parts["mask_bce"] = float((alpha * bce).detach().sum() / alpha.sum())
-            if iou:
-                parts["mask_iou_loss"] = float((alpha * overlap).detach().sum() / alpha.sum())
+            for name, (_, term) in region.items():
+                parts[name] = float((alpha * term).detach().sum() / alpha.sum())
     total = per_image.mean()
     parts["loss"] = float(total.detach())
     return total, parts
@@ -79,3 +85,14 @@ def soft_iou_loss(logits: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     intersection = (probability * target).sum(dim=1)
     union = (probability + target - probability * target).sum(dim=1)
     return 1.0 - (intersection + 1.0) / (union + 1.0)
+
+
+def soft_f_loss(logits: torch.Tensor, mask: torch.Tensor, *, beta2: float = BETA2) -> torch.Tensor:
+    """1 − soft F-measure per image, `(B,)`: probabilities count as fractional hits and misses."""
+    probability = torch.sigmoid(logits).flatten(1)
+    target = mask.flatten(1)
+    hits = (probability * target).sum(dim=1)
+    false_alarms = (probability * (1 - target)).sum(dim=1)
+    misses = ((1 - probability) * target).sum(dim=1)
+    f = ((1 + beta2) * hits + 1.0) / ((1 + beta2) * hits + beta2 * misses + false_alarms + 1.0)
+    return 1.0 - f

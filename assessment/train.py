@@ -38,6 +38,7 @@ class TrainConfig:
     weight_decay: float = 1e-4
     lam: float = LAMBDA
     iou: float = 0.0  # weight of a soft-IoU term beside the mask BCE (0: the paper's Eq. 3)
+    fmeasure: float = 0.0  # weight of a soft F-measure (β² = 0.3) term beside the mask BCE
     seed: int = 0
     device: str = "cpu"
     strategy: str = "end-to-end"
@@ -240,7 +241,12 @@ def _train_epoch(
     for batch in bar:
         batch = {k: v.to(config.device) for k, v in batch.items()}
         loss, parts = cover_loss(
-            model(batch["image"]), batch, lam=config.lam, tasks=tasks, iou=config.iou
+            model(batch["image"]),
+            batch,
+            lam=config.lam,
+            tasks=tasks,
+            iou=config.iou,
+            fmeasure=config.fmeasure,
         )
         optimizer.zero_grad(set_to_none=True)
         loss.backward()

@@ -38,7 +38,7 @@ def plot(run: Path, out: Path) -> Path:
     records = _records(run)
     steps = list(range(1, len(records) + 1))
     figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
-    for key in ("loss", "clarity_mse", "mask_bce", "mask_iou_loss"):
+    for key in ("loss", "clarity_mse", "mask_bce", "mask_iou_loss", "mask_f_loss"):
         points = [(s, r[key]) for s, r in zip(steps, records, strict=True) if key in r]
         if points:
             left.plot(*zip(*points, strict=True), label=key)

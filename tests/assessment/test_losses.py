@@ -1,7 +1,13 @@
 import pytest
 import torch
 
-from assessment.losses import LAMBDA, cover_loss, segmentation_gate, soft_iou_loss
+from assessment.losses import (
+    LAMBDA,
+    cover_loss,
+    segmentation_gate,
+    soft_f_loss,
+    soft_iou_loss,
+)
 
 
 def batch(clarity, has_mask, weight=1.0):
@@ -86,3 +92,27 @@ def test_soft_iou_loss_is_zero_for_a_confident_exact_mask():
     logits = (mask * 2 - 1) * 50
     assert soft_iou_loss(logits, mask).item() == pytest.approx(0.0, abs=1e-6)
     assert soft_iou_loss(-logits, mask).item() == pytest.approx(1.0 - 1.0 / 65.0, rel=1e-5)
+
+
+def test_f_measure_term_adds_to_iou_and_is_gated():
+    labels = [8.0]
+    with_iou, _ = cover_loss(outputs(labels), batch(labels, [1.0]), iou=1.0)
+    both, parts = cover_loss(outputs(labels), batch(labels, [1.0]), iou=1.0, fmeasure=2.0)
+    # probability 0.5 on an all-ones 4×4 mask: 8 hits, 8 misses, no false alarms
+    expected_f_loss = 1.0 - (1.3 * 8 + 1) / (1.3 * 8 + 0.3 * 8 + 1)
+    assert both.item() == pytest.approx(with_iou.item() + LAMBDA * 2.0 * expected_f_loss, rel=1e-5)
+    assert parts["mask_f_loss"] == pytest.approx(expected_f_loss, rel=1e-5)
+    gated, parts = cover_loss(outputs([2.0]), batch([2.0], [1.0]), fmeasure=1.0)
+    assert gated.item() == 0.0 and "mask_f_loss" not in parts
+
+
+def test_soft_f_loss_punishes_false_alarms_more_than_misses():
+    mask = torch.zeros(1, 1, 8, 8)
+    mask[..., 2:6, 2:6] = 1.0  # 16 object pixels
+    exact = (mask * 2 - 1) * 50
+    assert soft_f_loss(exact, mask).item() == pytest.approx(0.0, abs=1e-6)
+    half_missed = exact.clone()
+    half_missed[..., 2:4, 2:6] = -50.0  # 8 object pixels missed
+    eight_false = exact.clone()
+    eight_false[..., 0, 0:8] = 50.0  # 8 background pixels claimed
+    assert soft_f_loss(eight_false, mask).item() > soft_f_loss(half_missed, mask).item()
