@@ -80,19 +80,22 @@ def cover_loss(
 
 def soft_iou_loss(logits: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """1 − soft IoU per image, `(B,)`: probabilities stand in for the predicted set."""
-    probability = torch.sigmoid(logits).flatten(1)
-    target = mask.flatten(1)
-    intersection = (probability * target).sum(dim=1)
-    union = (probability + target - probability * target).sum(dim=1)
-    return 1.0 - (intersection + 1.0) / (union + 1.0)
+    hits, false_alarms, misses = _soft_counts(logits, mask)
+    return 1.0 - (hits + 1.0) / (hits + false_alarms + misses + 1.0)
 
 
 def soft_f_loss(logits: torch.Tensor, mask: torch.Tensor, *, beta2: float = BETA2) -> torch.Tensor:
     """1 − soft F-measure per image, `(B,)`: probabilities count as fractional hits and misses."""
+    hits, false_alarms, misses = _soft_counts(logits, mask)
+    f = ((1 + beta2) * hits + 1.0) / ((1 + beta2) * hits + beta2 * misses + false_alarms + 1.0)
+    return 1.0 - f
+
+
+def _soft_counts(
+    logits: torch.Tensor, mask: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Per image, `(B,)` each: soft hits, false alarms and misses of the predicted probabilities."""
     probability = torch.sigmoid(logits).flatten(1)
     target = mask.flatten(1)
     hits = (probability * target).sum(dim=1)
-    false_alarms = (probability * (1 - target)).sum(dim=1)
-    misses = ((1 - probability) * target).sum(dim=1)
-    f = ((1 + beta2) * hits + 1.0) / ((1 + beta2) * hits + beta2 * misses + false_alarms + 1.0)
-    return 1.0 - f
+    return hits, probability.sum(dim=1) - hits, target.sum(dim=1) - hits
