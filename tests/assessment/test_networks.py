@@ -5,7 +5,7 @@ from assessment.registry import create_model, list_models
 
 
 @pytest.mark.parametrize("name", list_models())
-@pytest.mark.parametrize("size", [(37, 53), (64, 64), (97, 31)])
+@pytest.mark.parametrize("size", [(37, 53), (64, 64), (97, 31), (1, 1), (2, 384)])
 def test_every_variant_keeps_the_input_size(name, size):
     model = create_model(name).eval()
     with torch.no_grad():

@@ -16,7 +16,9 @@ def predictor(tmp_path_factory):
 
 def test_results_come_back_in_order_at_each_inputs_size(predictor):
     rng = np.random.default_rng(0)
-    sizes = [(97, 61), (800, 450), (97, 61), (33, 120)]  # repeats share a batch; 800 px is shrunk
+    # Repeats share a batch; 800 px is shrunk; a 1×1 image and a 4000×20 strip (384×2 once shrunk)
+    # are padded up to the smallest side the network runs on.
+    sizes = [(97, 61), (800, 450), (97, 61), (33, 120), (1, 1), (4000, 20)]
     images = [Image.fromarray(rng.integers(0, 255, (h, w, 3), dtype=np.uint8)) for w, h in sizes]
     predictions = predictor.predict(images)
     assert [p.foreground.shape for p in predictions] == [(h, w) for w, h in sizes]
