@@ -132,6 +132,13 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "beside the mask BCE (default 0)",
     )
     parser.add_argument(
+        "--decoder-dropout",
+        type=float,
+        default=defaults.decoder_dropout,
+        help="while training, drop this share of the decoder's first refined features "
+        "(DeepLabv3+'s reference code drops 0.5; default 0)",
+    )
+    parser.add_argument(
         "--crop",
         type=int,
         default=defaults.crop,

@@ -39,6 +39,7 @@ class TrainConfig:
     lam: float = LAMBDA
     iou: float = 0.0  # weight of a soft-IoU term beside the mask BCE (0: the paper's Eq. 3)
     fmeasure: float = 0.0  # weight of a soft F-measure (β² = 0.3) term beside the mask BCE
+    decoder_dropout: float = 0.0  # dropout on the decoder's first refined map (mask variants)
     seed: int = 0
     device: str = "cpu"
     strategy: str = "end-to-end"
@@ -92,7 +93,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
-    model = create_model(config.variant).to(config.device)
+    options = {"decoder_dropout": config.decoder_dropout} if config.decoder_dropout else {}
+    model = create_model(config.variant, **options).to(config.device)
     sources = discover(data_root, "train")
     if config.pseudo:
         sources = with_pseudo_masks(sources, Path(config.pseudo))

@@ -37,13 +37,19 @@ class CoverNet(nn.Module):
         spec: ModelSpec,
         head_channels: int,
         clarity_channels: int,
+        decoder_dropout: float = 0.0,
     ) -> None:
         super().__init__()
         self.spec = spec
         self.backbone = backbone
         if "mask_logits" in spec.heads:
             self.aspp = ASPP(backbone.high_channels, head_channels)
-            self.decoder = Decoder(backbone.low_channels, head_channels, channels=head_channels)
+            self.decoder = Decoder(
+                backbone.low_channels,
+                head_channels,
+                channels=head_channels,
+                dropout=decoder_dropout,
+            )
         if "clarity" in spec.heads:
             # The branch reads the stride-4 features: blur, noise and blocking are high-frequency
             # damage that the stride-16 map has already averaged away.

@@ -11,24 +11,31 @@ from assessment.registry import register_model
 BOTH_HEADS = ("clarity", "mask_logits")
 
 
-def _small(name: str, heads: tuple[str, ...], width_mult: float, head_channels: int) -> CoverNet:
-    spec = ModelSpec(
-        variant=name,
-        heads=heads,
-        options={"width_mult": width_mult, "head_channels": head_channels},
-    )
+def _small(
+    name: str,
+    heads: tuple[str, ...],
+    width_mult: float,
+    head_channels: int,
+    decoder_dropout: float = 0.0,
+) -> CoverNet:
+    options = {"width_mult": width_mult, "head_channels": head_channels}
+    if "mask_logits" in heads:
+        options["decoder_dropout"] = decoder_dropout
     return CoverNet(
         MobileNetV3Backbone(width_mult=width_mult),
-        spec=spec,
+        spec=ModelSpec(variant=name, heads=heads, options=options),
         head_channels=head_channels,
         clarity_channels=64,
+        decoder_dropout=decoder_dropout,
     )
 
 
 @register_model("cover-small")
-def cover_small(*, width_mult: float = 0.75, head_channels: int = 128) -> CoverNet:
+def cover_small(
+    *, width_mult: float = 0.75, head_channels: int = 128, decoder_dropout: float = 0.0
+) -> CoverNet:
     """MobileNetV3-Large ×0.75 backbone, 128-channel heads: trains on 2 CPU cores; ≈ 2.5 M parameters."""
-    return _small("cover-small", BOTH_HEADS, width_mult, head_channels)
+    return _small("cover-small", BOTH_HEADS, width_mult, head_channels, decoder_dropout)
 
 
 @register_model("clarity-small")
@@ -38,17 +45,25 @@ def clarity_small(*, width_mult: float = 0.75, head_channels: int = 128) -> Cove
 
 
 @register_model("mask-small")
-def mask_small(*, width_mult: float = 0.75, head_channels: int = 128) -> CoverNet:
+def mask_small(
+    *, width_mult: float = 0.75, head_channels: int = 128, decoder_dropout: float = 0.0
+) -> CoverNet:
     """Single-task baseline: `cover-small` without the clarity branch."""
-    return _small("mask-small", ("mask_logits",), width_mult, head_channels)
+    return _small("mask-small", ("mask_logits",), width_mult, head_channels, decoder_dropout)
 
 
 @register_model("cover-resnet50")
-def cover_resnet50(*, head_channels: int = 256) -> CoverNet:
+def cover_resnet50(*, head_channels: int = 256, decoder_dropout: float = 0.0) -> CoverNet:
     """The paper's scale: ResNet-50 backbone, 256-channel ASPP/decoder and clarity branch (for a GPU)."""
     spec = ModelSpec(
-        variant="cover-resnet50", heads=BOTH_HEADS, options={"head_channels": head_channels}
+        variant="cover-resnet50",
+        heads=BOTH_HEADS,
+        options={"head_channels": head_channels, "decoder_dropout": decoder_dropout},
     )
     return CoverNet(
-        ResNet50Backbone(), spec=spec, head_channels=head_channels, clarity_channels=256
+        ResNet50Backbone(),
+        spec=spec,
+        head_channels=head_channels,
+        clarity_channels=256,
+        decoder_dropout=decoder_dropout,
     )

@@ -1,6 +1,7 @@
 import pytest
 import torch
 
+from assessment.networks.heads import Decoder
 from assessment.registry import create_model, list_models
 
 
@@ -42,3 +43,23 @@ def test_served_weights_stay_channels_last():
     convs = [p for p in model.parameters() if p.dim() == 4 and p.shape[-1] > 1]
     assert convs
     assert all(p.is_contiguous(memory_format=torch.channels_last) for p in convs)
+
+
+def test_decoder_dropout_acts_only_while_training_and_is_kept_in_the_checkpoint(tmp_path):
+    from assessment.checkpoint import load_model, save_checkpoint
+
+    torch.manual_seed(0)
+    low, context = torch.randn(2, 24, 16, 16), torch.randn(2, 128, 4, 4)
+    dropped = Decoder(24, 128, channels=128, dropout=0.5).train()
+    assert not torch.allclose(dropped(low, context), dropped(low, context))
+    plain = Decoder(24, 128, channels=128).train()
+    assert torch.allclose(plain(low, context), plain(low, context))
+    dropped.eval()
+    assert torch.allclose(dropped(low, context), dropped(low, context))
+
+    model = create_model("cover-small", decoder_dropout=0.5)
+    assert model.decoder.dropout == 0.5
+    path = save_checkpoint(tmp_path / "d.pt", model, metadata={})
+    assert load_model(path)[0].decoder.dropout == 0.5
+    with pytest.raises(TypeError, match="decoder_dropout"):
+        create_model("clarity-small", decoder_dropout=0.5)
