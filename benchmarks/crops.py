@@ -10,7 +10,9 @@ subject kept, and the distance from the crop's centre to the subject's mass cent
 crop's diagonal). Face part: WIDER photos of ``faces/`` with their human face boxes; each
 (face >= 20 px, ratio) case is "cut" when the crop keeps 10..90% of the face and "whole" when
 it keeps >= 99%. CoverApp gets an empty mask there and either the human boxes or the Haar
-cascades' detections (its time per image includes the detection). Images are scaled to
+cascades' detections (its time per image includes the detection). In both parts a last row,
+"CoverApp (network + Haar)", is the product end to end: the committed network's mask and the
+Haar faces, no human label (its time includes both). Images are scaled to
 ``--long-side`` px; times are wall-clock on one core (OpenCV limited to one thread).
 """
 
@@ -22,6 +24,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import cv2
@@ -35,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assessment.cropping import crop_size, parse_ratio, propose_crops  # noqa: E402
 from assessment.faces import detect_faces  # noqa: E402
 from assessment.geometry import Box  # noqa: E402
+from assessment.predictor import load_predictor  # noqa: E402
 from assessment.sources import data_dir, paired_sources  # noqa: E402
 
 RATIOS = ("16:9", "4:3", "1:1", "9:16")
@@ -73,6 +77,17 @@ def coverapp_crops(image: Image.Image, mask: np.ndarray, faces: list[Box]) -> di
 def coverapp_haar_crops(image: Image.Image, mask: np.ndarray, faces: list[Box]) -> dict[str, Box]:
     detected = detect_faces(np.asarray(image))
     return coverapp_crops(image, mask, detected)
+
+
+@cache
+def _network():
+    return load_predictor()
+
+
+def coverapp_network_crops(image: Image.Image, mask: np.ndarray, faces: list[Box]) -> dict[str, Box]:
+    """What the product does: the committed network's mask and the Haar faces (labels ignored)."""
+    foreground = _network().predict([image])[0].foreground
+    return coverapp_haar_crops(image, foreground, faces)
 
 
 def _scaled(image: Image.Image, long_side: int) -> tuple[Image.Image, float]:
@@ -179,10 +194,12 @@ def main() -> None:
     args = parser.parse_args()
     cv2.setNumThreads(1)
     root = data_dir(args.data)
-    methods = {"CoverApp": coverapp_crops, "smartcrop": smart_crops, "centre crop": centre_crops}
+    peers = {"smartcrop": smart_crops, "centre crop": centre_crops}
+    product = {"CoverApp (network + Haar)": coverapp_network_crops}
+    methods = {"CoverApp": coverapp_crops, **peers, **product}
     subject, n_pairs = subject_benchmark(root, methods, args.long_side, args.split)
     face_methods = {"CoverApp (human boxes)": coverapp_crops, "CoverApp (Haar faces)":
-                    coverapp_haar_crops, **{k: v for k, v in methods.items() if k != "CoverApp"}}
+                    coverapp_haar_crops, **peers, **product}
     faces, n_faces = face_benchmark(root, face_methods, args.long_side, args.face_images)
 
     print(f"\nSubject (human masks of sod/{args.split} + fg/{args.split}: {n_pairs} images, "
