@@ -224,6 +224,12 @@ def _add_predict(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="one pass per image: masks not averaged with the mirror image's, twice as fast",
     )
+    parser.add_argument(
+        "--no-refine",
+        dest="refine",
+        action="store_false",
+        help="the network's masks as they are, not snapped to the photo by GrabCut (faster)",
+    )
     parser.set_defaults(handler=_predict)
 
 
@@ -238,6 +244,7 @@ def _predict(args: argparse.Namespace) -> int:
             device=args.device,
             kind="classical" if args.classical else "network",
             mirror=args.mirror,
+            refine=args.refine,
         )
         processed, skipped = predict_folder(
             args.image_dir, args.out, predictor=predictor, ratios=ratios
@@ -266,10 +273,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     import json
 
     from assessment.evaluate import classical_arrays, evaluate_all, format_table
-    from assessment.predictor import load_predictor
+    from assessment.predictor import NetworkPredictor, load_predictor
     from assessment.validation import load_validation
 
-    network = load_predictor(args.checkpoint, device=args.device)
+    network = load_predictor(args.checkpoint, device=args.device, refine=False)
+    served = NetworkPredictor(network.model, metadata=network.metadata, device=args.device)
     data = load_validation(data_dir(args.data), photo_limit=args.photos)
     print(
         f"{len(data.clarity_photos)} val photos x {len(data.cases) // max(len(data.clarity_photos), 1)} "
@@ -277,12 +285,15 @@ def _evaluate(args: argparse.Namespace) -> int:
         + ", ".join(f"{k} ({len(v)})" for k, v in data.mask_sets.items()),
         file=sys.stderr,
     )
+    refined = f"network + GrabCut ({network.name}, as served; masks only)"
     results = evaluate_all(
         {
             f"network ({network.name})": network.predict_arrays,
+            refined: served.predict_arrays,
             "classical (Laplacian / spectral residual)": classical_arrays,
         },
         data,
+        masks_only=[refined],
     )
     print(format_table(results, list(data.mask_sets)))
     if args.json:

@@ -22,10 +22,18 @@ def classical_arrays(images: Sequence[np.ndarray]) -> tuple[list[float], list[np
 
 
 def evaluate_all(
-    assessors: dict[str, object], data: ValidationData, *, progress: bool = True
+    assessors: dict[str, object],
+    data: ValidationData,
+    *,
+    progress: bool = True,
+    masks_only: Sequence[str] = (),
 ) -> dict[str, dict[str, float]]:
-    """Metrics per assessor name; each value is a `predict_arrays`-style callable."""
-    return {name: validate(predict, data, progress=progress) for name, predict in assessors.items()}
+    """Metrics per assessor name; each value is a `predict_arrays`-style callable. Assessors named
+    in `masks_only` differ from another only in their masks and skip the clarity cases."""
+    return {
+        name: validate(predict, data, progress=progress, clarity=name not in masks_only)
+        for name, predict in assessors.items()
+    }
 
 
 def metric_rows(mask_sets: Sequence[str]) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from torch import nn
 
 from assessment.checkpoint import DEFAULT_CHECKPOINT, load_model
 from assessment.data import normalise
+from assessment.refine import grabcut_refine
 from assessment.semantics import Semantics, describe_foreground
 
 
@@ -37,7 +38,9 @@ class NetworkPredictor:
     Images are shrunk (never enlarged) so their long side is at most the variant's
     `input_long_side`, grouped by size into batches, and the mask is resized back to the input.
     With `mirror` (the default) each image's mirror image runs in the same batch and the two masks
-    are averaged (see `mirror_average`), at twice the compute.
+    are averaged (see `mirror_average`), at twice the compute. With `refine` (the default) each mask
+    is then snapped to the photo's colours by GrabCut (`assessment.refine`), at ~0.1 s of one CPU
+    core per image; training validation turns it off to measure the network alone.
     """
 
     def __init__(
@@ -48,6 +51,7 @@ class NetworkPredictor:
         device: str = "cpu",
         batch_size: int = 8,
         mirror: bool = True,
+        refine: bool = True,
     ) -> None:
         self.device = torch.device(device)
         self.model = model.to(self.device).eval()
@@ -55,6 +59,7 @@ class NetworkPredictor:
         self.metadata = metadata
         self.batch_size = batch_size
         self.mirror = mirror
+        self.refine = refine
         self.name = self.spec.variant
         self.version = str(metadata.get("version", metadata.get("date", "untrained")))
 
@@ -92,6 +97,8 @@ class NetworkPredictor:
                         probability = (
                             torch.sigmoid(outputs["mask_logits"][row, 0]).float().cpu().numpy()
                         )
+                        if self.refine:
+                            probability = grabcut_refine(resized[index], probability)
                         foreground[index] = cv2.resize(
                             probability, (width, height), interpolation=cv2.INTER_LINEAR
                         )
@@ -142,10 +149,11 @@ def load_predictor(
     device: str = "cpu",
     kind: str = "network",
     mirror: bool = True,
+    refine: bool = True,
 ):
     """The assessor the app and CLI use: `kind="network"` loads `checkpoint` (default: the committed
-    small model; `mirror` averages each mask with its mirror image's), `kind="classical"` the
-    classical baseline (no checkpoint)."""
+    small model; `mirror` averages each mask with its mirror image's, `refine` snaps it to the
+    photo with GrabCut), `kind="classical"` the classical baseline (no checkpoint)."""
     if kind == "classical":
         from assessment.classical import ClassicalPredictor
 
@@ -153,4 +161,6 @@ def load_predictor(
     if kind != "network":
         raise ValueError(f"unknown assessor kind {kind!r}; choose 'network' or 'classical'")
     model, metadata = load_model(checkpoint or DEFAULT_CHECKPOINT)
-    return NetworkPredictor(model, metadata=metadata, device=device, mirror=mirror)
+    return NetworkPredictor(
+        model, metadata=metadata, device=device, mirror=mirror, refine=refine
+    )

@@ -10,9 +10,10 @@ subject kept, and the distance from the crop's centre to the subject's mass cent
 crop's diagonal). Face part: WIDER photos of ``faces/`` with their human face boxes; each
 (face >= 20 px, ratio) case is "cut" when the crop keeps 10..90% of the face and "whole" when
 it keeps >= 99%. CoverApp gets an empty mask there and either the human boxes or the Haar
-cascades' detections (its time per image includes the detection). In both parts a last row,
-"CoverApp (network + Haar)", is the product end to end: the committed network's mask and the
-Haar faces, no human label (its time includes both). Images are scaled to
+cascades' detections (its time per image includes the detection). In both parts the last row,
+"CoverApp (network + GrabCut + Haar)", is the product end to end: the committed network's mask
+refined by GrabCut and the Haar faces, no human label (its time includes all three); the row
+before it leaves the mask unrefined. Images are scaled to
 ``--long-side`` px; times are wall-clock on one core (OpenCV limited to one thread).
 """
 
@@ -80,13 +81,22 @@ def coverapp_haar_crops(image: Image.Image, mask: np.ndarray, faces: list[Box]) 
 
 
 @cache
-def _network():
-    return load_predictor()
+def _network(refine: bool):
+    return load_predictor(refine=refine)
 
 
 def coverapp_network_crops(image: Image.Image, mask: np.ndarray, faces: list[Box]) -> dict[str, Box]:
-    """What the product does: the committed network's mask and the Haar faces (labels ignored)."""
-    foreground = _network().predict([image])[0].foreground
+    """What the product does: the committed network's mask, refined by GrabCut, and the Haar faces
+    (labels ignored)."""
+    foreground = _network(True).predict([image])[0].foreground
+    return coverapp_haar_crops(image, foreground, faces)
+
+
+def coverapp_unrefined_crops(
+    image: Image.Image, mask: np.ndarray, faces: list[Box]
+) -> dict[str, Box]:
+    """The product with the network's mask as it is (`COVERAPP_REFINE=false`)."""
+    foreground = _network(False).predict([image])[0].foreground
     return coverapp_haar_crops(image, foreground, faces)
 
 
@@ -195,7 +205,10 @@ def main() -> None:
     cv2.setNumThreads(1)
     root = data_dir(args.data)
     peers = {"smartcrop": smart_crops, "centre crop": centre_crops}
-    product = {"CoverApp (network + Haar)": coverapp_network_crops}
+    product = {
+        "CoverApp (network + Haar, unrefined)": coverapp_unrefined_crops,
+        "CoverApp (network + GrabCut + Haar)": coverapp_network_crops,
+    }
     methods = {"CoverApp": coverapp_crops, **peers, **product}
     subject, n_pairs = subject_benchmark(root, methods, args.long_side, args.split)
     face_methods = {"CoverApp (human boxes)": coverapp_crops, "CoverApp (Haar faces)":

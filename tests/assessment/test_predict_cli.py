@@ -1,6 +1,7 @@
 """The `python -m assessment predict` contract, end to end in a subprocess."""
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -99,3 +100,21 @@ def test_no_mirror_serves_one_pass_masks_and_the_same_clarity(tmp_path):
         )
     assert outputs["mirror"][0] == outputs["one-pass"][0]
     assert np.abs(outputs["mirror"][1] - outputs["one-pass"][1]).max() > 0
+
+
+
+def test_no_refine_serves_the_networks_own_masks_and_refining_finds_more_of_the_subject(
+    tmp_path, data_root
+):
+    """The committed network on a val photo (a ladybird on a leaf) whose mask it half-finds."""
+    images = tmp_path / "in"
+    images.mkdir()
+    shutil.copy(data_root / "sod/val/images/35058.jpg", images)
+    human = np.asarray(Image.open(data_root / "sod/val/masks/35058.png")) > 127
+    ious = {}
+    for name, flags in {"refined": (), "raw": ("--no-refine",)}.items():
+        result = run_predict(images, "--out", tmp_path / name, *flags)
+        assert result.returncode == 0, result.stderr
+        marked = np.asarray(Image.open(tmp_path / name / "35058.png")) > 127
+        ious[name] = (marked & human).sum() / (marked | human).sum()
+    assert ious["refined"] > ious["raw"] + 0.2, ious

@@ -94,7 +94,8 @@ def test_webhook_is_queued_only_when_the_last_assessment_finishes(
     assert sent[0][1][0] == candidates[0].article_id
 
 
-@pytest.mark.parametrize("mirror", [True, False])
-def test_the_mirror_setting_reaches_the_network(settings, mirror):
-    settings.COVERAPP_ASSESSOR, settings.COVERAPP_MIRROR = "network", mirror
-    assert service.predictor().mirror is mirror
+@pytest.mark.parametrize(("mirror", "refine"), [(True, True), (False, True), (True, False)])
+def test_the_mirror_and_refine_settings_reach_the_network(settings, mirror, refine):
+    settings.COVERAPP_ASSESSOR = "network"
+    settings.COVERAPP_MIRROR, settings.COVERAPP_REFINE = mirror, refine
+    assert (service.predictor().mirror, service.predictor().refine) == (mirror, refine)

@@ -34,14 +34,15 @@ def predictor():
 
     `COVERAPP_ASSESSOR` "auto" picks the network when `COVERAPP_CHECKPOINT` exists, otherwise the
     classical assessor (variance of the Laplacian + spectral-residual saliency).
-    `COVERAPP_MIRROR` false serves the network's one-pass masks, at half the compute.
+    `COVERAPP_MIRROR` false serves the network's one-pass masks, at half the compute;
+    `COVERAPP_REFINE` false leaves them unrefined by GrabCut.
     """
     kind = settings.COVERAPP_ASSESSOR
     if kind == "auto":
         kind = "network" if settings.COVERAPP_CHECKPOINT.is_file() else "classical"
     loaded = load_predictor(checkpoint=settings.COVERAPP_CHECKPOINT,
                             device=settings.COVERAPP_DEVICE, kind=kind,
-                            mirror=settings.COVERAPP_MIRROR)
+                            mirror=settings.COVERAPP_MIRROR, refine=settings.COVERAPP_REFINE)
     logger.info("assessor loaded: %s %s", loaded.name, loaded.version)
     return loaded
 

@@ -1,0 +1,79 @@
+import numpy as np
+import pytest
+
+from assessment.refine import grabcut_refine
+
+
+def disc_scene(height: int = 120, width: int = 200) -> tuple[np.ndarray, np.ndarray]:
+    """A red disc on a textured green ground, and the disc's mask."""
+    yy, xx = np.mgrid[:height, :width]
+    disc = (yy - height / 2) ** 2 + (xx - width / 2) ** 2 < (height / 3) ** 2
+    rng = np.random.default_rng(0)
+    image = np.where(disc[..., None], (200, 40, 30), (40, 150, 60)).astype(np.int16)
+    image = np.clip(image + rng.integers(-20, 20, image.shape), 0, 255).astype(np.uint8)
+    return image, disc
+
+
+def iou(a: np.ndarray, b: np.ndarray) -> float:
+    return float((a & b).sum() / (a | b).sum())
+
+
+def test_a_half_marked_subject_is_marked_whole_and_the_background_stays_out():
+    image, disc = disc_scene()
+    # The network's typical miss: sure of the ground, sure of part of the subject, unsure of the
+    # rest of it (below 0.5), and a patch of ground half-marked.
+    probability = np.full(disc.shape, 0.01, np.float32)
+    probability[disc] = 0.99
+    probability[disc & (np.arange(disc.shape[1]) > 100)[None, :]] = 0.3
+    probability[5:25, 5:40] = 0.6
+    refined = grabcut_refine(image, probability)
+    assert refined.shape == disc.shape and refined.dtype == np.float32
+    assert 0.0 <= refined.min() <= refined.max() <= 1.0
+    assert iou(probability > 0.5, disc) < 0.7
+    assert iou(refined > 0.5, disc) > 0.95
+    # Where the map was sure, it is kept: sure ground stays ground, sure subject stays subject.
+    assert refined[probability <= 0.02].max() < 0.5
+    assert refined[probability >= 0.98].min() > 0.5
+
+
+def test_the_same_input_gives_the_same_map_at_any_size():
+    image, disc = disc_scene(600, 900)  # shrunk to the 256-px working side, cut brought back up
+    probability = np.where(disc, 0.7, 0.2).astype(np.float32)
+    first = grabcut_refine(image, probability)
+    assert first.shape == (600, 900)
+    np.testing.assert_array_equal(first, grabcut_refine(image, probability))
+    assert iou(first > 0.5, disc) > 0.95
+
+
+def four_subject_pixels() -> np.ndarray:
+    probability = np.zeros((40, 60), np.float32)
+    probability[0, :4] = 1.0
+    return probability
+
+
+@pytest.mark.parametrize(
+    "probability",
+    [np.zeros((40, 60), np.float32), np.ones((40, 60), np.float32), four_subject_pixels()],
+    ids=["all ground", "all subject", "four subject pixels"],
+)
+def test_a_map_without_enough_pixels_on_either_side_comes_back_unchanged(probability):
+    image = np.random.default_rng(2).integers(0, 255, (40, 60, 3), dtype=np.uint8)
+    np.testing.assert_array_equal(grabcut_refine(image, probability), probability)
+
+
+def test_a_one_pixel_image_comes_back_unchanged():
+    probability = np.full((1, 1), 0.8, np.float32)
+    assert grabcut_refine(np.zeros((1, 1, 3), np.uint8), probability) == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize(
+    ("image_shape", "map_shape", "sure", "message"),
+    [
+        ((40, 60, 3), (40, 61), 0.02, "need an"),
+        ((40, 60), (40, 60), 0.02, "need an"),
+        ((40, 60, 3), (40, 60), 0.5, "sure"),
+    ],
+)
+def test_bad_arguments_are_refused(image_shape, map_shape, sure, message):
+    with pytest.raises(ValueError, match=message):
+        grabcut_refine(np.zeros(image_shape, np.uint8), np.zeros(map_shape, np.float32), sure=sure)
