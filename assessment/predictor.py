@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +81,7 @@ class NetworkPredictor:
         for index, image in enumerate(resized):
             groups[image.shape[:2]].append(index)
         clarity = [float("nan")] * len(images)
-        foreground: list[np.ndarray] = [np.zeros(0)] * len(images)
+        working: list[np.ndarray | None] = [None] * len(images)  # maps at the network's size
         for indices in groups.values():
             for start in range(0, len(indices), self.batch_size):
                 chunk = indices[start : start + self.batch_size]
@@ -90,21 +91,35 @@ class NetworkPredictor:
                     )
                 )
                 for row, index in enumerate(chunk):
-                    height, width = images[index].shape[:2]
                     if "clarity" in outputs:
                         clarity[index] = float(outputs["clarity"][row])
                     if "mask_logits" in outputs:
-                        probability = (
+                        working[index] = (
                             torch.sigmoid(outputs["mask_logits"][row, 0]).float().cpu().numpy()
                         )
-                        if self.refine:
-                            probability = grabcut_refine(resized[index], probability)
-                        foreground[index] = cv2.resize(
-                            probability, (width, height), interpolation=cv2.INTER_LINEAR
-                        )
-                    else:
-                        foreground[index] = np.zeros((height, width), np.float32)
+        if self.refine:
+            working = self._refined(resized, working)
+        foreground = [
+            np.zeros(image.shape[:2], np.float32)
+            if probability is None
+            else cv2.resize(probability, image.shape[1::-1], interpolation=cv2.INTER_LINEAR)
+            for image, probability in zip(images, working, strict=True)
+        ]
         return clarity, foreground
+
+    @staticmethod
+    def _refined(
+        images: Sequence[np.ndarray], maps: Sequence[np.ndarray | None]
+    ) -> list[np.ndarray | None]:
+        """`grabcut_refine` of each map on its image, as many at a time as torch has threads
+        (OpenCV lets go of the GIL, and the network waits meanwhile)."""
+        todo = [index for index, probability in enumerate(maps) if probability is not None]
+        refined = list(maps)
+        with ThreadPoolExecutor(max(1, min(len(todo), torch.get_num_threads()))) as pool:
+            done = pool.map(lambda index: grabcut_refine(images[index], maps[index]), todo)
+            for index, probability in zip(todo, done, strict=True):
+                refined[index] = probability
+        return refined
 
     def _fit(self, image: np.ndarray) -> np.ndarray:
         height, width = image.shape[:2]

@@ -2,9 +2,9 @@
 
     .venv/bin/python benchmarks/inference.py [--checkpoint P] [--device cpu|cuda] [--images 64]
 
-Prints a Markdown table: images per second for each batch size, with and without the predictor's
-mirror averaging (the default, two passes per image), network only (decoded images in memory, no
-crops); on CUDA the network runs under bf16 autocast.
+Prints a Markdown table: images per second for each batch size, as served (mirror averaging, two
+passes per image, then GrabCut refinement of the mask on the CPU), without the refinement, and in
+one pass; decoded images in memory, no crops. On CUDA the network runs under bf16 autocast.
 """
 
 from __future__ import annotations
@@ -57,9 +57,11 @@ def main() -> None:
     network = load_predictor(args.checkpoint, device=args.device)
     images = images_at(args.long_side, args.images)
     rows = []
-    for mirror, batch in tqdm([(m, b) for m in (True, False) for b in (1, 8, 16)], desc="runs"):
-        network.mirror, network.batch_size = mirror, batch
-        passes = "image + mirror" if mirror else "image only"
+    settings = [(True, True), (True, False), (False, False)]  # (mirror, refine); served first
+    runs = [(m, r, b) for m, r in settings for b in (1, 8, 16)]
+    for mirror, refine, batch in tqdm(runs, desc="runs"):
+        network.mirror, network.refine, network.batch_size = mirror, refine, batch
+        passes = ("image + mirror" if mirror else "image only") + (" + GrabCut" if refine else "")
         rows.append(
             (
                 f"network ({network.name}, {args.device}, {passes})",

@@ -1,9 +1,11 @@
 """Mask quality of one or more checkpoints on every human-mask set, val and train side by side.
 
-    .venv/bin/python benchmarks/masks.py CHECKPOINT [CHECKPOINT ...] [--no-mirror] [--sets ...]
+    .venv/bin/python benchmarks/masks.py CHECKPOINT [CHECKPOINT ...] [--no-mirror] [--no-refine]
+        [--sets ...]
 
 Prints a Markdown table, one row per checkpoint: max F (β² = 0.3), MAE and S-measure on each set,
-through the same `Predictor` the app serves (mirror averaging on unless `--no-mirror`). The val
+through the same `Predictor` the app serves (mirror averaging and GrabCut refinement on unless
+`--no-mirror` / `--no-refine`). The val
 sets are what we report; `objects/val` (COCO instances, not saliency) is never used to choose
 anything; the train sets show over-fitting (the gap between them and val). A second table gives
 the share of each photo the network marks (probability > 0.5) beside the human masks' share, both
@@ -31,10 +33,12 @@ from assessment.sources import data_dir, shared_sources
 SETS = ("sod/val", "fg/val", "objects/val", "sod/train", "fg/train")
 
 
-def scores(checkpoint: str, sets: list[str], *, mirror: bool) -> dict[str, dict[str, float]]:
+def scores(
+    checkpoint: str, sets: list[str], *, mirror: bool, refine: bool
+) -> dict[str, dict[str, float]]:
     """`mask_report` of `checkpoint` on each `kind/split` of `sets`, with the mean share of the
     photo marked (`marked`, probability > 0.5) and covered by the human mask (`human`)."""
-    predictor = load_predictor(checkpoint, mirror=mirror)
+    predictor = load_predictor(checkpoint, mirror=mirror, refine=refine)
     report = {}
     for name in sets:
         kind, split = name.split("/")
@@ -54,9 +58,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("checkpoints", nargs="+")
     parser.add_argument("--no-mirror", dest="mirror", action="store_false")
+    parser.add_argument("--no-refine", dest="refine", action="store_false")
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
     args = parser.parse_args(argv)
-    rows = {path: scores(path, args.sets, mirror=args.mirror) for path in args.checkpoints}
+    rows = {
+        path: scores(path, args.sets, mirror=args.mirror, refine=args.refine)
+        for path in args.checkpoints
+    }
     print("| checkpoint | " + " | ".join(f"{s} maxF / MAE / S" for s in args.sets) + " |")
     print("|---|" + "---|" * len(args.sets))
     for path, report in rows.items():

@@ -1,5 +1,6 @@
 """A contact sheet of the network on val images: photo with its proposed crops, the human mask,
-the network's foreground map, and the spectral-residual baseline's.
+the network's foreground map as it comes out and as served (refined by GrabCut), and the
+spectral-residual baseline's.
 
     .venv/bin/python benchmarks/val_gallery.py [--checkpoint P] [--count 8] [--out docs/val-gallery.png]
 """
@@ -49,10 +50,12 @@ def main() -> None:
     args = parser.parse_args()
     root = data_dir() / args.set / "val"
     photos = load_photos(paired_sources(root / "images", root / "masks"), min_side=0)[: args.count]
-    predictor = load_predictor(args.checkpoint)
-    clarity, maps = predictor.predict_arrays([p.image for p in photos])
+    predictor = load_predictor(args.checkpoint, refine=False)
+    clarity, raw_maps = predictor.predict_arrays([p.image for p in photos])
+    predictor.refine = True
+    maps = predictor.predict_arrays([p.image for p in photos])[1]
     rows = []
-    for photo, score, foreground in zip(photos, clarity, maps, strict=True):
+    for photo, score, raw, foreground in zip(photos, clarity, raw_maps, maps, strict=True):
         framed = photo.image.copy()
         size = (photo.image.shape[1], photo.image.shape[0])
         crops = propose_crops(foreground, faces=[], ratios=list(CROP_COLOURS), image_size=size)
@@ -64,7 +67,8 @@ def main() -> None:
                 [
                     tile(framed, f"clarity {score:.1f}; crops 16:9 1:1 9:16"),
                     tile(photo.mask / 255.0, "human mask"),
-                    tile(foreground, "network"),
+                    tile(raw, "network"),
+                    tile(foreground, "+ GrabCut (served)"),
                     tile(spectral_residual_saliency(photo.image), "spectral residual"),
                 ],
                 axis=1,
