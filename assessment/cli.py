@@ -353,7 +353,9 @@ def _pseudo_label(args: argparse.Namespace) -> int:
     from assessment.sources import discover, lacks_saliency_mask
 
     sources = [s for s in discover(data_dir(args.data), "train") if lacks_saliency_mask(s)]
-    predictor = load_predictor(args.checkpoint, device=args.device)
+    # The network's own maps: the confidence filter was set on them, and GrabCut's 0/1 cut would
+    # make every map look confident.
+    predictor = load_predictor(args.checkpoint, device=args.device, refine=False)
     entries = write_pseudo_labels(
         sources,
         args.out,

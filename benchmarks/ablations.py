@@ -69,7 +69,7 @@ def mask_gallery(names: list[str], out: Path, count: int = 6) -> None:
     root = data_dir() / "sod" / "val"
     photos = load_photos(paired_sources(root / "images", root / "masks"), min_side=0)[:count]
     maps = {
-        name: load_predictor(run_folder(name) / "best.pt").predict_arrays(
+        name: load_predictor(run_folder(name) / "best.pt", refine=False).predict_arrays(
             [p.image for p in photos]
         )[1]
         for name in names
