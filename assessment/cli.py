@@ -228,7 +228,7 @@ def _add_predict(parser: argparse.ArgumentParser) -> None:
         "--no-refine",
         dest="refine",
         action="store_false",
-        help="the network's masks as they are, not snapped to the photo by GrabCut (faster)",
+        help="the network's masks as they are, not completed by GrabCut (faster)",
     )
     parser.set_defaults(handler=_predict)
 

@@ -40,8 +40,8 @@ class NetworkPredictor:
     `input_long_side`, grouped by size into batches, and the mask is resized back to the input.
     With `mirror` (the default) each image's mirror image runs in the same batch and the two masks
     are averaged (see `mirror_average`), at twice the compute. With `refine` (the default) each mask
-    is then snapped to the photo's colours by GrabCut (`assessment.refine`), at ~0.1 s of one CPU
-    core per image; training validation turns it off to measure the network alone.
+    is then completed from the photo's colours by GrabCut, which only adds (`assessment.refine`),
+    at ~0.1 s of one CPU core per image; training validation turns it off to measure the network.
     """
 
     def __init__(
@@ -167,8 +167,8 @@ def load_predictor(
     refine: bool = True,
 ):
     """The assessor the app and CLI use: `kind="network"` loads `checkpoint` (default: the committed
-    small model; `mirror` averages each mask with its mirror image's, `refine` snaps it to the
-    photo with GrabCut), `kind="classical"` the classical baseline (no checkpoint)."""
+    small model; `mirror` averages each mask with its mirror image's, `refine` completes it from
+    the photo's colours with GrabCut), `kind="classical"` the classical baseline (no checkpoint)."""
     if kind == "classical":
         from assessment.classical import ClassicalPredictor
 
