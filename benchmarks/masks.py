@@ -9,13 +9,17 @@ through the same `Predictor` the app serves (mirror averaging and GrabCut refine
 sets are what we report; `objects/val` (COCO instances, not saliency) is never used to choose
 anything; the train sets show over-fitting (the gap between them and val). A second table gives
 the share of each photo the network marks (probability > 0.5) beside the human masks' share, both
-averaged over the set's photos: whether it under- or over-marks. The README's probe tables come
-from this script.
+averaged over the set's photos: whether it under- or over-marks. A third table is a people check
+on every 6th WIDER photo of `faces/` (the first `--face-photos`): of the human face boxes of at
+least 20 px, the share the mask leaves out (under 10 % of the box above 0.5) and the mean share of
+a box it marks; a cover's mask must not lose its people. The README's probe tables come from this
+script.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -23,6 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from PIL import Image
 from tqdm import tqdm
 
 from assessment.data import load_photos
@@ -31,6 +36,7 @@ from assessment.predictor import load_predictor
 from assessment.sources import data_dir, shared_sources
 
 SETS = ("sod/val", "fg/val", "objects/val", "sod/train", "fg/train")
+MIN_FACE = 20
 
 
 def scores(
@@ -54,12 +60,35 @@ def scores(
     return report
 
 
+def face_scores(checkpoint: str, photos: int, *, mirror: bool, refine: bool) -> dict[str, float]:
+    """Of the human face boxes (>= MIN_FACE px) on every 6th `faces/` photo, the first `photos`:
+    the share the mask leaves out (< 10 % of the box marked) and the mean share marked."""
+    predictor = load_predictor(checkpoint, mirror=mirror, refine=refine)
+    root = data_dir() / "faces"
+    boxes = json.loads((root / "faces.json").read_text())
+    marked = []
+    for name in tqdm(sorted(boxes)[::6][:photos], desc=f"{Path(checkpoint).name} faces"):
+        image = np.asarray(Image.open(root / "images" / f"{name}.jpg").convert("RGB"))
+        foreground = predictor.predict_arrays([image])[1][0] > 0.5
+        marked += [
+            float(foreground[y : y + h, x : x + w].mean())
+            for x, y, w, h in boxes[name]
+            if min(w, h) >= MIN_FACE
+        ]
+    return {
+        "faces": len(marked),
+        "left out": float(np.mean(np.array(marked) < 0.1)),
+        "marked": float(np.mean(marked)),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("checkpoints", nargs="+")
     parser.add_argument("--no-mirror", dest="mirror", action="store_false")
     parser.add_argument("--no-refine", dest="refine", action="store_false")
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
+    parser.add_argument("--face-photos", type=int, default=120, help="0 skips the people check")
     args = parser.parse_args(argv)
     rows = {
         path: scores(path, args.sets, mirror=args.mirror, refine=args.refine)
@@ -78,6 +107,12 @@ def main(argv: list[str] | None = None) -> None:
     for path, report in rows.items():
         cells = [f"{m['marked']:.3f} ({m['human']:.3f})" for m in (report[s] for s in args.sets)]
         print(f"| {path} | " + " | ".join(cells) + " |")
+    if args.face_photos:
+        print("\n| checkpoint | human faces (>= 20 px) | left out of the mask | mean share marked |")
+        print("|---|---:|---:|---:|")
+        for path in args.checkpoints:
+            f = face_scores(path, args.face_photos, mirror=args.mirror, refine=args.refine)
+            print(f"| {path} | {f['faces']} | {f['left out']:.1%} | {f['marked']:.1%} |")
 
 
 if __name__ == "__main__":
