@@ -25,7 +25,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import cv2
@@ -85,18 +85,12 @@ def _network(refine: bool):
     return load_predictor(refine=refine)
 
 
-def coverapp_network_crops(image: Image.Image, mask: np.ndarray, faces: list[Box]) -> dict[str, Box]:
-    """What the product does: the committed network's mask, refined by GrabCut, and the Haar faces
-    (labels ignored)."""
-    foreground = _network(True).predict([image])[0].foreground
-    return coverapp_haar_crops(image, foreground, faces)
-
-
-def coverapp_unrefined_crops(
-    image: Image.Image, mask: np.ndarray, faces: list[Box]
+def coverapp_network_crops(
+    image: Image.Image, mask: np.ndarray, faces: list[Box], *, refine: bool = True
 ) -> dict[str, Box]:
-    """The product with the network's mask as it is (`COVERAPP_REFINE=false`)."""
-    foreground = _network(False).predict([image])[0].foreground
+    """What the product does: the committed network's mask, refined by GrabCut unless `refine` is
+    false (`COVERAPP_REFINE=false`), and the Haar faces (labels ignored)."""
+    foreground = _network(refine).predict([image])[0].foreground
     return coverapp_haar_crops(image, foreground, faces)
 
 
@@ -206,7 +200,7 @@ def main() -> None:
     root = data_dir(args.data)
     peers = {"smartcrop": smart_crops, "centre crop": centre_crops}
     product = {
-        "CoverApp (network + Haar, unrefined)": coverapp_unrefined_crops,
+        "CoverApp (network + Haar, unrefined)": partial(coverapp_network_crops, refine=False),
         "CoverApp (network + GrabCut + Haar)": coverapp_network_crops,
     }
     methods = {"CoverApp": coverapp_crops, **peers, **product}

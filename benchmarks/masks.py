@@ -39,18 +39,15 @@ SETS = ("sod/val", "fg/val", "objects/val", "sod/train", "fg/train")
 MIN_FACE = 20
 
 
-def scores(
-    checkpoint: str, sets: list[str], *, mirror: bool, refine: bool
-) -> dict[str, dict[str, float]]:
-    """`mask_report` of `checkpoint` on each `kind/split` of `sets`, with the mean share of the
+def scores(predictor, sets: list[str]) -> dict[str, dict[str, float]]:
+    """`mask_report` of `predictor` on each `kind/split` of `sets`, with the mean share of the
     photo marked (`marked`, probability > 0.5) and covered by the human mask (`human`)."""
-    predictor = load_predictor(checkpoint, mirror=mirror, refine=refine)
     report = {}
     for name in sets:
         kind, split = name.split("/")
         photos = load_photos(shared_sources(data_dir(), split, kinds=(kind,)), min_side=0)
         maps = []
-        for start in tqdm(range(0, len(photos), 8), desc=f"{Path(checkpoint).name} {name}"):
+        for start in tqdm(range(0, len(photos), 8), desc=name):
             maps += predictor.predict_arrays([p.image for p in photos[start : start + 8]])[1]
         report[name] = {
             **mask_report(maps, [p.mask for p in photos]),
@@ -60,14 +57,13 @@ def scores(
     return report
 
 
-def face_scores(checkpoint: str, photos: int, *, mirror: bool, refine: bool) -> dict[str, float]:
+def face_scores(predictor, photos: int) -> dict[str, float]:
     """Of the human face boxes (>= MIN_FACE px) on every 6th `faces/` photo, the first `photos`:
     the share the mask leaves out (< 10 % of the box marked) and the mean share marked."""
-    predictor = load_predictor(checkpoint, mirror=mirror, refine=refine)
     root = data_dir() / "faces"
     boxes = json.loads((root / "faces.json").read_text())
     marked = []
-    for name in tqdm(sorted(boxes)[::6][:photos], desc=f"{Path(checkpoint).name} faces"):
+    for name in tqdm(sorted(boxes)[::6][:photos], desc="faces"):
         image = np.asarray(Image.open(root / "images" / f"{name}.jpg").convert("RGB"))
         foreground = predictor.predict_arrays([image])[1][0] > 0.5
         marked += [
@@ -90,10 +86,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
     parser.add_argument("--face-photos", type=int, default=120, help="0 skips the people check")
     args = parser.parse_args(argv)
-    rows = {
-        path: scores(path, args.sets, mirror=args.mirror, refine=args.refine)
+    predictors = {
+        path: load_predictor(path, mirror=args.mirror, refine=args.refine)
         for path in args.checkpoints
     }
+    rows = {path: scores(predictor, args.sets) for path, predictor in predictors.items()}
     print("| checkpoint | " + " | ".join(f"{s} maxF / MAE / S" for s in args.sets) + " |")
     print("|---|" + "---|" * len(args.sets))
     for path, report in rows.items():
@@ -110,8 +107,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.face_photos:
         print("\n| checkpoint | human faces (>= 20 px) | left out of the mask | mean share marked |")
         print("|---|---:|---:|---:|")
-        for path in args.checkpoints:
-            f = face_scores(path, args.face_photos, mirror=args.mirror, refine=args.refine)
+        for path, predictor in predictors.items():
+            f = face_scores(predictor, args.face_photos)
             print(f"| {path} | {f['faces']} | {f['left out']:.1%} | {f['marked']:.1%} |")
 
 

@@ -102,7 +102,6 @@ def test_no_mirror_serves_one_pass_masks_and_the_same_clarity(tmp_path):
     assert np.abs(outputs["mirror"][1] - outputs["one-pass"][1]).max() > 0
 
 
-
 def test_no_refine_serves_the_networks_own_masks_and_refining_finds_more_of_the_subject(
     tmp_path, data_root
 ):
