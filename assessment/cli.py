@@ -139,6 +139,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "(DeepLabv3+'s reference code drops 0.5; default 0)",
     )
     parser.add_argument(
+        "--object-head",
+        action="store_true",
+        help="the COCO instance masks of objects/ teach an auxiliary objectness map from the same "
+        "decoder instead of the foreground mask (an object is not always the subject)",
+    )
+    parser.add_argument(
         "--crop",
         type=int,
         default=defaults.crop,

@@ -23,7 +23,8 @@ drawn deterministically from `(seed, epoch, index)`:
    With `mask_clean` a sample with a mask is left pristine (label 10) with that probability.
 
 COCO instance masks (`objects`) teach the mask unless `use_objects` is off; `objects_min_share`
-keeps only those covering at least that share of their photo (the dominant objects).
+keeps only those covering at least that share of their photo (the dominant objects). With
+`object_task` they teach the objectness map instead (`object_mask`, `has_object`), never the mask.
 
 Validation is deterministic: fixed degradations of whole val photos, no augmentation.
 Photos whose short side is under the crop are skipped (they would have to be enlarged).
@@ -105,6 +106,7 @@ class TrainingSet(Dataset):
         mask_clean: float = 0.0,
         zoom: float = 1.0,
         rotate: float = 0.0,
+        object_task: bool = False,
     ) -> None:
         if mask_repeat < 1:
             raise ValueError(f"mask_repeat must be at least 1, not {mask_repeat}")
@@ -122,10 +124,17 @@ class TrainingSet(Dataset):
         self.mask_clean = mask_clean
         self.zoom = zoom
         self.rotate = rotate
+        self.object_task = object_task
+        self.teaches_object = {
+            i
+            for i, p in enumerate(photos)
+            if object_task and p.mask is not None and p.kind == "objects"
+        }
         labelled = [
             i
             for i, p in enumerate(photos)
             if p.mask is not None
+            and i not in self.teaches_object
             and (
                 p.kind != "objects" or (use_objects and _share(p.mask) >= objects_min_share)
             )
@@ -155,7 +164,8 @@ class TrainingSet(Dataset):
     def __getitem__(self, index: int) -> dict[str, torch.Tensor]:
         rng = np.random.default_rng([self.seed, self.epoch, index])
         photo = self.photos[self.order[index]]
-        mask = photo.mask if self.order[index] in self.teaches_mask else None
+        is_object = self.order[index] in self.teaches_object
+        mask = photo.mask if is_object or self.order[index] in self.teaches_mask else None
         zoomed = self.zoom > 1.0 and mask is not None and rng.random() < ZOOM_SHARE
         image, mask, enlarged = _random_geometry(
             photo.image,
@@ -167,7 +177,8 @@ class TrainingSet(Dataset):
             max_turn=self.rotate,
         )
         weight = MASK_WEIGHTS.get(photo.kind, 1.0)
-        if mask is None and self.donors and rng.random() < self.composite_prob:
+        object_mask, mask = (mask, None) if is_object else (None, mask)
+        if mask is None and not is_object and self.donors and rng.random() < self.composite_prob:
             donor = self.donors[int(rng.integers(len(self.donors)))]
             image, mask = paste_object(image, donor.image, donor.mask, rng)
             weight = MASK_WEIGHTS.get(donor.kind, 1.0)
@@ -180,7 +191,7 @@ class TrainingSet(Dataset):
         target = (
             np.zeros(image.shape[:2], np.float32) if mask is None else (mask > 0).astype(np.float32)
         )
-        return {
+        sample = {
             "image": normalise(image),
             "mask": torch.from_numpy(target)[None],
             "has_mask": torch.tensor(float(has_mask)),
@@ -188,6 +199,14 @@ class TrainingSet(Dataset):
             "clarity": torch.tensor(float(level)),
             "clarity_weight": torch.tensor(0.0 if enlarged else 1.0),
         }
+        if self.object_task:
+            sample["object_mask"] = torch.from_numpy(
+                np.zeros(image.shape[:2], np.float32)
+                if object_mask is None
+                else (object_mask > 0).astype(np.float32)
+            )[None]
+            sample["has_object"] = torch.tensor(float(object_mask is not None))
+        return sample
 
 
 def _binary(mask: np.ndarray) -> np.ndarray:

@@ -73,6 +73,16 @@ def cover_loss(
             parts["mask_bce"] = float((alpha * bce).detach().sum() / alpha.sum())
             for name, (_, term) in region.items():
                 parts[name] = float((alpha * term).detach().sum() / alpha.sum())
+    if "object_logits" in outputs and "mask_logits" in tasks and "object_mask" in batch:
+        objects = F.binary_cross_entropy_with_logits(
+            outputs["object_logits"], batch["object_mask"], reduction="none"
+        ).flatten(1).mean(dim=1)
+        if iou:
+            objects = objects + iou * soft_iou_loss(outputs["object_logits"], batch["object_mask"])
+        alpha = segmentation_gate(batch["clarity"], batch["has_object"])
+        per_image = per_image + lam * alpha * objects
+        if alpha.sum() > 0:
+            parts["object_loss"] = float((alpha * objects).detach().sum() / alpha.sum())
     total = per_image.mean()
     parts["loss"] = float(total.detach())
     return total, parts

@@ -40,6 +40,7 @@ class TrainConfig:
     iou: float = 0.0  # weight of a soft-IoU term beside the mask BCE (0: the paper's Eq. 3)
     fmeasure: float = 0.0  # weight of a soft F-measure (β² = 0.3) term beside the mask BCE
     decoder_dropout: float = 0.0  # dropout on the decoder's first refined map (mask variants)
+    object_head: bool = False  # COCO masks teach an auxiliary objectness map, not the mask
     seed: int = 0
     device: str = "cpu"
     strategy: str = "end-to-end"
@@ -75,6 +76,20 @@ def spread_subset(sources: list, limit: int | None) -> list:
     return [sources[i * len(sources) // limit] for i in range(limit)]
 
 
+def load_initial_weights(model: torch.nn.Module, state_dict: dict[str, torch.Tensor]) -> None:
+    """`state_dict` into `model`; an output layer with more rows than the file's (a decoder that
+    gained the objectness logit) starts each extra row as a copy of the file's last."""
+    own = model.state_dict()
+    grown = {
+        name: tensor[[min(row, len(tensor) - 1) for row in range(len(own[name]))]]
+        for name, tensor in state_dict.items()
+        if name in own
+        and own[name].shape != tensor.shape
+        and own[name].shape[1:] == tensor.shape[1:]
+    }
+    model.load_state_dict({**state_dict, **grown})
+
+
 def stages(config: TrainConfig, heads: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
     """(tasks, epochs) per stage. Multi-stage spends half the epochs on the mask, half on clarity."""
     if config.strategy not in STRATEGIES:
@@ -93,7 +108,11 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
-    options = {"decoder_dropout": config.decoder_dropout} if config.decoder_dropout else {}
+    options: dict[str, object] = (
+        {"decoder_dropout": config.decoder_dropout} if config.decoder_dropout else {}
+    )
+    if config.object_head:
+        options["object_head"] = True
     model = create_model(config.variant, **options).to(config.device)
     sources = discover(data_root, "train")
     if config.pseudo:
@@ -111,6 +130,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         mask_clean=config.mask_clean,
         zoom=config.zoom,
         rotate=config.rotate,
+        object_task=config.object_head,
     )
     batches = ShapeBatches(dataset.shapes(), config.batch_size, seed=config.seed)
     if len(batches) == 0:
@@ -122,7 +142,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     plan = stages(config, model.spec.heads)
     state = {"stage": 0, "epoch": 0, "best": -math.inf, "best_metrics": {}}
     if config.init:
-        model.load_state_dict(read_checkpoint(config.init)["state_dict"])
+        load_initial_weights(model, read_checkpoint(config.init)["state_dict"])
     resume = read_checkpoint(config.resume) if config.resume else None
     if resume:
         model.load_state_dict(resume["training_state"].get("raw_state_dict", resume["state_dict"]))

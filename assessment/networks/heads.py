@@ -52,21 +52,28 @@ class ASPP(nn.Module):
 
 
 class Decoder(nn.Module):
-    """DeepLabv3+ decoder: upsample ASPP ×4, fuse with 48 projected low-level channels, refine, 1 logit.
+    """DeepLabv3+ decoder: upsample ASPP ×4, fuse with 48 projected low-level channels, refine,
+    `outputs` logits (1: the foreground mask).
 
     `dropout`: while training, the chance each feature of the first refined map is dropped (the
     reference implementations drop 0.5 there); 0 drops nothing.
     """
 
     def __init__(
-        self, low_channels: int, aspp_channels: int, *, channels: int, dropout: float = 0.0
+        self,
+        low_channels: int,
+        aspp_channels: int,
+        *,
+        channels: int,
+        dropout: float = 0.0,
+        outputs: int = 1,
     ) -> None:
         super().__init__()
         self.reduce = conv_bn_relu(low_channels, 48)
         self.refine = nn.Sequential(
             separable_conv(aspp_channels + 48, channels), separable_conv(channels, channels)
         )
-        self.classify = nn.Conv2d(channels, 1, 1)
+        self.classify = nn.Conv2d(channels, outputs, 1)
         self.dropout = dropout
 
     def forward(self, low: torch.Tensor, context: torch.Tensor) -> torch.Tensor:

@@ -17,25 +17,36 @@ def _small(
     width_mult: float,
     head_channels: int,
     decoder_dropout: float = 0.0,
+    object_head: bool = False,
 ) -> CoverNet:
-    options = {"width_mult": width_mult, "head_channels": head_channels}
+    options: dict[str, object] = {"width_mult": width_mult, "head_channels": head_channels}
     if "mask_logits" in heads:
         options["decoder_dropout"] = decoder_dropout
+    if object_head:
+        options["object_head"] = True
     return CoverNet(
         MobileNetV3Backbone(width_mult=width_mult),
         spec=ModelSpec(variant=name, heads=heads, options=options),
         head_channels=head_channels,
         clarity_channels=64,
         decoder_dropout=decoder_dropout,
+        object_head=object_head,
     )
 
 
 @register_model("cover-small")
 def cover_small(
-    *, width_mult: float = 0.75, head_channels: int = 128, decoder_dropout: float = 0.0
+    *,
+    width_mult: float = 0.75,
+    head_channels: int = 128,
+    decoder_dropout: float = 0.0,
+    object_head: bool = False,
 ) -> CoverNet:
-    """MobileNetV3-Large ×0.75 backbone, 128-channel heads: trains on 2 CPU cores; ≈ 2.5 M parameters."""
-    return _small("cover-small", BOTH_HEADS, width_mult, head_channels, decoder_dropout)
+    """MobileNetV3-Large ×0.75 backbone, 128-channel heads: trains on 2 CPU cores; ≈ 2.5 M
+    parameters. `object_head`: the decoder also learns COCO objectness (an auxiliary task)."""
+    return _small(
+        "cover-small", BOTH_HEADS, width_mult, head_channels, decoder_dropout, object_head
+    )
 
 
 @register_model("clarity-small")

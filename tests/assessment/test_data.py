@@ -222,3 +222,27 @@ def test_rotate_changes_nothing_without_zoom(photos):
 def test_rotate_must_lie_within_45_degrees(photos):
     with pytest.raises(ValueError, match="0..45"):
         TrainingSet(photos, seed=0, rotate=60.0)
+
+
+def test_object_task_sends_coco_masks_to_the_objectness_map_aligned(photos):
+    image = np.zeros((260, 300, 3), np.uint8)
+    mask = np.zeros((260, 300), np.uint8)
+    image[60:200, 80:220], mask[60:200, 80:220] = 255, 255
+    dataset = TrainingSet(
+        [*photos, Photo(image, mask, "objects")],
+        seed=0,
+        composite_prob=0.0,
+        object_task=True,
+        mask_clean=1.0,
+        mask_repeat=2,
+    )
+    assert len(dataset) == 4  # only the saliency mask comes again; COCO photos are no donors
+    assert [p.kind for p in dataset.donors] == ["sod"]
+    salient, plain, coco = (dataset[i] for i in range(3))
+    assert (float(salient["has_mask"]), float(salient["has_object"])) == (1.0, 0.0)
+    assert (float(plain["has_mask"]), float(plain["has_object"])) == (0.0, 0.0)
+    assert (float(coco["has_mask"]), float(coco["has_object"])) == (0.0, 1.0)
+    assert float(coco["mask"].sum()) == 0.0
+    grey, inside = coco["image"].mean(dim=0), coco["object_mask"][0] > 0
+    assert grey[inside].mean() > grey[~inside].mean() + 1.0
+    assert "object_mask" not in TrainingSet(photos, seed=0)[0]

@@ -116,3 +116,20 @@ def test_soft_f_loss_punishes_false_alarms_more_than_misses():
     eight_false = exact.clone()
     eight_false[..., 0, 0:8] = 50.0  # 8 background pixels claimed
     assert soft_f_loss(eight_false, mask).item() > soft_f_loss(half_missed, mask).item()
+
+
+def test_object_term_teaches_the_objectness_map_only_where_an_object_mask_is():
+    labels = [8.0, 8.0, 2.0]
+    with_objects = {
+        **batch(labels, [0.0, 0.0, 0.0]),
+        "object_mask": torch.ones(3, 1, 4, 4),
+        "has_object": torch.tensor([1.0, 0.0, 1.0]),  # the third is gated by its clarity
+    }
+    out = {**outputs(labels), "object_logits": torch.zeros(3, 1, 4, 4)}
+    loss, parts = cover_loss(out, with_objects)
+    bce_of_zero_logit = torch.log(torch.tensor(2.0)).item()
+    assert loss.item() == pytest.approx(LAMBDA * bce_of_zero_logit / 3, rel=1e-5)
+    assert parts["object_loss"] == pytest.approx(bce_of_zero_logit, rel=1e-5)
+    assert "mask_bce" not in parts
+    clarity_stage, _ = cover_loss(out, with_objects, tasks=("clarity",))
+    assert clarity_stage.item() == 0.0
