@@ -12,6 +12,10 @@ Heads a model lacks (single-task baselines) contribute nothing.
 network hedge with grey maps on ambiguous scenes; the IoU term rewards committing to the object.
 `fmeasure` (default 0) adds 1 − soft F-measure with β² = 0.3 in the same way, the metric's own
 weighting of precision over recall (FLoss, Zhao et al., ICCV 2019).
+
+A model with an objectness logit (`object_logits`, `train --object-head`) learns it from the batch's
+`object_mask` (COCO instances) with the mask's λ, gate and IoU weight, in the stages that train the
+mask.
 """
 
 from __future__ import annotations
