@@ -188,25 +188,25 @@ class TrainingSet(Dataset):
             level = PRISTINE  # pristine: the mask is learnt on the photo as served
         image = degrade(image, KINDS[int(rng.integers(len(KINDS)))], level, rng)
         has_mask = mask is not None
-        target = (
-            np.zeros(image.shape[:2], np.float32) if mask is None else (mask > 0).astype(np.float32)
-        )
         sample = {
             "image": normalise(image),
-            "mask": torch.from_numpy(target)[None],
+            "mask": _target(mask, image.shape[:2]),
             "has_mask": torch.tensor(float(has_mask)),
             "mask_weight": torch.tensor(weight if has_mask else 0.0),
             "clarity": torch.tensor(float(level)),
             "clarity_weight": torch.tensor(0.0 if enlarged else 1.0),
         }
         if self.object_task:
-            sample["object_mask"] = torch.from_numpy(
-                np.zeros(image.shape[:2], np.float32)
-                if object_mask is None
-                else (object_mask > 0).astype(np.float32)
-            )[None]
+            sample["object_mask"] = _target(object_mask, image.shape[:2])
             sample["has_object"] = torch.tensor(float(object_mask is not None))
         return sample
+
+
+def _target(mask: np.ndarray | None, shape: tuple[int, int]) -> torch.Tensor:
+    """A (1, H, W) float {0, 1} training target; all zeros where there is no mask."""
+    if mask is None:
+        return torch.zeros(1, *shape)
+    return torch.from_numpy((mask > 0).astype(np.float32))[None]
 
 
 def _binary(mask: np.ndarray) -> np.ndarray:

@@ -14,8 +14,8 @@ network hedge with grey maps on ambiguous scenes; the IoU term rewards committin
 weighting of precision over recall (FLoss, Zhao et al., ICCV 2019).
 
 A model with an objectness logit (`object_logits`, `train --object-head`) learns it from the batch's
-`object_mask` (COCO instances) with the mask's λ, gate and IoU weight, in the stages that train the
-mask.
+`object_mask` (COCO instances) with the mask's λ, gate and region terms, in the stages that train
+the mask.
 """
 
 from __future__ import annotations
@@ -61,28 +61,19 @@ def cover_loss(
         per_image = per_image + mse
         parts["clarity_mse"] = float(mse.detach().mean())
     if "mask_logits" in outputs and "mask_logits" in tasks:
-        bce = F.binary_cross_entropy_with_logits(
-            outputs["mask_logits"], batch["mask"], reduction="none"
+        terms = _region_terms(
+            outputs["mask_logits"], batch["mask"], iou=iou, fmeasure=fmeasure
         )
-        bce = bce.flatten(1).mean(dim=1)
         alpha = segmentation_gate(batch["clarity"], batch["has_mask"]) * batch["mask_weight"]
-        region = {}
-        if iou:
-            region["mask_iou_loss"] = iou, soft_iou_loss(outputs["mask_logits"], batch["mask"])
-        if fmeasure:
-            region["mask_f_loss"] = fmeasure, soft_f_loss(outputs["mask_logits"], batch["mask"])
-        mask_term = bce + sum(weight * term for weight, term in region.values())
-        per_image = per_image + lam * alpha * mask_term
+        per_image = per_image + lam * alpha * sum(w * term for w, term in terms.values())
         if alpha.sum() > 0:
-            parts["mask_bce"] = float((alpha * bce).detach().sum() / alpha.sum())
-            for name, (_, term) in region.items():
-                parts[name] = float((alpha * term).detach().sum() / alpha.sum())
+            for name, (_, term) in terms.items():
+                parts[f"mask_{name}"] = float((alpha * term).detach().sum() / alpha.sum())
     if "object_logits" in outputs and "mask_logits" in tasks and "object_mask" in batch:
-        objects = F.binary_cross_entropy_with_logits(
-            outputs["object_logits"], batch["object_mask"], reduction="none"
-        ).flatten(1).mean(dim=1)
-        if iou:
-            objects = objects + iou * soft_iou_loss(outputs["object_logits"], batch["object_mask"])
+        terms = _region_terms(
+            outputs["object_logits"], batch["object_mask"], iou=iou, fmeasure=fmeasure
+        )
+        objects = sum(w * term for w, term in terms.values())
         alpha = segmentation_gate(batch["clarity"], batch["has_object"])
         per_image = per_image + lam * alpha * objects
         if alpha.sum() > 0:
@@ -90,6 +81,20 @@ def cover_loss(
     total = per_image.mean()
     parts["loss"] = float(total.detach())
     return total, parts
+
+
+def _region_terms(
+    logits: torch.Tensor, target: torch.Tensor, *, iou: float, fmeasure: float
+) -> dict[str, tuple[float, torch.Tensor]]:
+    """(weight, per-image term) of a segmentation output: BCE, and the soft-IoU and soft F terms
+    when their weights are not 0, keyed by the names the training log gives them."""
+    bce = F.binary_cross_entropy_with_logits(logits, target, reduction="none").flatten(1)
+    terms = {"bce": (1.0, bce.mean(dim=1))}
+    if iou:
+        terms["iou_loss"] = iou, soft_iou_loss(logits, target)
+    if fmeasure:
+        terms["f_loss"] = fmeasure, soft_f_loss(logits, target)
+    return terms
 
 
 def soft_iou_loss(logits: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
