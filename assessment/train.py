@@ -291,7 +291,7 @@ def _train_epoch(
 
 
 def _validate(model, data: ValidationData, device: str) -> dict[str, float]:
-    predictor = NetworkPredictor(model, metadata={}, device=device, batch_size=32, refine=False)
+    predictor = NetworkPredictor(model, metadata={}, device=device, refine=False)
     heads = model.spec.heads
     metrics = validate(
         predictor.predict_arrays, data, clarity="clarity" in heads, masks="mask_logits" in heads

@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/inference.py [--checkpoint P] [--device cpu|cuda] [--images 64]
 
-Prints a Markdown table: images per second for each batch size, as served (mirror averaging, two
+Prints a Markdown table: images per second for each batch size (images handed to the predictor at
+once; it splits them into the network's own batches), as served (mirror averaging, two
 passes per image, then GrabCut refinement of the mask on the CPU), without the refinement, and in
 one pass with and without it; decoded images in memory, no crops. On CUDA the network runs under bf16 autocast.
 """
@@ -60,7 +61,7 @@ def main() -> None:
     settings = [(True, True), (True, False), (False, True), (False, False)]  # (mirror, refine); served first
     runs = [(m, r, b) for m, r in settings for b in (1, 8, 16)]
     for mirror, refine, batch in tqdm(runs, desc="runs"):
-        network.mirror, network.refine, network.batch_size = mirror, refine, batch
+        network.mirror, network.refine = mirror, refine
         passes = ("image + mirror" if mirror else "image only") + (" + GrabCut" if refine else "")
         rows.append(
             (

@@ -1,6 +1,8 @@
 import pytest
 import torch
+from torch import nn
 
+from assessment.networks.folding import fold_batch_norm
 from assessment.networks.heads import Decoder
 from assessment.registry import create_model, list_models
 
@@ -84,3 +86,27 @@ def test_object_head_adds_an_objectness_map_that_starts_as_the_mask(tmp_path):
     assert load_model(path)[0].object_head
     with pytest.raises(TypeError, match="object_head"):
         create_model("mask-small", object_head=True)
+
+
+@pytest.mark.parametrize("name", list_models())
+def test_folded_batch_norms_give_the_eval_outputs_and_leave_the_model_as_it_was(name):
+    torch.manual_seed(0)
+    model = create_model(name)
+    for norm in (m for m in model.modules() if isinstance(m, nn.BatchNorm2d)):
+        norm.running_mean.uniform_(-0.5, 0.5)  # statistics a trained network would have
+        norm.running_var.uniform_(0.5, 2.0)
+        norm.weight.data.uniform_(0.5, 1.5)
+        norm.bias.data.uniform_(-0.2, 0.2)
+    folded = fold_batch_norm(model)
+    assert model.training and any(isinstance(m, nn.BatchNorm2d) for m in model.modules())
+    x = torch.randn(2, 3, 45, 67)
+    with torch.no_grad():
+        expected, got = model.eval()(x), folded(x)
+    assert got.keys() == expected.keys()
+    for key in expected:
+        torch.testing.assert_close(got[key], expected[key], atol=1e-4, rtol=1e-4)
+
+
+def test_the_small_network_keeps_no_batch_norm_once_folded():
+    folded = fold_batch_norm(create_model("cover-small"))
+    assert not any(isinstance(m, nn.BatchNorm2d) for m in folded.modules())

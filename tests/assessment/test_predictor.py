@@ -120,3 +120,13 @@ def test_export_continues_an_exported_ancestors_lineage_and_stops_there(tmp_path
         {"command": ["phase 2"], "epoch": 30},
         {"command": ["phase 1"], "epoch": 18},
     ]
+
+
+@pytest.mark.parametrize(("mirror", "expected"), [(True, 2), (False, 4)])
+def test_cpu_batches_hold_a_few_passes_of_one_size(predictor, mirror, expected):
+    served = NetworkPredictor(predictor.model, metadata={}, mirror=mirror)
+    images = [np.zeros((40, 60, 3), np.uint8)] * 5 + [np.zeros((60, 40, 3), np.uint8)] * 2
+    chunks = served._chunks(images)
+    assert sorted(i for chunk in chunks for i in chunk) == list(range(7))
+    assert max(len(chunk) for chunk in chunks) == expected
+    assert all(len({images[i].shape for i in chunk}) == 1 for chunk in chunks)
