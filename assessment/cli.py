@@ -145,6 +145,14 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "decoder instead of the foreground mask (an object is not always the subject)",
     )
     parser.add_argument(
+        "--face-hints",
+        type=float,
+        default=defaults.face_hints,
+        metavar="W",
+        help="add the faces/ people photos (not the held-out sixth): inside each prominent human "
+        "face box the mask learns 'subject', with this weight (default 0: not used)",
+    )
+    parser.add_argument(
         "--crop",
         type=int,
         default=defaults.crop,

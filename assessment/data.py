@@ -26,6 +26,12 @@ COCO instance masks (`objects`) teach the mask unless `use_objects` is off; `obj
 keeps only those covering at least that share of their photo (the dominant objects). With
 `object_task` they teach the objectness map instead (`object_mask`, `has_object`), never the mask.
 
+With `face_hints`, a people photo with face boxes (`faces/`, see `sources.face_sources`) gives a
+`hint` map instead of a mask: an ellipse inside each prominent face (`hint_map`), carried through
+the same geometry. Only the hint's pixels teach (the subject is there); the rest of the photo is
+unknown, so it teaches nothing. WIDER photos are not clean, so they teach no clarity and get no
+pasted object.
+
 Validation is deterministic: fixed degradations of whole val photos, no augmentation.
 Photos whose short side is under the crop are skipped (they would have to be enlarged).
 """
@@ -45,7 +51,7 @@ from assessment.compositing import paste_object
 from assessment.degrade import KINDS, LEVELS, PRISTINE, degrade
 from assessment.imageio import load_rgb
 from assessment.networks.spec import IMAGENET_MEAN, IMAGENET_STD
-from assessment.sources import Source
+from assessment.sources import Box, Source
 
 CROP = 224
 MIN_WIDTH_SHARE = 0.6
@@ -54,6 +60,8 @@ ASPECTS = (1.0, 1.5)  # long/short side ratios of `keep_aspect` samples
 # COCO instance masks mark one object, not always the subject, and pseudo-labels are a network's
 # own guesses: both teach segmentation at half weight.
 MASK_WEIGHTS = {"sod": 1.0, "fg": 1.0, "user": 1.0, "objects": 0.5, "pseudo": 0.5}
+# The hint of a face: an ellipse about the box's centre, these shares of its width and height.
+HINT_AXES = (0.35, 0.4)
 
 
 @dataclass
@@ -61,6 +69,7 @@ class Photo:
     image: np.ndarray  # (H, W, 3) uint8 RGB
     mask: np.ndarray | None  # (H, W) uint8 {0, 255}
     kind: str
+    faces: tuple[Box, ...] = ()
 
 
 def load_photos(sources: Sequence[Source], *, min_side: int = CROP) -> list[Photo]:
@@ -77,8 +86,19 @@ def load_photos(sources: Sequence[Source], *, min_side: int = CROP) -> list[Phot
                 raise ValueError(
                     f"mask {source.mask} is {mask.shape[::-1]}, its image {image.shape[1::-1]}"
                 )
-        photos.append(Photo(image, mask, source.kind))
+        photos.append(Photo(image, mask, source.kind, source.faces))
     return photos
+
+
+def hint_map(shape: tuple[int, int], faces: Sequence[Box]) -> np.ndarray:
+    """An (H, W) uint8 {0, 255} map of `shape` that is 255 inside each face's ellipse (`HINT_AXES`
+    of its box, about its centre): pixels surely on the person, whatever the box's margins."""
+    hint = np.zeros(shape, np.uint8)
+    for x, y, w, h in faces:
+        centre = (round(x + w / 2), round(y + h / 2))
+        axes = (max(1, round(w * HINT_AXES[0])), max(1, round(h * HINT_AXES[1])))
+        cv2.ellipse(hint, centre, axes, 0, 0, 360, 255, thickness=-1)
+    return hint
 
 
 def normalise(
@@ -107,6 +127,7 @@ class TrainingSet(Dataset):
         zoom: float = 1.0,
         rotate: float = 0.0,
         object_task: bool = False,
+        face_hints: bool = False,
     ) -> None:
         if mask_repeat < 1:
             raise ValueError(f"mask_repeat must be at least 1, not {mask_repeat}")
@@ -125,6 +146,8 @@ class TrainingSet(Dataset):
         self.zoom = zoom
         self.rotate = rotate
         self.object_task = object_task
+        self.face_hints = face_hints
+        self.teaches_hint = {i for i, p in enumerate(photos) if face_hints and p.faces}
         self.teaches_object = {
             i
             for i, p in enumerate(photos)
@@ -165,7 +188,10 @@ class TrainingSet(Dataset):
         rng = np.random.default_rng([self.seed, self.epoch, index])
         photo = self.photos[self.order[index]]
         is_object = self.order[index] in self.teaches_object
+        is_hint = self.order[index] in self.teaches_hint
         mask = photo.mask if is_object or self.order[index] in self.teaches_mask else None
+        if is_hint:
+            mask = hint_map(photo.image.shape[:2], photo.faces)
         zoomed = self.zoom > 1.0 and mask is not None and rng.random() < ZOOM_SHARE
         image, mask, enlarged = _random_geometry(
             photo.image,
@@ -178,7 +204,9 @@ class TrainingSet(Dataset):
         )
         weight = MASK_WEIGHTS.get(photo.kind, 1.0)
         object_mask, mask = (mask, None) if is_object else (None, mask)
-        if mask is None and not is_object and self.donors and rng.random() < self.composite_prob:
+        hint, mask = (mask, None) if is_hint else (None, mask)
+        pasteable = not (is_object or is_hint)
+        if mask is None and pasteable and self.donors and rng.random() < self.composite_prob:
             donor = self.donors[int(rng.integers(len(self.donors)))]
             image, mask = paste_object(image, donor.image, donor.mask, rng)
             weight = MASK_WEIGHTS.get(donor.kind, 1.0)
@@ -194,11 +222,14 @@ class TrainingSet(Dataset):
             "has_mask": torch.tensor(float(has_mask)),
             "mask_weight": torch.tensor(weight if has_mask else 0.0),
             "clarity": torch.tensor(float(level)),
-            "clarity_weight": torch.tensor(0.0 if enlarged else 1.0),
+            "clarity_weight": torch.tensor(0.0 if enlarged or photo.faces else 1.0),
         }
         if self.object_task:
             sample["object_mask"] = _target(object_mask, image.shape[:2])
             sample["has_object"] = torch.tensor(float(object_mask is not None))
+        if self.face_hints:
+            sample["hint"] = _target(hint, image.shape[:2])
+            sample["has_hint"] = torch.tensor(float(hint is not None and bool(hint.any())))
         return sample
 
 

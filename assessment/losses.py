@@ -16,6 +16,10 @@ weighting of precision over recall (FLoss, Zhao et al., ICCV 2019).
 A model with an objectness logit (`object_logits`, `train --object-head`) learns it from the batch's
 `object_mask` (COCO instances) with the mask's λ, gate and region terms, in the stages that train
 the mask.
+
+`hint` (default 0, `train --face-hints`) adds hint·λ·α_k·BCE(mask, 1) averaged over the pixels of
+the batch's `hint` maps (inside the faces of people photos, see `data.hint_map`): there the subject
+is; elsewhere such a photo teaches nothing.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ def cover_loss(
     tasks: tuple[str, ...] = ("clarity", "mask_logits"),
     iou: float = 0.0,
     fmeasure: float = 0.0,
+    hint: float = 0.0,
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """Total loss (scalar) and its parts for logging.
 
@@ -78,6 +83,14 @@ def cover_loss(
         per_image = per_image + lam * alpha * objects
         if alpha.sum() > 0:
             parts["object_loss"] = float((alpha * objects).detach().sum() / alpha.sum())
+    if hint and "mask_logits" in outputs and "mask_logits" in tasks and "hint" in batch:
+        inside = batch["hint"].flatten(1)
+        missed = F.softplus(-outputs["mask_logits"]).flatten(1)  # BCE against 1
+        term = (missed * inside).sum(dim=1) / inside.sum(dim=1).clamp(min=1.0)
+        alpha = segmentation_gate(batch["clarity"], batch["has_hint"])
+        per_image = per_image + lam * hint * alpha * term
+        if alpha.sum() > 0:
+            parts["hint_loss"] = float((alpha * term).detach().sum() / alpha.sum())
     total = per_image.mean()
     parts["loss"] = float(total.detach())
     return total, parts

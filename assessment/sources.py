@@ -3,12 +3,15 @@ plus a folder of masks paired by file stem, or DUTS's `DUTS-TR-Image/` + `DUTS-T
 
 A `Source` is one clean photo, with its human mask when it has one; `kind` says where it came from
 (`sod`, `fg`, `objects`, `photos`, `user`, or `pseudo` for a network's own mask, see
-`pseudo_labels.py`), which the training weights by (see `data.py`).
+`pseudo_labels.py`), which the training weights by (see `data.py`). The WIDER people photos of
+`faces/` (kind `faces`) are not clean and have no mask; their human face boxes are hints of where
+the subject is (`face_sources`, `train --face-hints`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +19,14 @@ from pathlib import Path
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
 MASK_KINDS = ("sod", "fg", "objects")
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+# Every 6th `faces/` photo by name is held out: the people check of `benchmarks/masks.py`.
+FACE_CHECK_EVERY = 6
+# A face is a hint of the subject when its short side is at least this many pixels and its box at
+# least this share of the photo's largest face's: WIDER boxes every face, crowds' included.
+HINT_FACE_MIN_SIDE = 16
+HINT_FACE_MIN_SHARE = 0.25
+
+Box = tuple[int, int, int, int]  # x, y, w, h in pixels
 
 
 @dataclass(frozen=True)
@@ -23,6 +34,7 @@ class Source:
     image: Path
     mask: Path | None
     kind: str
+    faces: tuple[Box, ...] = ()  # human face boxes that hint at the subject (kind `faces`)
 
 
 def data_dir(explicit: str | Path | None = None) -> Path:
@@ -46,6 +58,41 @@ def shared_sources(
         else:
             split_dir = root / kind / split
             sources += paired_sources(split_dir / "images", split_dir / "masks", kind=kind)
+    return sources
+
+
+def face_split(names: list[str], split: str) -> list[str]:
+    """The `faces/` photo names of `split`, sorted: "val" is every `FACE_CHECK_EVERY`th, "train"
+    the rest."""
+    if split not in ("train", "val"):
+        raise ValueError(f"split is 'train' or 'val', not {split!r}")
+    ordered = sorted(names)
+    if split == "val":
+        return ordered[::FACE_CHECK_EVERY]
+    return [name for i, name in enumerate(ordered) if i % FACE_CHECK_EVERY]
+
+
+def prominent_faces(boxes: list[Box]) -> tuple[Box, ...]:
+    """The boxes of `boxes` big enough to be the photo's subject, not its crowd."""
+    largest = max((w * h for _, _, w, h in boxes), default=0)
+    return tuple(
+        (x, y, w, h)
+        for x, y, w, h in boxes
+        if min(w, h) >= HINT_FACE_MIN_SIDE and w * h >= HINT_FACE_MIN_SHARE * largest
+    )
+
+
+def face_sources(root: Path, split: str) -> list[Source]:
+    """The `faces/` photos of `split` with at least one prominent face, those faces attached."""
+    folder = root / "faces"
+    if not (folder / "faces.json").is_file():
+        raise FileNotFoundError(f"{folder} has no faces.json: face hints need the faces/ folder")
+    boxes = json.loads((folder / "faces.json").read_text())
+    sources = []
+    for name in face_split(list(boxes), split):
+        faces = prominent_faces([tuple(box) for box in boxes[name]])
+        if faces:
+            sources.append(Source(folder / "images" / f"{name}.jpg", None, "faces", faces))
     return sources
 
 

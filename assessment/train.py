@@ -23,7 +23,7 @@ from assessment.data import CROP, ShapeBatches, TrainingSet, load_photos
 from assessment.losses import LAMBDA, cover_loss
 from assessment.predictor import NetworkPredictor
 from assessment.registry import create_model
-from assessment.sources import discover, manifest_hash, with_pseudo_masks
+from assessment.sources import discover, face_sources, manifest_hash, with_pseudo_masks
 from assessment.validation import ValidationData, headline, load_validation, validate
 
 STRATEGIES = ("end-to-end", "multi-stage")
@@ -41,6 +41,7 @@ class TrainConfig:
     fmeasure: float = 0.0  # weight of a soft F-measure (β² = 0.3) term beside the mask BCE
     decoder_dropout: float = 0.0  # dropout on the decoder's first refined map (mask variants)
     object_head: bool = False  # COCO masks teach an auxiliary objectness map, not the mask
+    face_hints: float = 0.0  # weight of the face-hint term; > 0 adds the faces/ people photos
     seed: int = 0
     device: str = "cpu"
     strategy: str = "end-to-end"
@@ -115,6 +116,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         options["object_head"] = True
     model = create_model(config.variant, **options).to(config.device)
     sources = discover(data_root, "train")
+    if config.face_hints:
+        sources += face_sources(data_root, "train")
     if config.pseudo:
         sources = with_pseudo_masks(sources, Path(config.pseudo))
     sources = spread_subset(sources, config.limit)
@@ -131,6 +134,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         zoom=config.zoom,
         rotate=config.rotate,
         object_task=config.object_head,
+        face_hints=config.face_hints > 0,
     )
     batches = ShapeBatches(dataset.shapes(), config.batch_size, seed=config.seed)
     if len(batches) == 0:
@@ -269,6 +273,7 @@ def _train_epoch(
             tasks=tasks,
             iou=config.iou,
             fmeasure=config.fmeasure,
+            hint=config.face_hints,
         )
         optimizer.zero_grad(set_to_none=True)
         loss.backward()

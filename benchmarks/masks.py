@@ -10,7 +10,8 @@ sets are what we report; `objects/val` (COCO instances, not saliency) is never u
 anything; the train sets show over-fitting (the gap between them and val). A second table gives
 the share of each photo the network marks (probability > 0.5) beside the human masks' share, both
 averaged over the set's photos: whether it under- or over-marks. A third table is a people check
-on every 6th WIDER photo of `faces/` (the first `--face-photos`): of the human face boxes of at
+on the held-out WIDER photos of `faces/` (every 6th by name, `sources.face_split`, which
+`train --face-hints` never sees; the first `--face-photos`): of the human face boxes of at
 least 20 px, the share the mask leaves out (under 10 % of the box above 0.5) and the mean share of
 a box it marks; a cover's mask must not lose its people. The README's probe tables come from this
 script.
@@ -33,7 +34,7 @@ from tqdm import tqdm
 from assessment.data import load_photos
 from assessment.metrics import mask_report
 from assessment.predictor import load_predictor
-from assessment.sources import data_dir, shared_sources
+from assessment.sources import data_dir, face_split, shared_sources
 
 SETS = ("sod/val", "fg/val", "objects/val", "sod/train", "fg/train")
 MIN_FACE = 20
@@ -58,12 +59,12 @@ def scores(predictor, sets: list[str]) -> dict[str, dict[str, float]]:
 
 
 def face_scores(predictor, photos: int) -> dict[str, float]:
-    """Of the human face boxes (>= MIN_FACE px) on every 6th `faces/` photo, the first `photos`:
+    """Of the human face boxes (>= MIN_FACE px) on the held-out `faces/` photos, the first `photos`:
     the share the mask leaves out (< 10 % of the box marked) and the mean share marked."""
     root = data_dir() / "faces"
     boxes = json.loads((root / "faces.json").read_text())
     marked = []
-    for name in tqdm(sorted(boxes)[::6][:photos], desc="faces"):
+    for name in tqdm(face_split(list(boxes), "val")[:photos], desc="faces"):
         image = np.asarray(Image.open(root / "images" / f"{name}.jpg").convert("RGB"))
         foreground = predictor.predict_arrays([image])[1][0] > 0.5
         marked += [

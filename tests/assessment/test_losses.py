@@ -133,3 +133,25 @@ def test_object_term_teaches_the_objectness_map_only_where_an_object_mask_is():
     assert "mask_bce" not in parts
     clarity_stage, _ = cover_loss(out, with_objects, tasks=("clarity",))
     assert clarity_stage.item() == 0.0
+
+
+def test_hint_term_teaches_subject_only_inside_the_hint_and_is_gated():
+    labels = [8.0, 8.0, 2.0]
+    hint = torch.zeros(3, 1, 4, 4)
+    hint[..., 1:3, 1:3] = 1.0  # 4 face pixels of 16
+    hinted = {
+        **batch(labels, [0.0, 0.0, 0.0]),
+        "hint": hint,
+        "has_hint": torch.tensor([1.0, 0.0, 1.0]),  # the third is gated by its clarity
+    }
+    logits = torch.full((3, 1, 4, 4), 50.0)  # sure subject outside the hint: no cost there
+    logits[..., 1:3, 1:3] = 0.0
+    out = {**outputs(labels), "mask_logits": logits}
+    loss, parts = cover_loss(out, hinted, hint=0.5)
+    bce_of_zero_logit = torch.log(torch.tensor(2.0)).item()
+    assert loss.item() == pytest.approx(LAMBDA * 0.5 * bce_of_zero_logit / 3, rel=1e-5)
+    assert parts["hint_loss"] == pytest.approx(bce_of_zero_logit, rel=1e-5)
+    off, _ = cover_loss(out, hinted)
+    assert off.item() == 0.0  # the hint term is off by default
+    clarity_stage, _ = cover_loss(out, hinted, hint=0.5, tasks=("clarity",))
+    assert clarity_stage.item() == 0.0

@@ -1,9 +1,19 @@
+import json
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from assessment.sources import discover, manifest_hash, paired_sources, shared_sources, user_sources
+from assessment.sources import (
+    discover,
+    face_sources,
+    face_split,
+    manifest_hash,
+    paired_sources,
+    prominent_faces,
+    shared_sources,
+    user_sources,
+)
 
 
 def make(folder: Path, names: list[str], suffix: str) -> None:
@@ -47,3 +57,33 @@ def test_shared_layout_has_masks_and_photos(data_root):
     assert kinds == {"sod", "fg", "objects", "photos"}
     assert all((s.mask is None) == (s.kind == "photos") for s in sources)
     assert len(manifest_hash(sources)) == 16
+
+
+def test_face_split_holds_out_every_sixth_photo_by_name():
+    names = [f"p{i:02d}" for i in range(20)][::-1]
+    val, train = face_split(names, "val"), face_split(names, "train")
+    assert val == ["p00", "p06", "p12", "p18"]
+    assert sorted(val + train) == sorted(names) and not set(val) & set(train)
+    with pytest.raises(ValueError, match="'train' or 'val'"):
+        face_split(names, "test")
+
+
+def test_prominent_faces_leave_out_the_crowd_and_the_tiny():
+    subject, beside, crowd, tiny = (10, 10, 60, 80), (90, 10, 40, 50), (5, 5, 20, 20), (0, 0, 8, 8)
+    assert prominent_faces([subject, beside, crowd, tiny]) == (subject, beside)
+    assert prominent_faces([tiny]) == ()
+
+
+def test_face_sources_attach_the_prominent_faces_of_the_split(tmp_path):
+    folder = tmp_path / "faces"
+    (folder / "images").mkdir(parents=True)
+    boxes = {f"p{i}": [[10, 10, 40, 40], [0, 0, 9, 9]] for i in range(7)}
+    boxes["p3"] = [[0, 0, 9, 9]]  # no face a subject could have: left out
+    (folder / "faces.json").write_text(json.dumps(boxes))
+    train = face_sources(tmp_path, "train")
+    assert [s.image.name for s in train] == ["p1.jpg", "p2.jpg", "p4.jpg", "p5.jpg"]
+    assert all(s.kind == "faces" and s.mask is None for s in train)
+    assert train[0].faces == ((10, 10, 40, 40),)
+    assert [s.image.stem for s in face_sources(tmp_path, "val")] == ["p0", "p6"]
+    with pytest.raises(FileNotFoundError, match="faces.json"):
+        face_sources(tmp_path / "elsewhere", "train")
