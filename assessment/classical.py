@@ -103,8 +103,9 @@ class ClassicalPredictor:
     name = "classical"
     version = "1"
 
-    def predict(self, images: Sequence[Image.Image]) -> list[Prediction]:
-        """One ``Prediction`` per PIL image (foreground at its size)."""
+    def predict(self, images: Sequence[Image.Image], faces: object = None) -> list[Prediction]:
+        """One ``Prediction`` per PIL image (foreground at its size); ``faces`` is accepted for the
+        network predictor's interface and not used."""
         predictions = []
         for image in images:
             if not isinstance(image, Image.Image):

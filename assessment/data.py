@@ -27,7 +27,7 @@ keeps only those covering at least that share of their photo (the dominant objec
 `object_task` they teach the objectness map instead (`object_mask`, `has_object`), never the mask.
 
 With `face_hints`, a people photo with face boxes (`faces/`, see `sources.face_sources`) gives a
-`hint` map instead of a mask: an ellipse inside each prominent face (`hint_map`), carried through
+`hint` map instead of a mask: the core of each prominent face (`faces.face_cores`), carried through
 the same geometry. Only the hint's pixels teach (the subject is there); the rest of the photo is
 unknown, so it teaches nothing. WIDER photos are not clean, so they teach no clarity and get no
 pasted object.
@@ -49,9 +49,11 @@ from torch.utils.data import Dataset, Sampler
 
 from assessment.compositing import paste_object
 from assessment.degrade import KINDS, LEVELS, PRISTINE, degrade
+from assessment.faces import face_cores
+from assessment.geometry import Box
 from assessment.imageio import load_rgb
 from assessment.networks.spec import IMAGENET_MEAN, IMAGENET_STD
-from assessment.sources import Box, Source
+from assessment.sources import Source
 
 CROP = 224
 MIN_WIDTH_SHARE = 0.6
@@ -60,8 +62,6 @@ ASPECTS = (1.0, 1.5)  # long/short side ratios of `keep_aspect` samples
 # COCO instance masks mark one object, not always the subject, and pseudo-labels are a network's
 # own guesses: both teach segmentation at half weight.
 MASK_WEIGHTS = {"sod": 1.0, "fg": 1.0, "user": 1.0, "objects": 0.5, "pseudo": 0.5}
-# The hint of a face: an ellipse about the box's centre, these shares of its width and height.
-HINT_AXES = (0.35, 0.4)
 
 
 @dataclass
@@ -88,17 +88,6 @@ def load_photos(sources: Sequence[Source], *, min_side: int = CROP) -> list[Phot
                 )
         photos.append(Photo(image, mask, source.kind, source.faces))
     return photos
-
-
-def hint_map(shape: tuple[int, int], faces: Sequence[Box]) -> np.ndarray:
-    """An (H, W) uint8 {0, 255} map of `shape` that is 255 inside each face's ellipse (`HINT_AXES`
-    of its box, about its centre): pixels surely on the person, whatever the box's margins."""
-    hint = np.zeros(shape, np.uint8)
-    for x, y, w, h in faces:
-        centre = (round(x + w / 2), round(y + h / 2))
-        axes = (max(1, round(w * HINT_AXES[0])), max(1, round(h * HINT_AXES[1])))
-        cv2.ellipse(hint, centre, axes, 0, 0, 360, 255, thickness=-1)
-    return hint
 
 
 def normalise(
@@ -191,7 +180,7 @@ class TrainingSet(Dataset):
         is_hint = self.order[index] in self.teaches_hint
         mask = photo.mask if is_object or self.order[index] in self.teaches_mask else None
         if is_hint:
-            mask = hint_map(photo.image.shape[:2], photo.faces)
+            mask = face_cores(photo.image.shape[:2], photo.faces).astype(np.uint8) * 255
         zoomed = self.zoom > 1.0 and mask is not None and rng.random() < ZOOM_SHARE
         image, mask, enlarged = _random_geometry(
             photo.image,

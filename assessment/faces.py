@@ -6,6 +6,7 @@ Uses the frontal-face Haar cascade (Viola & Jones 2001) that ships inside opencv
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,9 @@ PROFILE_CASCADE_FILE = "haarcascade_profileface.xml"
 DETECTION_LONG_SIDE = 1024
 #: Smallest face searched for, in pixels of the searched image.
 MIN_FACE_PX = 20
+#: The part of a face box surely on the person, whatever the box's margins: an ellipse about the
+#: box's centre with these shares of its width and height as semi-axes.
+CORE_AXES = (0.35, 0.4)
 
 
 @lru_cache(maxsize=2)
@@ -60,6 +64,16 @@ def detect_faces(image: np.ndarray, *, min_neighbors: int = 5, profiles: bool = 
         found += [Box(grey.shape[1] - b.right, b.y, b.w, b.h) for b in mirrored]
     boxes = [b.scaled(1 / scale, 1 / scale).clamp(width, height) for b in found]
     return _merge_overlapping(sorted((b for b in boxes if b.area > 0), key=lambda b: -b.area))
+
+
+def face_cores(shape: tuple[int, int], faces: Iterable[Box]) -> np.ndarray:
+    """An (H, W) bool map of `shape`, true inside the core ellipse (`CORE_AXES`) of each face."""
+    cores = np.zeros(shape, np.uint8)
+    for face in faces:
+        centre = (round(face.x + face.w / 2), round(face.y + face.h / 2))
+        axes = (max(1, round(face.w * CORE_AXES[0])), max(1, round(face.h * CORE_AXES[1])))
+        cv2.ellipse(cores, centre, axes, 0, 0, 360, 1, thickness=-1)
+    return cores.astype(bool)
 
 
 def _search(grey: np.ndarray, cascade: str, min_neighbors: int) -> list[Box]:

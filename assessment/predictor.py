@@ -16,6 +16,7 @@ from torch import nn
 
 from assessment.checkpoint import DEFAULT_CHECKPOINT, load_model
 from assessment.data import normalise
+from assessment.geometry import Box
 from assessment.networks.folding import fold_batch_norm
 from assessment.refine import grabcut_refine
 from assessment.semantics import Semantics, describe_foreground
@@ -71,18 +72,26 @@ class NetworkPredictor:
         self.name = self.spec.variant
         self.version = str(metadata.get("version", metadata.get("date", "untrained")))
 
-    def predict(self, images: Sequence[Image.Image]) -> list[Prediction]:
-        """Assess `images` (RGB PIL images of any sizes); one `Prediction` per image, in order."""
+    def predict(
+        self, images: Sequence[Image.Image], faces: Sequence[Sequence[Box]] | None = None
+    ) -> list[Prediction]:
+        """Assess `images` (RGB PIL images of any sizes); one `Prediction` per image, in order.
+        `faces`: the faces found in each image (its pixels), which the refinement keeps."""
         arrays = [np.asarray(image.convert("RGB")) for image in images]
-        clarity, foreground = self.predict_arrays(arrays)
+        clarity, foreground = self.predict_arrays(arrays, faces)
         return [
             Prediction(clarity=c, foreground=f, semantics=describe_foreground(f))
             for c, f in zip(clarity, foreground, strict=True)
         ]
 
     @torch.inference_mode()
-    def predict_arrays(self, images: Sequence[np.ndarray]) -> tuple[list[float], list[np.ndarray]]:
-        """Clarity scores and (H, W) float32 foreground maps for (H, W, 3) uint8 RGB arrays."""
+    def predict_arrays(
+        self, images: Sequence[np.ndarray], faces: Sequence[Sequence[Box]] | None = None
+    ) -> tuple[list[float], list[np.ndarray]]:
+        """Clarity scores and (H, W) float32 foreground maps for (H, W, 3) uint8 RGB arrays.
+        `faces`, one list of boxes per image in its pixels, are kept by the GrabCut refinement."""
+        if faces is not None and len(faces) != len(images):
+            raise ValueError(f"{len(faces)} lists of faces for {len(images)} images")
         resized = [self._fit(image) for image in images]
         clarity = [float("nan")] * len(images)
         working: list[np.ndarray | None] = [None] * len(images)  # maps at the network's size
@@ -96,7 +105,7 @@ class NetworkPredictor:
                 if "mask_logits" in outputs:
                     working[index] = torch.sigmoid(outputs["mask_logits"][row, 0]).cpu().numpy()
         if self.refine:
-            working = self._refined(resized, working)
+            working = self._refined(resized, working, _faces_at(images, resized, faces))
         foreground = [
             np.zeros(image.shape[:2], np.float32)
             if probability is None
@@ -123,14 +132,18 @@ class NetworkPredictor:
 
     @staticmethod
     def _refined(
-        images: Sequence[np.ndarray], maps: Sequence[np.ndarray | None]
+        images: Sequence[np.ndarray],
+        maps: Sequence[np.ndarray | None],
+        faces: Sequence[Sequence[Box]],
     ) -> list[np.ndarray | None]:
-        """`grabcut_refine` of each map on its image, as many at a time as torch has threads
-        (OpenCV lets go of the GIL, and the network waits meanwhile)."""
+        """`grabcut_refine` of each map on its image, keeping its faces, as many at a time as
+        torch has threads (OpenCV lets go of the GIL, and the network waits meanwhile)."""
         todo = [index for index, probability in enumerate(maps) if probability is not None]
         refined = list(maps)
         with ThreadPoolExecutor(max(1, min(len(todo), torch.get_num_threads()))) as pool:
-            done = pool.map(lambda index: grabcut_refine(images[index], maps[index]), todo)
+            done = pool.map(
+                lambda index: grabcut_refine(images[index], maps[index], faces=faces[index]), todo
+            )
             for index, probability in zip(todo, done, strict=True):
                 refined[index] = probability
         return refined
@@ -154,6 +167,25 @@ class NetworkPredictor:
             outputs = self.model(batch)
         outputs = {key: value.float() for key, value in outputs.items()}
         return mirror_average(outputs) if self.mirror else outputs
+
+
+def _faces_at(
+    images: Sequence[np.ndarray],
+    resized: Sequence[np.ndarray],
+    faces: Sequence[Sequence[Box]] | None,
+) -> list[list[Box]]:
+    """Each image's faces in the pixels of its resized copy (none when `faces` is None)."""
+    if faces is None:
+        return [[] for _ in images]
+    return [
+        [
+            box.scaled(small.shape[1] / image.shape[1], small.shape[0] / image.shape[0]).clamp(
+                small.shape[1], small.shape[0]
+            )
+            for box in boxes
+        ]
+        for image, small, boxes in zip(images, resized, faces, strict=True)
+    ]
 
 
 def mirror_average(outputs: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:

@@ -12,12 +12,23 @@ shares (people photos: faces the map left unmarked rose from 8 % to 17 %), which
 never lose. Measured on the phase-9 checkpoint (README "GrabCut refinement"); the defaults were
 chosen on `sod/val` and `fg/val` among working sides 128–384, `sure` 0.02–0.1 and 1–10
 iterations: more iterations than one, or a side above 256 px, cost time and gave no more.
+
+Faces found in the photo (`faces`, in its pixels) are subject for sure: the core of each
+(`faces.face_cores`) is set to 1 before the cut, so it is kept, seeds the subject's colour model,
+and the cut may grow from it into the pixels the map was not sure of. On the held-out WIDER people
+photos the share of human face boxes the served mask leaves out fell from 7.8 % to 2.4 % with Haar
+faces (README "Faces in the refinement").
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
+
+from assessment.faces import face_cores
+from assessment.geometry import Box
 
 SURE = 0.02
 WORKING_SIDE = 256
@@ -30,6 +41,7 @@ def grabcut_refine(
     image: np.ndarray,
     probability: np.ndarray,
     *,
+    faces: Sequence[Box] = (),
     sure: float = SURE,
     side: int = WORKING_SIDE,
     iterations: int = ITERATIONS,
@@ -38,8 +50,9 @@ def grabcut_refine(
     """`probability` ((H, W) float in [0, 1]) raised halfway to 1 where GrabCut's cut of `image`
     ((H, W, 3) uint8), seeded from it, finds the subject; unchanged elsewhere; (H, W) float32. The
     cut runs with the image shrunk to a `side`-px long side, seeded with `seed` (the same input
-    always gives the same map). A map with too few pixels on either side of 0.5 for a colour model
-    comes back unchanged."""
+    always gives the same map). The cores of `faces` (boxes in the image's pixels) are 1 in the
+    map the cut starts from and in the result. A map with too few pixels on either side of 0.5 for
+    a colour model comes back unchanged (with its faces' cores)."""
     if not 0.0 <= sure < 0.5:
         raise ValueError(f"sure must lie in [0, 0.5), got {sure}")
     if image.shape[:2] != probability.shape or image.ndim != 3 or image.shape[2] != 3:
@@ -47,6 +60,8 @@ def grabcut_refine(
             f"need an (H, W, 3) image and an (H, W) map, got {image.shape} and {probability.shape}"
         )
     probability = probability.astype(np.float32, copy=False)
+    if faces:
+        probability = np.maximum(probability, face_cores(probability.shape, faces))
     height, width = probability.shape
     scale = min(1.0, side / max(height, width))
     size = (max(1, round(width * scale)), max(1, round(height * scale)))

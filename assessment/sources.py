@@ -16,6 +16,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from assessment.geometry import Box
+
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
 MASK_KINDS = ("sod", "fg", "objects")
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -25,8 +27,6 @@ FACE_CHECK_EVERY = 6
 # least this share of the photo's largest face's: WIDER boxes every face, crowds' included.
 HINT_FACE_MIN_SIDE = 16
 HINT_FACE_MIN_SHARE = 0.25
-
-Box = tuple[int, int, int, int]  # x, y, w, h in pixels
 
 
 @dataclass(frozen=True)
@@ -74,11 +74,11 @@ def face_split(names: list[str], split: str) -> list[str]:
 
 def prominent_faces(boxes: list[Box]) -> tuple[Box, ...]:
     """The boxes of `boxes` big enough to be the photo's subject, not its crowd."""
-    largest = max((w * h for _, _, w, h in boxes), default=0)
+    largest = max((box.area for box in boxes), default=0)
     return tuple(
-        (x, y, w, h)
-        for x, y, w, h in boxes
-        if min(w, h) >= HINT_FACE_MIN_SIDE and w * h >= HINT_FACE_MIN_SHARE * largest
+        box
+        for box in boxes
+        if min(box.w, box.h) >= HINT_FACE_MIN_SIDE and box.area >= HINT_FACE_MIN_SHARE * largest
     )
 
 
@@ -90,7 +90,7 @@ def face_sources(root: Path, split: str) -> list[Source]:
     boxes = json.loads((folder / "faces.json").read_text())
     sources = []
     for name in face_split(list(boxes), split):
-        faces = prominent_faces([tuple(box) for box in boxes[name]])
+        faces = prominent_faces([Box.from_list(box) for box in boxes[name]])
         if faces:
             sources.append(Source(folder / "images" / f"{name}.jpg", None, "faces", faces))
     return sources

@@ -88,10 +88,11 @@ def _network(refine: bool):
 def coverapp_network_crops(
     image: Image.Image, mask: np.ndarray, faces: list[Box], *, refine: bool = True
 ) -> dict[str, Box]:
-    """What the product does: the committed network's mask, refined by GrabCut unless `refine` is
-    false (`COVERAPP_REFINE=false`), and the Haar faces (labels ignored)."""
-    foreground = _network(refine).predict([image])[0].foreground
-    return coverapp_haar_crops(image, foreground, faces)
+    """What the product does: the Haar faces (labels ignored), and the committed network's mask
+    refined by GrabCut keeping those faces, unless `refine` is false (`COVERAPP_REFINE=false`)."""
+    detected = detect_faces(np.asarray(image))
+    foreground = _network(refine).predict([image], faces=[detected])[0].foreground
+    return coverapp_crops(image, foreground, detected)
 
 
 def _scaled(image: Image.Image, long_side: int) -> tuple[Image.Image, float]:

@@ -1,11 +1,12 @@
 """Mask quality of one or more checkpoints on every human-mask set, val and train side by side.
 
     .venv/bin/python benchmarks/masks.py CHECKPOINT [CHECKPOINT ...] [--no-mirror] [--no-refine]
-        [--sets ...]
+        [--no-faces] [--sets ...]
 
 Prints a Markdown table, one row per checkpoint: max F (β² = 0.3), MAE and S-measure on each set,
 through the same `Predictor` the app serves (mirror averaging and GrabCut refinement on unless
-`--no-mirror` / `--no-refine`). The val
+`--no-mirror` / `--no-refine`), given each photo's Haar faces as the app gives them (unless
+`--no-faces`; the refinement keeps them, the network alone ignores them). The val
 sets are what we report; `objects/val` (COCO instances, not saliency) is never used to choose
 anything; the train sets show over-fitting (the gap between them and val). A second table gives
 the share of each photo the network marks (probability > 0.5) beside the human masks' share, both
@@ -32,6 +33,7 @@ from PIL import Image
 from tqdm import tqdm
 
 from assessment.data import load_photos
+from assessment.faces import detect_faces
 from assessment.metrics import mask_report
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir, face_split, shared_sources
@@ -40,7 +42,14 @@ SETS = ("sod/val", "fg/val", "objects/val", "sod/train", "fg/train")
 MIN_FACE = 20
 
 
-def scores(predictor, sets: list[str]) -> dict[str, dict[str, float]]:
+def maps_of(predictor, images: list[np.ndarray], faces: bool) -> list[np.ndarray]:
+    """The predictor's foreground maps of `images`; with `faces`, given the Haar faces of each as
+    the app gives them (the refinement keeps them)."""
+    found = [detect_faces(image) for image in images] if faces else None
+    return predictor.predict_arrays(images, found)[1]
+
+
+def scores(predictor, sets: list[str], faces: bool) -> dict[str, dict[str, float]]:
     """`mask_report` of `predictor` on each `kind/split` of `sets`, with the mean share of the
     photo marked (`marked`, probability > 0.5) and covered by the human mask (`human`)."""
     report = {}
@@ -49,7 +58,7 @@ def scores(predictor, sets: list[str]) -> dict[str, dict[str, float]]:
         photos = load_photos(shared_sources(data_dir(), split, kinds=(kind,)), min_side=0)
         maps = []
         for start in tqdm(range(0, len(photos), 8), desc=name):
-            maps += predictor.predict_arrays([p.image for p in photos[start : start + 8]])[1]
+            maps += maps_of(predictor, [p.image for p in photos[start : start + 8]], faces)
         report[name] = {
             **mask_report(maps, [p.mask for p in photos]),
             "marked": float(np.mean([(m > 0.5).mean() for m in maps])),
@@ -58,7 +67,7 @@ def scores(predictor, sets: list[str]) -> dict[str, dict[str, float]]:
     return report
 
 
-def face_scores(predictor, photos: int) -> dict[str, float]:
+def face_scores(predictor, photos: int, faces: bool) -> dict[str, float]:
     """Of the human face boxes (>= MIN_FACE px) on the held-out `faces/` photos, the first `photos`:
     the share the mask leaves out (< 10 % of the box marked) and the mean share marked."""
     root = data_dir() / "faces"
@@ -66,7 +75,7 @@ def face_scores(predictor, photos: int) -> dict[str, float]:
     marked = []
     for name in tqdm(face_split(list(boxes), "val")[:photos], desc="faces"):
         image = np.asarray(Image.open(root / "images" / f"{name}.jpg").convert("RGB"))
-        foreground = predictor.predict_arrays([image])[1][0] > 0.5
+        foreground = maps_of(predictor, [image], faces)[0] > 0.5
         marked += [
             float(foreground[y : y + h, x : x + w].mean())
             for x, y, w, h in boxes[name]
@@ -84,6 +93,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("checkpoints", nargs="+")
     parser.add_argument("--no-mirror", dest="mirror", action="store_false")
     parser.add_argument("--no-refine", dest="refine", action="store_false")
+    parser.add_argument(
+        "--no-faces",
+        dest="faces",
+        action="store_false",
+        help="do not give the refinement the Haar faces the app gives it",
+    )
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
     parser.add_argument("--face-photos", type=int, default=120, help="0 skips the people check")
     args = parser.parse_args(argv)
@@ -91,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         path: load_predictor(path, mirror=args.mirror, refine=args.refine)
         for path in args.checkpoints
     }
-    rows = {path: scores(predictor, args.sets) for path, predictor in predictors.items()}
+    rows = {path: scores(predictor, args.sets, args.faces) for path, predictor in predictors.items()}
     print("| checkpoint | " + " | ".join(f"{s} maxF / MAE / S" for s in args.sets) + " |")
     print("|---|" + "---|" * len(args.sets))
     for path, report in rows.items():
@@ -109,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
         print("\n| checkpoint | human faces (>= 20 px) | left out of the mask | mean share marked |")
         print("|---|---:|---:|---:|")
         for path, predictor in predictors.items():
-            f = face_scores(predictor, args.face_photos)
+            f = face_scores(predictor, args.face_photos, args.faces)
             print(f"| {path} | {f['faces']} | {f['left out']:.1%} | {f['marked']:.1%} |")
 
 

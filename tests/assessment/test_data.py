@@ -9,9 +9,9 @@ from assessment.data import (
     TrainingSet,
     clarity_cases,
     degraded_case,
-    hint_map,
     sample_shape,
 )
+from assessment.geometry import Box
 
 
 @pytest.fixture
@@ -249,18 +249,10 @@ def test_object_task_sends_coco_masks_to_the_objectness_map_aligned(photos):
     assert "object_mask" not in TrainingSet(photos, seed=0)[0]
 
 
-def test_a_face_hint_is_an_ellipse_inside_the_face_box():
-    hint = hint_map((100, 120), [(20, 10, 40, 60)])
-    inside = hint[10:70, 20:60] > 0
-    assert hint.sum() == hint[10:70, 20:60].sum()  # nothing outside the box
-    assert 0.35 < inside.mean() < 0.5  # π · 0.35 · 0.4 ≈ 0.44 of the box
-    assert hint[40, 40] == 255 and hint[10, 20] == 0  # the centre, not the corners
-
-
 def test_face_hints_follow_the_face_and_teach_no_clarity_and_take_no_paste(photos):
     image = np.full((260, 300, 3), 20, np.uint8)
     image[80:160, 120:180] = 230  # a bright face
-    person = Photo(image, None, "faces", ((120, 80, 60, 80),))
+    person = Photo(image, None, "faces", (Box(120, 80, 60, 80),))
     dataset = TrainingSet([*photos, person], seed=0, composite_prob=1.0, face_hints=True)
     for epoch in range(6):
         dataset.set_epoch(epoch)

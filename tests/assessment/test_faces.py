@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from assessment import faces
-from assessment.faces import detect_faces
+from assessment.faces import detect_faces, face_cores
 from assessment.geometry import Box
 from assessment.sources import data_dir
 
@@ -56,3 +56,11 @@ def test_no_faces_in_flat_images(image):
 def test_bad_input_is_rejected(bad):
     with pytest.raises(ValueError, match="uint8 RGB"):
         detect_faces(bad)
+
+
+def test_a_face_core_is_an_ellipse_inside_the_face_box():
+    cores = face_cores((100, 120), [Box(20, 10, 40, 60)])
+    assert cores.dtype == bool and cores.sum() == cores[10:70, 20:60].sum()  # none outside
+    assert 0.35 < cores[10:70, 20:60].mean() < 0.5  # π · 0.35 · 0.4 ≈ 0.44 of the box
+    assert cores[40, 40] and not cores[10, 20]  # the centre, not the corners
+    assert not face_cores((10, 10), []).any()

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from assessment.checkpoint import save_checkpoint
+from assessment.faces import detect_faces
 from assessment.registry import create_model
 
 
@@ -117,3 +118,18 @@ def test_no_refine_serves_the_networks_own_masks_and_refining_finds_more_of_the_
         marked = np.asarray(Image.open(tmp_path / name / "12003.png")) > 127
         ious[name] = (marked & human).sum() / (marked | human).sum()
     assert ious["refined"] > ious["raw"] + 0.2, ious
+
+
+def test_the_faces_it_finds_are_kept_in_the_mask(tmp_path, checkpoint, data_root):
+    name = "13_Interview_Interview_Sequences_13_723"  # one large face the cascade finds
+    images = tmp_path / "in"
+    images.mkdir()
+    shutil.copy(data_root / "faces" / "images" / f"{name}.jpg", images)
+    result = run_predict(images, "--out", tmp_path / "out", "--checkpoint", checkpoint)
+    assert result.returncode == 0, result.stderr
+    image = np.asarray(Image.open(images / f"{name}.jpg").convert("RGB"))
+    (face, *_) = detect_faces(image)
+    mask = np.asarray(Image.open(tmp_path / "out" / f"{name}.png"))
+    centre = mask[face.y + face.h // 2 - 2 : face.y + face.h // 2 + 3,
+                  face.x + face.w // 2 - 2 : face.x + face.w // 2 + 3]
+    assert centre.min() >= 250  # the untrained network knows nothing; the face is sure subject

@@ -3,6 +3,8 @@ import pytest
 from PIL import Image
 
 from assessment.checkpoint import load_model, read_checkpoint, save_checkpoint
+from assessment.faces import face_cores
+from assessment.geometry import Box
 from assessment.predictor import NetworkPredictor, load_predictor
 from assessment.registry import create_model
 
@@ -130,3 +132,16 @@ def test_cpu_batches_hold_a_few_passes_of_one_size(predictor, mirror, expected):
     assert sorted(i for chunk in chunks for i in chunk) == list(range(7))
     assert max(len(chunk) for chunk in chunks) == expected
     assert all(len({images[i].shape for i in chunk}) == 1 for chunk in chunks)
+
+
+def test_faces_given_in_the_inputs_pixels_are_kept_in_the_served_mask(predictor):
+    image = np.zeros((450, 800, 3), np.uint8)  # shrunk to 384 px wide for the network
+    image[100:300, 500:660] = (230, 190, 160)
+    face = Box(540, 140, 80, 100)
+    plain, with_face = (
+        predictor.predict_arrays([image, image], [[], [face]])[1][i] for i in (0, 1)
+    )
+    core = face_cores(image.shape[:2], [Box(548, 150, 64, 80)])  # well inside the core
+    assert with_face[core].min() > 0.5 and with_face[core].mean() > plain[core].mean()
+    with pytest.raises(ValueError, match="1 lists of faces for 2 images"):
+        predictor.predict_arrays([image, image], [[face]])

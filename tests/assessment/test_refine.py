@@ -1,6 +1,8 @@
 import numpy as np
 import pytest
 
+from assessment.faces import face_cores
+from assessment.geometry import Box
 from assessment.refine import grabcut_refine
 
 
@@ -81,3 +83,19 @@ def test_a_one_pixel_image_comes_back_unchanged():
 def test_bad_arguments_are_refused(image_shape, map_shape, sure, message):
     with pytest.raises(ValueError, match=message):
         grabcut_refine(np.zeros(image_shape, np.uint8), np.zeros(map_shape, np.float32), sure=sure)
+
+
+def test_a_face_the_map_missed_is_kept_and_grows_to_its_colours():
+    image, disc = disc_scene()
+    probability = np.where(disc, 0.99, 0.01).astype(np.float32)
+    face_region = np.zeros_like(disc)
+    face_region[10:40, 150:190] = True  # a face in its own colour the network left out, unsure
+    image[face_region] = (230, 190, 160)
+    probability[face_region] = 0.1
+    face = Box(162, 16, 16, 18)  # a detector's box, smaller than the face's whole region
+    without = grabcut_refine(image, probability)
+    refined = grabcut_refine(image, probability, faces=[face])
+    assert (without[face_region] > 0.5).mean() < 0.05
+    assert np.all(refined[face_cores(disc.shape, [face])] == 1.0)  # its core is sure subject
+    assert (refined[face_region] > 0.5).mean() > 0.9  # the cut grew from it to the whole face
+    assert iou(refined > 0.5, disc | face_region) > 0.95

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from assessment.geometry import Box
 from assessment.sources import (
     discover,
     face_sources,
@@ -69,7 +70,8 @@ def test_face_split_holds_out_every_sixth_photo_by_name():
 
 
 def test_prominent_faces_leave_out_the_crowd_and_the_tiny():
-    subject, beside, crowd, tiny = (10, 10, 60, 80), (90, 10, 40, 50), (5, 5, 20, 20), (0, 0, 8, 8)
+    subject, beside = Box(10, 10, 60, 80), Box(90, 10, 40, 50)
+    crowd, tiny = Box(5, 5, 20, 20), Box(0, 0, 8, 8)
     assert prominent_faces([subject, beside, crowd, tiny]) == (subject, beside)
     assert prominent_faces([tiny]) == ()
 
@@ -83,7 +85,7 @@ def test_face_sources_attach_the_prominent_faces_of_the_split(tmp_path):
     train = face_sources(tmp_path, "train")
     assert [s.image.name for s in train] == ["p1.jpg", "p2.jpg", "p4.jpg", "p5.jpg"]
     assert all(s.kind == "faces" and s.mask is None for s in train)
-    assert train[0].faces == ((10, 10, 40, 40),)
+    assert train[0].faces == (Box(10, 10, 40, 40),)
     assert [s.image.stem for s in face_sources(tmp_path, "val")] == ["p0", "p6"]
     with pytest.raises(FileNotFoundError, match="faces.json"):
         face_sources(tmp_path / "elsewhere", "train")

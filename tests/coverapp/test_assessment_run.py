@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
+from assessment.sources import data_dir
 from coverapp.covers.models import Assessment, CropProposal
 from coverapp.covers.services import assessment_run as service
 from coverapp.covers.services.articles import article_create
@@ -99,3 +102,19 @@ def test_the_mirror_and_refine_settings_reach_the_network(settings, mirror, refi
     settings.COVERAPP_ASSESSOR = "network"
     settings.COVERAPP_MIRROR, settings.COVERAPP_REFINE = mirror, refine
     assert (service.predictor().mirror, service.predictor().refine) == (mirror, refine)
+
+
+def test_the_faces_found_in_a_candidate_are_kept_in_its_mask(settings, team, editor):
+    settings.COVERAPP_ASSESSOR = "network"  # the committed network, refined with the faces
+    name = "13_Interview_Interview_Sequences_13_723"  # one large face the cascade finds
+    content = (data_dir() / "faces" / "images" / f"{name}.jpg").read_bytes()
+    article = article_create(team=team, created_by=editor, title="Interview", slot_ratios=["1:1"])
+    (outcome,) = candidate_upload(article=article, uploaded_by=editor,
+                                  files=[SimpleUploadedFile(f"{name}.jpg", content)])
+    assessment = service.assessment_run(assessment_id=outcome.candidate.assessment.pk)
+
+    assert assessment.status == Assessment.Status.DONE, assessment.error
+    x, y, w, h = assessment.faces[0]
+    with assessment.mask.open("rb") as stream:
+        mask = np.asarray(Image.open(stream))
+    assert mask[y + h // 2 - 2 : y + h // 2 + 3, x + w // 2 - 2 : x + w // 2 + 3].min() >= 250

@@ -64,10 +64,10 @@ def assessment_run(*, assessment_id: int) -> Assessment:
         with candidate.file.open("rb") as stream:
             image = load_rgb(stream.read())
         assessor = predictor()
-        started = time.perf_counter()  # inference only: the first call also loads the model
-        prediction = assessor.predict([image])[0]
-        inference_ms = (time.perf_counter() - started) * 1000.0
         faces = detect_faces(np.asarray(image))
+        started = time.perf_counter()  # inference only: the first call also loads the model
+        prediction = assessor.predict([image], faces=[faces])[0]
+        inference_ms = (time.perf_counter() - started) * 1000.0
         crops = propose_crops(prediction.foreground, faces=faces,
                               ratios=candidate.article.slot_ratios, image_size=image.size)
     except Exception as error:  # noqa: BLE001 - any science failure is reported, not retried
