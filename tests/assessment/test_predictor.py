@@ -138,9 +138,7 @@ def test_faces_given_in_the_inputs_pixels_are_kept_in_the_served_mask(predictor)
     image = np.zeros((450, 800, 3), np.uint8)  # shrunk to 384 px wide for the network
     image[100:300, 500:660] = (230, 190, 160)
     face = Box(540, 140, 80, 100)
-    plain, with_face = (
-        predictor.predict_arrays([image, image], [[], [face]])[1][i] for i in (0, 1)
-    )
+    plain, with_face = predictor.predict_arrays([image, image], [[], [face]])[1]
     core = face_cores(image.shape[:2], [Box(548, 150, 64, 80)])  # well inside the core
     assert with_face[core].min() > 0.5 and with_face[core].mean() > plain[core].mean()
     with pytest.raises(ValueError, match="1 lists of faces for 2 images"):
