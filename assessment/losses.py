@@ -18,8 +18,8 @@ A model with an objectness logit (`object_logits`, `train --object-head`) learns
 the mask.
 
 `hint` (default 0, `train --face-hints`) adds hint·λ·α_k·BCE(mask, 1) averaged over the pixels of
-the batch's `hint` maps (the cores of people photos' faces, see `faces.face_cores`): there the subject
-is; elsewhere such a photo teaches nothing.
+the batch's `hint` maps (the cores of people photos' faces, see `faces.face_cores`): there the
+subject is; elsewhere such a photo teaches nothing.
 """
 
 from __future__ import annotations
