@@ -106,7 +106,9 @@ def main(argv: list[str] | None = None) -> None:
         path: load_predictor(path, mirror=args.mirror, refine=args.refine)
         for path in args.checkpoints
     }
-    rows = {path: scores(predictor, args.sets, args.faces) for path, predictor in predictors.items()}
+    rows = {
+        path: scores(predictor, args.sets, args.faces) for path, predictor in predictors.items()
+    }
     print("| checkpoint | " + " | ".join(f"{s} maxF / MAE / S" for s in args.sets) + " |")
     print("|---|" + "---|" * len(args.sets))
     for path, report in rows.items():
