@@ -1,7 +1,7 @@
 """Crop benchmark: CoverApp's crops vs smartcrop vs a centre crop, on human masks and face boxes.
 
     .venv/bin/python benchmarks/crops.py [--data DIR] [--face-images N] [--long-side 512]
-        [--split val|train]
+        [--split val|train] [--face-split all|train|val] [--checkpoint P]
 
 Subject part: the human masks of ``sod/val`` and ``fg/val`` are the foreground (no network).
 For 16:9, 4:3, 1:1 and 9:16 it reports the share of crops keeping >= 99% of the subject's mass
@@ -9,7 +9,9 @@ among the cases where some crop of that ratio can (the subject "fits"), the mean
 subject kept, and the distance from the crop's centre to the subject's mass centroid (% of the
 crop's diagonal). Face part: WIDER photos of ``faces/`` with their human face boxes; each
 (face >= 20 px, ratio) case is "cut" when the crop keeps 10..90% of the face and "whole" when
-it keeps >= 99%. CoverApp gets an empty mask there and either the human boxes or the Haar
+it keeps >= 99%. ``--face-split val`` keeps only the WIDER photos that `train --face-hints` holds
+out (every 6th by name, ``sources.face_split``), so the network's rows meet photos it never trained
+on. CoverApp gets an empty mask there and either the human boxes or the Haar
 cascades' detections (its time per image includes the detection). In both parts the last row,
 "CoverApp (network + GrabCut + Haar)", is the product end to end: the committed network's mask
 refined by GrabCut and the Haar faces, no human label (its time includes all three); the row
@@ -40,7 +42,7 @@ from assessment.cropping import crop_size, parse_ratio, propose_crops  # noqa: E
 from assessment.faces import detect_faces  # noqa: E402
 from assessment.geometry import Box  # noqa: E402
 from assessment.predictor import load_predictor  # noqa: E402
-from assessment.sources import data_dir, paired_sources  # noqa: E402
+from assessment.sources import data_dir, face_split, paired_sources  # noqa: E402
 
 RATIOS = ("16:9", "4:3", "1:1", "9:16")
 MIN_FACE = 20
@@ -81,17 +83,23 @@ def coverapp_haar_crops(image: Image.Image, mask: np.ndarray, faces: list[Box]) 
 
 
 @cache
-def _network(refine: bool):
-    return load_predictor(refine=refine)
+def _network(checkpoint: Path | None, refine: bool):
+    return load_predictor(checkpoint, refine=refine)
 
 
 def coverapp_network_crops(
-    image: Image.Image, mask: np.ndarray, faces: list[Box], *, refine: bool = True
+    image: Image.Image,
+    mask: np.ndarray,
+    faces: list[Box],
+    *,
+    checkpoint: Path | None = None,
+    refine: bool = True,
 ) -> dict[str, Box]:
-    """What the product does: the Haar faces (labels ignored), and the committed network's mask
-    refined by GrabCut keeping those faces, unless `refine` is false (`COVERAPP_REFINE=false`)."""
+    """What the product does: the Haar faces (labels ignored), and the network's mask (`checkpoint`,
+    default the committed one) refined by GrabCut keeping those faces, unless `refine` is false
+    (`COVERAPP_REFINE=false`)."""
     detected = detect_faces(np.asarray(image))
-    foreground = _network(refine).predict([image], faces=[detected])[0].foreground
+    foreground = _network(checkpoint, refine).predict([image], faces=[detected])[0].foreground
     return coverapp_crops(image, foreground, detected)
 
 
@@ -152,12 +160,13 @@ def subject_benchmark(root: Path, methods: dict[str, Cropper], long_side: int, s
     return stats, len(pairs)
 
 
-def face_benchmark(root: Path, methods: dict[str, Cropper], long_side: int, limit: int | None):
+def face_benchmark(
+    root: Path, methods: dict[str, Cropper], long_side: int, limit: int | None, split: str
+):
     boxes_by_name = json.loads((root / "faces" / "faces.json").read_text())
-    names = [
-        n for n, boxes in sorted(boxes_by_name.items())
-        if any(min(b[2], b[3]) >= MIN_FACE for b in boxes)
-    ][:limit]
+    chosen = sorted(boxes_by_name) if split == "all" else face_split(list(boxes_by_name), split)
+    names = [n for n in chosen if any(min(b[2], b[3]) >= MIN_FACE for b in boxes_by_name[n])]
+    names = names[:limit]
     stats = {name: defaultdict(list) for name in methods}
     for name in tqdm(names, desc="faces", unit="image"):
         original = Image.open(root / "faces" / "images" / f"{name}.jpg").convert("RGB")
@@ -196,19 +205,32 @@ def main() -> None:
     parser.add_argument("--face-images", type=int, default=None, help="use only the first N")
     parser.add_argument("--long-side", type=int, default=512, help="image size for all methods")
     parser.add_argument("--split", default="val", choices=("val", "train"), help="mask split")
+    parser.add_argument(
+        "--face-split", default="all", choices=("all", "train", "val"),
+        help="faces/ photos: all, or the face-hint split (val: the photos training holds out)",
+    )
+    parser.add_argument(
+        "--checkpoint", type=Path, default=None, help="network for the product rows (default: committed)"
+    )
     args = parser.parse_args()
     cv2.setNumThreads(1)
     root = data_dir(args.data)
     peers = {"smartcrop": smart_crops, "centre crop": centre_crops}
     product = {
-        "CoverApp (network + Haar, unrefined)": partial(coverapp_network_crops, refine=False),
-        "CoverApp (network + GrabCut + Haar)": coverapp_network_crops,
+        "CoverApp (network + Haar, unrefined)": partial(
+            coverapp_network_crops, checkpoint=args.checkpoint, refine=False
+        ),
+        "CoverApp (network + GrabCut + Haar)": partial(
+            coverapp_network_crops, checkpoint=args.checkpoint
+        ),
     }
     methods = {"CoverApp": coverapp_crops, **peers, **product}
     subject, n_pairs = subject_benchmark(root, methods, args.long_side, args.split)
     face_methods = {"CoverApp (human boxes)": coverapp_crops, "CoverApp (Haar faces)":
                     coverapp_haar_crops, **peers, **product}
-    faces, n_faces = face_benchmark(root, face_methods, args.long_side, args.face_images)
+    faces, n_faces = face_benchmark(
+        root, face_methods, args.long_side, args.face_images, args.face_split
+    )
 
     print(f"\nSubject (human masks of sod/{args.split} + fg/{args.split}: {n_pairs} images, "
           f"{args.long_side} px)")
@@ -220,7 +242,8 @@ def main() -> None:
         ms = np.mean(s["ms"])
         print(f"| {name} | {_pct_of(s['whole'])} | {per_ratio} | {_pct(s['kept'])} | "
               f"{_pct(s['distance'])} of diagonal | {ms:.1f} | {ms / len(RATIOS):.2f} |")
-    print(f"\nFaces (faces/: {n_faces} images, faces >= {MIN_FACE} px, ratios {', '.join(RATIOS)})")
+    print(f"\nFaces (faces/, {args.face_split}: {n_faces} images, faces >= {MIN_FACE} px, "
+          f"ratios {', '.join(RATIOS)})")
     print("| method | (face, ratio) cases | cut (10-90% kept) | cut where the face fits the crop "
           "| kept whole | ms / image |")
     print("|---|---|---|---|---|---|")
