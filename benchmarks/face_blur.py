@@ -37,12 +37,10 @@ LABELS = ("clear", "normal", "heavy")
 def around(image: Image.Image, face: Box, context: float) -> Image.Image:
     """The square of half-side `context` × the face's longer side about its centre, inside
     `image`."""
-    half = context * max(face.w, face.h)
-    cx, cy = face.x + face.w / 2, face.y + face.h / 2
-    return image.crop((
-        round(max(0, cx - half)), round(max(0, cy - half)),
-        round(min(image.width, cx + half)), round(min(image.height, cy + half)),
-    ))
+    half = round(context * max(face.w, face.h))
+    cx, cy = (round(v) for v in face.center)
+    square = Box(cx - half, cy - half, 2 * half, 2 * half).clamp(*image.size)
+    return image.crop((square.x, square.y, square.right, square.bottom))
 
 
 def auc(higher: np.ndarray, lower: np.ndarray) -> float:
