@@ -210,7 +210,8 @@ def main() -> None:
         help="faces/ photos: all, or the face-hint split (val: the photos training holds out)",
     )
     parser.add_argument(
-        "--checkpoint", type=Path, default=None, help="network for the product rows (default: committed)"
+        "--checkpoint", type=Path, default=None,
+        help="network for the product rows (default: the committed one)",
     )
     args = parser.parse_args()
     cv2.setNumThreads(1)

@@ -1,4 +1,4 @@
-"""Clarity against people's blur labels: WIDER's per-face blur of each `faces/` photo's largest face.
+"""Clarity against people's blur labels: WIDER's label of each `faces/` photo's largest face.
 
     .venv/bin/python benchmarks/face_blur.py [--checkpoint P] [--data DIR] [--context 1.5]
 
