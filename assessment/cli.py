@@ -153,6 +153,14 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "face box the mask learns 'subject', with this weight (default 0: not used)",
     )
     parser.add_argument(
+        "--face-head",
+        type=float,
+        default=defaults.face_head,
+        metavar="W",
+        help="the decoder also learns a face map from the same people photos (the core of every "
+        "face a person boxed), its term weighted W against the mask's (default 0: no face map)",
+    )
+    parser.add_argument(
         "--crop",
         type=int,
         default=defaults.crop,

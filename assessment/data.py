@@ -30,7 +30,9 @@ With `face_hints`, a people photo with face boxes (`faces/`, see `sources.face_s
 `hint` map instead of a mask: the core of each prominent face (`faces.face_cores`), carried through
 the same geometry. Only the hint's pixels teach (the subject is there); the rest of the photo is
 unknown, so it teaches nothing. WIDER photos are not clean, so they teach no clarity and get no
-pasted object.
+pasted object. With `face_task` the same photos teach the face map (`face_mask`, `has_face`): the
+core of every face a person boxed, the crowd's too, and nothing elsewhere (WIDER boxes every face),
+carried through the same geometry as the hint.
 
 Validation is deterministic: fixed degradations of whole val photos, no augmentation.
 Photos whose short side is under the crop are skipped (they would have to be enlarged).
@@ -70,6 +72,7 @@ class Photo:
     mask: np.ndarray | None  # (H, W) uint8 {0, 255}
     kind: str
     faces: tuple[Box, ...] = ()
+    every_face: tuple[Box, ...] = ()
 
 
 def load_photos(sources: Sequence[Source], *, min_side: int = CROP) -> list[Photo]:
@@ -86,7 +89,7 @@ def load_photos(sources: Sequence[Source], *, min_side: int = CROP) -> list[Phot
                 raise ValueError(
                     f"mask {source.mask} is {mask.shape[::-1]}, its image {image.shape[1::-1]}"
                 )
-        photos.append(Photo(image, mask, source.kind, source.faces))
+        photos.append(Photo(image, mask, source.kind, source.faces, source.every_face))
     return photos
 
 
@@ -117,6 +120,7 @@ class TrainingSet(Dataset):
         rotate: float = 0.0,
         object_task: bool = False,
         face_hints: bool = False,
+        face_task: bool = False,
     ) -> None:
         if mask_repeat < 1:
             raise ValueError(f"mask_repeat must be at least 1, not {mask_repeat}")
@@ -137,6 +141,8 @@ class TrainingSet(Dataset):
         self.object_task = object_task
         self.face_hints = face_hints
         self.teaches_hint = {i for i, p in enumerate(photos) if face_hints and p.faces}
+        self.face_task = face_task
+        self.teaches_face = {i for i, p in enumerate(photos) if face_task and p.every_face}
         self.teaches_object = {
             i
             for i, p in enumerate(photos)
@@ -181,20 +187,28 @@ class TrainingSet(Dataset):
         mask = photo.mask if is_object or self.order[index] in self.teaches_mask else None
         if is_hint:
             mask = face_cores(photo.image.shape[:2], photo.faces).astype(np.uint8) * 255
+        face_map = None
+        if self.order[index] in self.teaches_face:
+            face_map = face_cores(photo.image.shape[:2], photo.every_face).astype(np.uint8) * 255
         zoomed = self.zoom > 1.0 and mask is not None and rng.random() < ZOOM_SHARE
-        image, mask, enlarged = _random_geometry(
+        carried = [m for m in (mask, face_map) if m is not None]  # one geometry for both maps
+        image, layers, enlarged = _random_geometry(
             photo.image,
-            mask,
+            np.dstack(carried) if carried else None,
             rng,
             self._shape_of(photo),
             squeeze=not self.keep_aspect,
             min_scale=1.0 / self.zoom if zoomed else 1.0,
             max_turn=self.rotate,
         )
+        if layers is not None:
+            layers = layers.reshape(*image.shape[:2], len(carried))
+            mask = None if mask is None else np.ascontiguousarray(layers[..., 0])
+            face_map = None if face_map is None else np.ascontiguousarray(layers[..., -1])
         weight = MASK_WEIGHTS.get(photo.kind, 1.0)
         object_mask, mask = (mask, None) if is_object else (None, mask)
         hint, mask = (mask, None) if is_hint else (None, mask)
-        pasteable = not (is_object or is_hint)
+        pasteable = not (is_object or is_hint or face_map is not None)
         if mask is None and pasteable and self.donors and rng.random() < self.composite_prob:
             donor = self.donors[int(rng.integers(len(self.donors)))]
             image, mask = paste_object(image, donor.image, donor.mask, rng)
@@ -219,6 +233,9 @@ class TrainingSet(Dataset):
         if self.face_hints:
             sample["hint"] = _target(hint, image.shape[:2])
             sample["has_hint"] = torch.tensor(float(hint is not None and bool(hint.any())))
+        if self.face_task:
+            sample["face_mask"] = _target(face_map, image.shape[:2])
+            sample["has_face"] = torch.tensor(float(face_map is not None))
         return sample
 
 

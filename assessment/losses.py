@@ -17,6 +17,11 @@ A model with an objectness logit (`object_logits`, `train --object-head`) learns
 `object_mask` (COCO instances) with the mask's λ, gate and region terms, in the stages that train
 the mask.
 
+A model with a face logit (`face_logits`, `train --face-head W`) learns it from the batch's
+`face_mask` (the cores of every face of a people photo) with weight W·λ, the clarity gate and the
+region terms, in the stages that train the mask: faces are a few per cent of a photo, and the
+soft-IoU term keeps the map from settling on "no face anywhere".
+
 `hint` (default 0, `train --face-hints`) adds hint·λ·α_k·BCE(mask, 1) averaged over the pixels of
 the batch's `hint` maps (the cores of people photos' faces, see `faces.face_cores`): there the
 subject is; elsewhere such a photo teaches nothing.
@@ -50,11 +55,13 @@ def cover_loss(
     iou: float = 0.0,
     fmeasure: float = 0.0,
     hint: float = 0.0,
+    face: float = 1.0,
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """Total loss (scalar) and its parts for logging.
 
     `outputs`: the model's dict; `batch`: `clarity` (B,) labels 1..10, `mask` (B,1,H,W) in {0,1},
     `has_mask` (B,), `mask_weight` (B,). `tasks` restricts which terms count (multi-stage training).
+    `face`: the weight of the face map's term, relative to the mask's.
     """
     per_image = torch.zeros_like(batch["clarity"])
     parts: dict[str, float] = {}
@@ -74,15 +81,20 @@ def cover_loss(
         if alpha.sum() > 0:
             for name, (_, term) in terms.items():
                 parts[f"mask_{name}"] = float((alpha * term).detach().sum() / alpha.sum())
-    if "object_logits" in outputs and "mask_logits" in tasks and "object_mask" in batch:
+    for name, target, present, weight in (
+        ("object", "object_mask", "has_object", 1.0),
+        ("face", "face_mask", "has_face", face),
+    ):
+        if f"{name}_logits" not in outputs or "mask_logits" not in tasks or target not in batch:
+            continue
         terms = _region_terms(
-            outputs["object_logits"], batch["object_mask"], iou=iou, fmeasure=fmeasure
+            outputs[f"{name}_logits"], batch[target], iou=iou, fmeasure=fmeasure
         )
-        objects = sum(w * term for w, term in terms.values())
-        alpha = segmentation_gate(batch["clarity"], batch["has_object"])
-        per_image = per_image + lam * alpha * objects
+        term = sum(w * t for w, t in terms.values())
+        alpha = segmentation_gate(batch["clarity"], batch[present])
+        per_image = per_image + lam * weight * alpha * term
         if alpha.sum() > 0:
-            parts["object_loss"] = float((alpha * objects).detach().sum() / alpha.sum())
+            parts[f"{name}_loss"] = float((alpha * term).detach().sum() / alpha.sum())
     if hint and "mask_logits" in outputs and "mask_logits" in tasks and "hint" in batch:
         inside = batch["hint"].flatten(1)
         missed = F.softplus(-outputs["mask_logits"]).flatten(1)  # BCE against 1

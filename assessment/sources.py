@@ -35,6 +35,7 @@ class Source:
     mask: Path | None
     kind: str
     faces: tuple[Box, ...] = ()  # human face boxes that hint at the subject (kind `faces`)
+    every_face: tuple[Box, ...] = ()  # every face a person boxed, the crowd's too (kind `faces`)
 
 
 def data_dir(explicit: str | Path | None = None) -> Path:
@@ -83,16 +84,19 @@ def prominent_faces(boxes: list[Box]) -> tuple[Box, ...]:
 
 
 def face_sources(root: Path, split: str) -> list[Source]:
-    """The `faces/` photos of `split` with at least one prominent face, those faces attached."""
+    """The `faces/` photos of `split` with at least one prominent face, those faces attached (and
+    every face of the photo, for the face map)."""
     folder = root / "faces"
     if not (folder / "faces.json").is_file():
         raise FileNotFoundError(f"{folder} has no faces.json: face hints need the faces/ folder")
     boxes = json.loads((folder / "faces.json").read_text())
     sources = []
     for name in face_split(list(boxes), split):
-        faces = prominent_faces([Box.from_list(box) for box in boxes[name]])
+        every_face = tuple(Box.from_list(box) for box in boxes[name])
+        faces = prominent_faces(list(every_face))
         if faces:
-            sources.append(Source(folder / "images" / f"{name}.jpg", None, "faces", faces))
+            image = folder / "images" / f"{name}.jpg"
+            sources.append(Source(image, None, "faces", faces, every_face))
     return sources
 
 

@@ -42,6 +42,7 @@ class TrainConfig:
     decoder_dropout: float = 0.0  # dropout on the decoder's first refined map (mask variants)
     object_head: bool = False  # COCO masks teach an auxiliary objectness map, not the mask
     face_hints: float = 0.0  # weight of the face-hint term; > 0 adds the faces/ people photos
+    face_head: float = 0.0  # weight of a face-map head's term; > 0 adds the head and those photos
     seed: int = 0
     device: str = "cpu"
     strategy: str = "end-to-end"
@@ -114,9 +115,11 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     )
     if config.object_head:
         options["object_head"] = True
+    if config.face_head:
+        options["face_head"] = True
     model = create_model(config.variant, **options).to(config.device)
     sources = discover(data_root, "train")
-    if config.face_hints:
+    if config.face_hints or config.face_head:
         sources += face_sources(data_root, "train")
     if config.pseudo:
         sources = with_pseudo_masks(sources, Path(config.pseudo))
@@ -135,6 +138,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         rotate=config.rotate,
         object_task=config.object_head,
         face_hints=config.face_hints > 0,
+        face_task=config.face_head > 0,
     )
     batches = ShapeBatches(dataset.shapes(), config.batch_size, seed=config.seed)
     if len(batches) == 0:
@@ -274,6 +278,7 @@ def _train_epoch(
             iou=config.iou,
             fmeasure=config.fmeasure,
             hint=config.face_hints,
+            face=config.face_head,
         )
         optimizer.zero_grad(set_to_none=True)
         loss.backward()

@@ -5,7 +5,9 @@ Learning" (KDD'19 workshop): a DeepLabv3+ segmenter whose backbone also feeds a 
   - `clarity`: `(B,)`, the clarity score on the 1..10 scale (10 = pristine), when the clarity head exists;
   - `mask_logits`: `(B, 1, H, W)`, foreground logits at the input's size, when the mask head exists;
   - `object_logits`: `(B, 1, H, W)`, logits of an auxiliary objectness map (COCO instance masks:
-    an object, not always the subject) from the same decoder, with `object_head`.
+    an object, not always the subject) from the same decoder, with `object_head`;
+  - `face_logits`: `(B, 1, H, W)`, logits of a face map (the core of every face, as
+    `faces.face_cores` draws it from people's face boxes) from the same decoder, with `face_head`.
 Inputs are padded (edge-replicated) to the output stride, and to `MIN_SIDE` when smaller, inside
 `forward` and the mask is unpadded, so no caller has to warp an image to a fixed shape.
 
@@ -41,10 +43,14 @@ class CoverNet(nn.Module):
         clarity_channels: int,
         decoder_dropout: float = 0.0,
         object_head: bool = False,
+        face_head: bool = False,
     ) -> None:
         super().__init__()
         self.spec = spec
-        self.object_head = object_head
+        # The decoder's logits, in the order of its output channels.
+        self.logit_names = (
+            ["mask_logits"] + ["object_logits"] * object_head + ["face_logits"] * face_head
+        )
         self.backbone = backbone
         if "mask_logits" in spec.heads:
             self.aspp = ASPP(backbone.high_channels, head_channels)
@@ -53,7 +59,7 @@ class CoverNet(nn.Module):
                 head_channels,
                 channels=head_channels,
                 dropout=decoder_dropout,
-                outputs=2 if object_head else 1,
+                outputs=len(self.logit_names),
             )
         if "clarity" in spec.heads:
             # The branch reads the stride-4 features: blur, noise and blocking are high-frequency
@@ -76,7 +82,6 @@ class CoverNet(nn.Module):
         if "mask_logits" in self.spec.heads:
             logits = self.decoder(features["low"], self.aspp(features["high"]))
             logits = F.interpolate(logits, size=x.shape[-2:], mode="bilinear", align_corners=False)
-            out["mask_logits"] = logits[:, :1, :height, :width]
-            if self.object_head:
-                out["object_logits"] = logits[:, 1:, :height, :width]
+            for channel, name in enumerate(self.logit_names):
+                out[name] = logits[:, channel : channel + 1, :height, :width]
         return out

@@ -18,12 +18,15 @@ def _small(
     head_channels: int,
     decoder_dropout: float = 0.0,
     object_head: bool = False,
+    face_head: bool = False,
 ) -> CoverNet:
     options: dict[str, object] = {"width_mult": width_mult, "head_channels": head_channels}
     if "mask_logits" in heads:
         options["decoder_dropout"] = decoder_dropout
     if object_head:
         options["object_head"] = True
+    if face_head:
+        options["face_head"] = True
     return CoverNet(
         MobileNetV3Backbone(width_mult=width_mult),
         spec=ModelSpec(variant=name, heads=heads, options=options),
@@ -31,6 +34,7 @@ def _small(
         clarity_channels=64,
         decoder_dropout=decoder_dropout,
         object_head=object_head,
+        face_head=face_head,
     )
 
 
@@ -41,11 +45,14 @@ def cover_small(
     head_channels: int = 128,
     decoder_dropout: float = 0.0,
     object_head: bool = False,
+    face_head: bool = False,
 ) -> CoverNet:
     """MobileNetV3-Large ×0.75 backbone, 128-channel heads: trains on 2 CPU cores; ≈ 2.5 M
-    parameters. `object_head`: the decoder also learns COCO objectness (an auxiliary task)."""
+    parameters. `object_head`: the decoder also learns COCO objectness (an auxiliary task);
+    `face_head`: it also learns where faces are, from people's face boxes."""
     return _small(
-        "cover-small", BOTH_HEADS, width_mult, head_channels, decoder_dropout, object_head
+        "cover-small", BOTH_HEADS, width_mult, head_channels, decoder_dropout, object_head,
+        face_head,
     )
 
 

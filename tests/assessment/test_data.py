@@ -265,3 +265,30 @@ def test_face_hints_follow_the_face_and_teach_no_clarity_and_take_no_paste(photo
         assert float(sample["clarity_weight"]) == 0.0  # WIDER photos are not clean
     assert float(dataset[0]["has_hint"]) == 0.0 and not dataset[0]["hint"].any()
     assert "hint" not in TrainingSet(photos, seed=0)[0]
+
+
+def test_the_face_map_marks_every_face_with_the_geometry_of_the_hint(photos):
+    image = np.full((260, 300, 3), 20, np.uint8)
+    image[80:160, 40:100] = 230  # the subject's face
+    image[100:130, 220:245] = 230  # a face of the crowd, too small to hint at the subject
+    subject, crowd = Box(40, 80, 60, 80), Box(220, 100, 25, 30)
+    person = Photo(image, None, "faces", (subject,), (subject, crowd))
+    dataset = TrainingSet(
+        [*photos, person], seed=0, composite_prob=1.0, face_hints=True, face_task=True, zoom=2.0
+    )
+    crowd_seen = 0
+    for epoch in range(6):
+        dataset.set_epoch(epoch)
+        sample = dataset[2]
+        faces, hint = sample["face_mask"][0] > 0, sample["hint"][0] > 0
+        assert float(sample["has_face"]) == 1.0 and faces.sum() >= hint.sum() > 0
+        crowd_seen += int(faces.sum() > hint.sum())  # unless the window left the crowd out
+        assert bool(faces[hint].all())  # the hinted face is one of the faces
+        grey = sample["image"].mean(dim=0)
+        assert grey[faces].min() > grey[~faces].mean() + 1.0  # every marked pixel lies on a face
+        assert float(sample["has_mask"]) == 0.0  # no object pasted over the faces
+    assert crowd_seen >= 3
+    assert float(dataset[0]["has_face"]) == 0.0 and not dataset[0]["face_mask"].any()
+    alone = TrainingSet([person], seed=0, composite_prob=1.0, face_task=True)[0]
+    assert "hint" not in alone and float(alone["has_face"]) == 1.0
+    assert float(alone["has_mask"]) == 0.0

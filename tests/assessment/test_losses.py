@@ -135,6 +135,23 @@ def test_object_term_teaches_the_objectness_map_only_where_an_object_mask_is():
     assert clarity_stage.item() == 0.0
 
 
+def test_face_term_teaches_the_face_map_with_its_weight_where_faces_are_labelled():
+    labels = [8.0, 8.0, 2.0]
+    with_faces = {
+        **batch(labels, [0.0, 0.0, 0.0]),
+        "face_mask": torch.ones(3, 1, 4, 4),
+        "has_face": torch.tensor([1.0, 0.0, 1.0]),  # the third is gated by its clarity
+    }
+    out = {**outputs(labels), "face_logits": torch.zeros(3, 1, 4, 4)}
+    loss, parts = cover_loss(out, with_faces, face=2.0)
+    bce_of_zero_logit = torch.log(torch.tensor(2.0)).item()
+    assert loss.item() == pytest.approx(LAMBDA * 2.0 * bce_of_zero_logit / 3, rel=1e-5)
+    assert parts["face_loss"] == pytest.approx(bce_of_zero_logit, rel=1e-5)
+    assert "object_loss" not in parts
+    clarity_stage, _ = cover_loss(out, with_faces, face=2.0, tasks=("clarity",))
+    assert clarity_stage.item() == 0.0
+
+
 def test_hint_term_teaches_subject_only_inside_the_hint_and_is_gated():
     labels = [8.0, 8.0, 2.0]
     hint = torch.zeros(3, 1, 4, 4)

@@ -67,25 +67,37 @@ def test_decoder_dropout_acts_only_while_training_and_is_kept_in_the_checkpoint(
         create_model("clarity-small", decoder_dropout=0.5)
 
 
-def test_object_head_adds_an_objectness_map_that_starts_as_the_mask(tmp_path):
+@pytest.mark.parametrize(
+    ("option", "name"), [("object_head", "object_logits"), ("face_head", "face_logits")]
+)
+def test_an_auxiliary_head_adds_a_map_that_starts_as_the_mask(tmp_path, option, name):
     from assessment.checkpoint import load_model, save_checkpoint
     from assessment.train import load_initial_weights
 
     torch.manual_seed(0)
     plain = create_model("cover-small").eval()
-    model = create_model("cover-small", object_head=True).eval()
+    model = create_model("cover-small", **{option: True}).eval()
     load_initial_weights(model, plain.state_dict())
     x = torch.randn(2, 3, 45, 71)
     with torch.no_grad():
         before, out = plain(x), model(x)
     assert set(before) == {"clarity", "mask_logits"}
-    assert out["object_logits"].shape == out["mask_logits"].shape == (2, 1, 45, 71)
+    assert set(out) == {"clarity", "mask_logits", name}
+    assert out[name].shape == out["mask_logits"].shape == (2, 1, 45, 71)
     assert torch.allclose(out["mask_logits"], before["mask_logits"], atol=1e-5)
-    assert torch.allclose(out["object_logits"], out["mask_logits"])  # a copy to start from
+    assert torch.allclose(out[name], out["mask_logits"])  # a copy to start from
     path = save_checkpoint(tmp_path / "o.pt", model, metadata={})
-    assert load_model(path)[0].object_head
-    with pytest.raises(TypeError, match="object_head"):
-        create_model("mask-small", object_head=True)
+    assert name in load_model(path)[0].logit_names
+    with pytest.raises(TypeError, match=option):
+        create_model("mask-small", **{option: True})
+
+
+def test_both_auxiliary_heads_come_after_the_mask_in_order():
+    model = create_model("cover-small", object_head=True, face_head=True).eval()
+    with torch.no_grad():
+        out = model(torch.randn(1, 3, 33, 40))
+    assert model.logit_names == ["mask_logits", "object_logits", "face_logits"]
+    assert all(out[name].shape == (1, 1, 33, 40) for name in model.logit_names)
 
 
 @pytest.mark.parametrize("name", list_models())

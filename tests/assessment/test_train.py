@@ -63,6 +63,14 @@ def test_face_hints_bring_the_people_photos_and_their_term(tmp_path, data_root):
     assert record["hint_loss"] > 0.0
 
 
+def test_a_face_head_learns_from_the_people_photos(tmp_path, data_root):
+    train(tiny_config(tmp_path, epochs=1, limit=12, face_head=0.5), data_root=data_root)
+    record = json.loads((tmp_path / "run" / "log.jsonl").read_text().splitlines()[-1])
+    assert record["face_loss"] > 0.0 and "hint_loss" not in record
+    model, metadata = load_model(tmp_path / "run" / "best.pt")
+    assert "face_logits" in model.logit_names and metadata["config"]["face_head"] == 0.5
+
+
 def test_a_weight_average_is_served_and_survives_a_resume(tmp_path, data_root):
     config = tiny_config(tmp_path, epochs=2, stop_after=1, ema=0.5, val_every=2)
     train(config, data_root=data_root)
