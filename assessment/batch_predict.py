@@ -65,12 +65,12 @@ def _write_batch(
         return 0
     faces = [detect_faces(np.asarray(image)) for _, image in batch]
     predictions = predictor.predict([image for _, image in batch], faces=faces)
-    for (path, image), prediction, found in zip(batch, predictions, faces, strict=True):
+    for (path, image), prediction in zip(batch, predictions, strict=True):
         mask_name = f"{path.stem}.png"
         probability = np.clip(prediction.foreground * 255.0 + 0.5, 0, 255).astype(np.uint8)
         Image.fromarray(probability, mode="L").save(out_dir / mask_name)
         crops = propose_crops(
-            prediction.foreground, faces=found, ratios=ratios, image_size=image.size
+            prediction.foreground, faces=prediction.faces, ratios=ratios, image_size=image.size
         )
         record = {
             "image": path.name,

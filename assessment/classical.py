@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from assessment.geometry import Box
 from assessment.predictor import Prediction
 from assessment.semantics import describe_foreground
 
@@ -103,11 +104,15 @@ class ClassicalPredictor:
     name = "classical"
     version = "1"
 
-    def predict(self, images: Sequence[Image.Image], faces: object = None) -> list[Prediction]:
-        """One ``Prediction`` per PIL image (foreground at its size); ``faces`` is accepted for the
-        network predictor's interface and not used."""
+    def predict(
+        self, images: Sequence[Image.Image], faces: Sequence[Sequence[Box]] | None = None
+    ) -> list[Prediction]:
+        """One ``Prediction`` per PIL image (foreground at its size); ``faces``, the caller's faces
+        of each image, come back in ``Prediction.faces`` (the saliency map does not use them)."""
+        if faces is not None and len(faces) != len(images):
+            raise ValueError(f"{len(faces)} lists of faces for {len(images)} images")
         predictions = []
-        for image in images:
+        for index, image in enumerate(images):
             if not isinstance(image, Image.Image):
                 raise ValueError(f"ClassicalPredictor.predict expects PIL images, got {image!r}")
             rgb = _as_rgb(image)
@@ -117,6 +122,7 @@ class ClassicalPredictor:
                     clarity=laplacian_clarity(rgb),
                     foreground=foreground,
                     semantics=describe_foreground(foreground),
+                    faces=tuple(faces[index]) if faces is not None else (),
                 )
             )
         return predictions

@@ -1,7 +1,9 @@
 """Face detection for face-safe crops and the ranking's face reasons.
 
 Uses the frontal-face Haar cascade (Viola & Jones 2001) that ships inside opencv-python-headless
-(``cv2.data.haarcascades``): nothing is downloaded at run time.
+(``cv2.data.haarcascades``): nothing is downloaded at run time. A network trained with a face map
+(``train --face-head``) finds faces too: ``faces_from_map`` reads its boxes from that map, and
+``merge_faces`` joins them with the cascades'.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ MIN_FACE_PX = 20
 #: The part of a face box surely on the person, whatever the box's margins: an ellipse about the
 #: box's centre with these shares of its width and height as semi-axes.
 CORE_AXES = (0.35, 0.4)
+#: A face map's region smaller than this (pixels of the map) is not taken for a face.
+FACE_MAP_MIN_CORE_PX = 6
 
 
 @lru_cache(maxsize=2)
@@ -74,6 +78,44 @@ def face_cores(shape: tuple[int, int], faces: Iterable[Box]) -> np.ndarray:
         axes = (max(1, round(face.w * CORE_AXES[0])), max(1, round(face.h * CORE_AXES[1])))
         cv2.ellipse(cores, centre, axes, 0, 0, 360, 1, thickness=-1)
     return cores.astype(bool)
+
+
+def faces_from_map(
+    probability: np.ndarray, *, threshold: float = 0.5, min_core_px: int = FACE_MAP_MIN_CORE_PX
+) -> list[Box]:
+    """The faces of a face map, largest first, in the map's pixels.
+
+    ``probability``: (H, W) in [0, 1], the chance each pixel lies in a face's core (the map a
+    network learns from ``face_cores``). Every connected region at or above ``threshold`` of at
+    least ``min_core_px`` pixels is one face; its box is the one whose core ellipse has the region's
+    bounding box, so a face box of the people's kind comes back.
+    """
+    if probability.ndim != 2:
+        raise ValueError(f"faces_from_map expects an (H, W) map, got shape {probability.shape}")
+    height, width = probability.shape
+    found = (np.asarray(probability) >= threshold).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(found, connectivity=8)
+    boxes = []
+    for x, y, w, h, area in stats[1:count]:
+        if area < min_core_px:
+            continue
+        face_w, face_h = w / (2 * CORE_AXES[0]), h / (2 * CORE_AXES[1])
+        box = Box(
+            round(x + w / 2 - face_w / 2), round(y + h / 2 - face_h / 2), round(face_w), round(face_h)
+        )
+        boxes.append(box.clamp(width, height))
+    return sorted((b for b in boxes if b.area > 0), key=lambda b: -b.area)
+
+
+def merge_faces(trusted: Iterable[Box], *others: Iterable[Box]) -> list[Box]:
+    """One list of the faces several detectors found, largest first. Every `trusted` box is kept;
+    a box of `others` is added unless it and a kept box mostly lie one inside the other (the same
+    face found twice, or a loose region swallowing a face already known)."""
+    kept = list(trusted)
+    for box in sorted((box for found in others for box in found), key=lambda b: -b.area):
+        if all(k.overlap_share(box) < 0.5 and box.overlap_share(k) < 0.5 for k in kept):
+            kept.append(box)
+    return sorted(kept, key=lambda b: -b.area)
 
 
 def _search(grey: np.ndarray, cascade: str, min_neighbors: int) -> list[Box]:

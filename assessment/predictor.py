@@ -16,6 +16,7 @@ from torch import nn
 
 from assessment.checkpoint import DEFAULT_CHECKPOINT, load_model
 from assessment.data import normalise
+from assessment.faces import faces_from_map, merge_faces
 from assessment.geometry import Box
 from assessment.networks.folding import fold_batch_norm
 from assessment.refine import grabcut_refine
@@ -33,12 +34,15 @@ class Prediction:
     """What the assessor says of one image.
 
     `clarity`: 1..10 (10 = pristine); `foreground`: (H, W) float32 in [0, 1], the probability that
-    each pixel of the input belongs to the salient object; `semantics`: derived from `foreground`.
+    each pixel of the input belongs to the salient object; `semantics`: derived from `foreground`;
+    `faces`: every face known, in the input's pixels, largest first: those the caller found and
+    those the network's face map found (a network trained with `train --face-head`).
     """
 
     clarity: float
     foreground: np.ndarray
     semantics: Semantics
+    faces: tuple[Box, ...] = ()
 
 
 class NetworkPredictor:
@@ -50,6 +54,8 @@ class NetworkPredictor:
     are averaged (see `mirror_average`), at twice the compute. With `refine` (the default) each mask
     is then completed from the photo's colours by GrabCut, which only adds (`assessment.refine`),
     at ~0.1 s of one CPU core per image; training validation turns it off to measure the network.
+    A network with a face map (`face_logits`) also finds faces (`faces.faces_from_map`); they join
+    the caller's faces, in the refinement and in each `Prediction.faces`.
     """
 
     def __init__(
@@ -78,23 +84,34 @@ class NetworkPredictor:
         """Assess `images` (RGB PIL images of any sizes); one `Prediction` per image, in order.
         `faces`: the faces found in each image (its pixels), which the refinement keeps."""
         arrays = [np.asarray(image.convert("RGB")) for image in images]
-        clarity, foreground = self.predict_arrays(arrays, faces)
+        clarity, foreground, found = self._run(arrays, faces)
         return [
-            Prediction(clarity=c, foreground=f, semantics=describe_foreground(f))
-            for c, f in zip(clarity, foreground, strict=True)
+            Prediction(
+                clarity=c, foreground=f, semantics=describe_foreground(f), faces=tuple(known)
+            )
+            for c, f, known in zip(clarity, foreground, found, strict=True)
         ]
 
-    @torch.inference_mode()
     def predict_arrays(
         self, images: Sequence[np.ndarray], faces: Sequence[Sequence[Box]] | None = None
     ) -> tuple[list[float], list[np.ndarray]]:
         """Clarity scores and (H, W) float32 foreground maps for (H, W, 3) uint8 RGB arrays.
         `faces`, one list of boxes per image in its pixels, are kept by the GrabCut refinement."""
+        clarity, foreground, _ = self._run(images, faces)
+        return clarity, foreground
+
+    @torch.inference_mode()
+    def _run(
+        self, images: Sequence[np.ndarray], faces: Sequence[Sequence[Box]] | None
+    ) -> tuple[list[float], list[np.ndarray], list[list[Box]]]:
+        """Clarity, foreground map and known faces (the caller's and the network's, in the input's
+        pixels) of each image."""
         if faces is not None and len(faces) != len(images):
             raise ValueError(f"{len(faces)} lists of faces for {len(images)} images")
         resized = [self._fit(image) for image in images]
         clarity = [float("nan")] * len(images)
         working: list[np.ndarray | None] = [None] * len(images)  # maps at the network's size
+        found: list[list[Box]] = [[] for _ in images]  # the network's faces, at its size
         for chunk in self._chunks(resized):
             outputs = self._forward(
                 torch.stack([normalise(resized[i], self.spec.mean, self.spec.std) for i in chunk])
@@ -104,15 +121,24 @@ class NetworkPredictor:
                     clarity[index] = float(outputs["clarity"][row])
                 if "mask_logits" in outputs:
                     working[index] = torch.sigmoid(outputs["mask_logits"][row, 0]).cpu().numpy()
+                if "face_logits" in outputs:
+                    found[index] = faces_from_map(
+                        torch.sigmoid(outputs["face_logits"][row, 0]).cpu().numpy()
+                    )
+        given = [[] for _ in images] if faces is None else faces
+        known = [
+            merge_faces(caller, own)
+            for caller, own in zip(given, _rescaled(found, resized, images), strict=True)
+        ]
         if self.refine:
-            working = self._refined(resized, working, _faces_at(images, resized, faces))
+            working = self._refined(resized, working, _rescaled(known, images, resized))
         foreground = [
             np.zeros(image.shape[:2], np.float32)
             if probability is None
             else cv2.resize(probability, image.shape[1::-1], interpolation=cv2.INTER_LINEAR)
             for image, probability in zip(images, working, strict=True)
         ]
-        return clarity, foreground
+        return clarity, foreground, known
 
     def _chunks(self, images: Sequence[np.ndarray]) -> list[list[int]]:
         """Indices of `images` in batches of one size, at most `batch_size` images each (default:
@@ -169,38 +195,35 @@ class NetworkPredictor:
         return mirror_average(outputs) if self.mirror else outputs
 
 
-def _faces_at(
-    images: Sequence[np.ndarray],
-    resized: Sequence[np.ndarray],
-    faces: Sequence[Sequence[Box]] | None,
+def _rescaled(
+    faces: Sequence[Sequence[Box]], images: Sequence[np.ndarray], targets: Sequence[np.ndarray]
 ) -> list[list[Box]]:
-    """Each image's faces in the pixels of its resized copy (none when `faces` is None)."""
-    if faces is None:
-        return [[] for _ in images]
+    """Each image's faces, given in the pixels of `images`, in those of the same image's copy in
+    `targets` (another size)."""
     return [
         [
-            box.scaled(small.shape[1] / image.shape[1], small.shape[0] / image.shape[0]).clamp(
-                small.shape[1], small.shape[0]
+            box.scaled(target.shape[1] / image.shape[1], target.shape[0] / image.shape[0]).clamp(
+                target.shape[1], target.shape[0]
             )
             for box in boxes
         ]
-        for image, small, boxes in zip(images, resized, faces, strict=True)
+        for image, target, boxes in zip(images, targets, faces, strict=True)
     ]
 
 
 def mirror_average(outputs: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     """One answer per image from the outputs of a batch `[images, mirrored images]`.
 
-    `mask_logits`: the mean of the image's and its flipped-back mirror's (phase-4 checkpoint:
-    `sod/val` max F 0.568 → 0.587, `fg/val` 0.529 → 0.569). Every other output (clarity) comes from the image
-    alone: JPEG's 8×8 block grid is anchored at the top-left corner, mirroring moves it off the
-    grid for widths that are not a multiple of 8, and averaging lowered clarity SROCC on JPEG from
-    0.965 to 0.951 on the 172 val photos.
+    `mask_logits` and every other map (`face_logits`): the mean of the image's and its flipped-back
+    mirror's (phase-4 checkpoint: `sod/val` max F 0.568 → 0.587, `fg/val` 0.529 → 0.569). Every
+    other output (clarity) comes from the image alone: JPEG's 8×8 block grid is anchored at the
+    top-left corner, mirroring moves it off the grid for widths that are not a multiple of 8, and
+    averaging lowered clarity SROCC on JPEG from 0.965 to 0.951 on the 172 val photos.
     """
     answer = {key: value.chunk(2)[0] for key, value in outputs.items()}
-    if "mask_logits" in outputs:
-        original, mirrored = outputs["mask_logits"].chunk(2)
-        answer["mask_logits"] = (original + mirrored.flip(-1)) / 2
+    for key in [key for key in outputs if key.endswith("_logits")]:  # the maps: mask, faces
+        original, mirrored = outputs[key].chunk(2)
+        answer[key] = (original + mirrored.flip(-1)) / 2
     return answer
 
 

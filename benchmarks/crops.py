@@ -95,12 +95,12 @@ def coverapp_network_crops(
     checkpoint: Path | None = None,
     refine: bool = True,
 ) -> dict[str, Box]:
-    """What the product does: the Haar faces (labels ignored), and the network's mask (`checkpoint`,
-    default the committed one) refined by GrabCut keeping those faces, unless `refine` is false
-    (`COVERAPP_REFINE=false`)."""
+    """What the product does: the Haar faces (labels ignored) and the network's own (when it has a
+    face map), and the network's mask (`checkpoint`, default the committed one) refined by GrabCut
+    keeping those faces, unless `refine` is false (`COVERAPP_REFINE=false`)."""
     detected = detect_faces(np.asarray(image))
-    foreground = _network(checkpoint, refine).predict([image], faces=[detected])[0].foreground
-    return coverapp_crops(image, foreground, detected)
+    prediction = _network(checkpoint, refine).predict([image], faces=[detected])[0]
+    return coverapp_crops(image, prediction.foreground, list(prediction.faces))
 
 
 def _scaled(image: Image.Image, long_side: int) -> tuple[Image.Image, float]:

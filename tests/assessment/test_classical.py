@@ -9,6 +9,7 @@ from assessment.classical import (
     laplacian_clarity,
     spectral_residual_saliency,
 )
+from assessment.geometry import Box
 from assessment.predictor import Prediction, load_predictor
 from tests.conftest import photo
 
@@ -58,6 +59,12 @@ def test_classical_predictor_gives_predictions_at_input_size():
     for p in predictions:
         assert 1.0 <= p.clarity <= 10.0
         assert p.semantics.size == (p.foreground.shape[1], p.foreground.shape[0])
+    face = Box(10, 10, 30, 30)
+    given = predictor.predict(images, faces=[[face], []])
+    assert [p.faces for p in predictions] == [(), ()]
+    assert [p.faces for p in given] == [(face,), ()]  # the caller's faces come back
+    with pytest.raises(ValueError, match="1 lists of faces for 2 images"):
+        predictor.predict(images, faces=[[face]])
 
 
 def test_classical_predictor_rejects_non_images():

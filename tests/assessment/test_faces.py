@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from assessment import faces
-from assessment.faces import detect_faces, face_cores
+from assessment.faces import detect_faces, face_cores, faces_from_map, merge_faces
 from assessment.geometry import Box
 from assessment.sources import data_dir
 
@@ -64,3 +64,38 @@ def test_a_face_core_is_an_ellipse_inside_the_face_box():
     assert 0.35 < cores[10:70, 20:60].mean() < 0.5  # π · 0.35 · 0.4 ≈ 0.44 of the box
     assert cores[40, 40] and not cores[10, 20]  # the centre, not the corners
     assert not face_cores((10, 10), []).any()
+
+
+def test_a_face_map_gives_back_the_boxes_whose_cores_it_marks():
+    boxes = [Box(10, 12, 60, 80), Box(120, 30, 30, 36), Box(150, 150, 40, 30)]
+    cores = face_cores((200, 220), boxes).astype(np.float32)
+    found = faces_from_map(cores * 0.9)
+    assert len(found) == len(boxes)
+    for face, box in zip(found, sorted(boxes, key=lambda b: -b.area), strict=True):
+        assert face.intersection(box).area >= 0.85 * max(face.area, box.area)
+
+
+def test_a_face_map_drops_specks_and_faint_regions_and_keeps_boxes_inside():
+    probability = np.zeros((60, 80), np.float32)
+    probability[2:4, 2:4] = 1.0  # 4 pixels: a speck, not a face
+    probability[20:40, 30:45] = 0.4  # below the threshold
+    probability[0:10, 70:80] = 1.0  # a face cut by the image's corner
+    found = faces_from_map(probability)
+    assert len(found) == 1 and found[0].right == 80 and found[0].y == 0
+    assert faces_from_map(probability, threshold=0.3)[0].area > found[0].area
+    assert faces_from_map(np.zeros((5, 5), np.float32)) == []
+    with pytest.raises(ValueError, match=r"\(H, W\) map"):
+        faces_from_map(np.zeros((5, 5, 1), np.float32))
+
+
+def test_merged_faces_keep_the_trusted_boxes_and_add_only_new_faces():
+    haar = [Box(100, 100, 50, 50), Box(10, 10, 20, 20)]
+    network = [
+        Box(104, 98, 44, 52),  # Haar's first face again
+        Box(0, 0, 200, 200),  # a loose region that swallows both of Haar's faces
+        Box(300, 40, 30, 30),  # a face Haar missed
+    ]
+    assert merge_faces(haar, network) == [Box(100, 100, 50, 50), Box(300, 40, 30, 30),
+                                          Box(10, 10, 20, 20)]
+    assert merge_faces([], network[1:]) == [Box(0, 0, 200, 200), Box(300, 40, 30, 30)]
+    assert merge_faces([], []) == []

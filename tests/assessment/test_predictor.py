@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+import torch
 from PIL import Image
 
 from assessment.checkpoint import load_model, read_checkpoint, save_checkpoint
@@ -143,3 +144,35 @@ def test_faces_given_in_the_inputs_pixels_are_kept_in_the_served_mask(predictor)
     assert with_face[core].min() > 0.5 and with_face[core].mean() > plain[core].mean()
     with pytest.raises(ValueError, match="1 lists of faces for 2 images"):
         predictor.predict_arrays([image, image], [[face]])
+
+
+class FaceMapNetwork(torch.nn.Module):
+    """A stand-in for a network trained with a face map: it marks the core of `face` (a box in
+    the pixels of the 800-px images below, which the predictor shrinks to 384 px)."""
+
+    def __init__(self, face: Box) -> None:
+        super().__init__()
+        self.spec = create_model("cover-small", face_head=True).spec
+        self.face = face.scaled(384 / 800, 384 / 800)
+
+    def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        cores = torch.from_numpy(face_cores(tuple(x.shape[-2:]), [self.face]))
+        face_logits = torch.where(cores, 10.0, -10.0).expand(len(x), 1, -1, -1)
+        return {
+            "clarity": torch.full((len(x),), 7.0),
+            "mask_logits": torch.full((len(x), 1, *x.shape[-2:]), -5.0),
+            "face_logits": face_logits,
+        }
+
+
+def test_the_networks_faces_join_the_callers_and_are_kept_in_the_mask():
+    face, elsewhere = Box(540, 140, 80, 100), Box(40, 40, 60, 60)
+    served = NetworkPredictor(FaceMapNetwork(face), metadata={}, mirror=False)
+    image = Image.fromarray(np.full((450, 800, 3), 90, np.uint8))
+    alone, merged = served.predict([image, image], faces=[[], [Box(545, 150, 70, 90), elsewhere]])
+    (found,) = alone.faces  # in the input's pixels
+    assert found.intersection(face).area >= 0.8 * max(found.area, face.area)
+    assert len(merged.faces) == 2 and merged.faces[1] == elsewhere  # one box for the found face
+    core = face_cores((450, 800), [Box(550, 155, 60, 70)])
+    assert alone.foreground[core].min() > 0.5  # the refinement keeps the network's face
+    assert served.predict_arrays([np.asarray(image)])[1][0][core].min() > 0.5

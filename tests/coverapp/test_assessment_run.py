@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from assessment.geometry import Box
+from assessment.predictor import Prediction
+from assessment.semantics import describe_foreground
 from assessment.sources import data_dir
 from coverapp.covers.models import Assessment, CropProposal
 from coverapp.covers.services import assessment_run as service
@@ -118,3 +123,34 @@ def test_the_faces_found_in_a_candidate_are_kept_in_its_mask(settings, team, edi
     with assessment.mask.open("rb") as stream:
         mask = np.asarray(Image.open(stream))
     assert mask[y + h // 2 - 2 : y + h // 2 + 3, x + w // 2 - 2 : x + w // 2 + 3].min() >= 250
+
+
+class FaceFindingAssessor:
+    """An assessor whose network found one face more than the caller (see `Prediction.faces`)."""
+
+    name, version = "face-finder", "1"
+
+    def __init__(self, face: Box) -> None:
+        self.face = face
+
+    def predict(self, images, faces=None):
+        (image,), (given,) = images, faces
+        foreground = np.zeros((image.height, image.width), np.float32)
+        return [Prediction(clarity=8.0, foreground=foreground,
+                           semantics=describe_foreground(foreground), faces=(*given, self.face))]
+
+
+def test_the_faces_the_assessor_found_are_recorded_and_kept_whole_in_the_crops(
+        monkeypatch, team, editor):
+    face = Box(300, 60, 60, 80)  # on a plain photo: the cascades find nothing
+    monkeypatch.setattr(service, "predictor", cache(lambda: FaceFindingAssessor(face)))
+    article = article_create(team=team, created_by=editor, title="Plain", slot_ratios=["1:1"])
+    plain = Image.new("RGB", (400, 200), (120, 130, 140))
+    (outcome,) = candidate_upload(article=article, uploaded_by=editor,
+                                  files=[SimpleUploadedFile("plain.jpg", encode(plain))])
+    assessment = service.assessment_run(assessment_id=outcome.candidate.assessment.pk)
+
+    assert assessment.status == Assessment.Status.DONE, assessment.error
+    assert assessment.faces == [face.as_list()]
+    crop = CropProposal.objects.get(candidate=outcome.candidate, ratio="1:1")
+    assert crop.x <= face.x and crop.x + crop.width >= face.right

@@ -68,7 +68,7 @@ def assessment_run(*, assessment_id: int) -> Assessment:
         started = time.perf_counter()  # inference only: the first call also loads the model
         prediction = assessor.predict([image], faces=[faces])[0]
         inference_ms = (time.perf_counter() - started) * 1000.0
-        crops = propose_crops(prediction.foreground, faces=faces,
+        crops = propose_crops(prediction.foreground, faces=prediction.faces,
                               ratios=candidate.article.slot_ratios, image_size=image.size)
     except Exception as error:  # noqa: BLE001 - any science failure is reported, not retried
         logger.exception("assessment %s failed", assessment_id)
@@ -76,8 +76,7 @@ def assessment_run(*, assessment_id: int) -> Assessment:
     # One transaction: a worker dying part-way leaves the row unfinished, so the redelivered
     # task redoes all of it, ranking and notification included.
     with transaction.atomic():
-        _record(assessment, prediction=prediction, model=assessor, faces=faces,
-                inference_ms=inference_ms)
+        _record(assessment, prediction=prediction, model=assessor, inference_ms=inference_ms)
         for ratio, crop in crops.items():
             CropProposal.objects.update_or_create(
                 candidate=candidate, ratio=ratio, source=CropProposal.Source.MODEL,
@@ -105,7 +104,7 @@ def _claim(assessment_id: int) -> Assessment:
     return assessment
 
 
-def _record(assessment: Assessment, *, prediction: Prediction, model, faces,
+def _record(assessment: Assessment, *, prediction: Prediction, model,
             inference_ms: float) -> None:
     semantics = prediction.semantics
     mask = Image.fromarray(np.clip(prediction.foreground * 255.0 + 0.5, 0, 255).astype(np.uint8))
@@ -122,7 +121,7 @@ def _record(assessment: Assessment, *, prediction: Prediction, model, faces,
     assessment.centroid_x, assessment.centroid_y = (
         semantics.centroid if semantics.centroid is not None else (None, None))
     assessment.bbox = semantics.bbox.as_list() if semantics.bbox is not None else None
-    assessment.faces = [face.as_list() for face in faces]
+    assessment.faces = [face.as_list() for face in prediction.faces]
     assessment.inference_ms = inference_ms
     assessment.status = Assessment.Status.DONE
     assessment.error = ""
