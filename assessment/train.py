@@ -80,15 +80,18 @@ def spread_subset(sources: list, limit: int | None) -> list:
 
 def load_initial_weights(model: torch.nn.Module, state_dict: dict[str, torch.Tensor]) -> None:
     """`state_dict` into `model`; an output layer with more rows than the file's (a decoder that
-    gained the objectness logit) starts each extra row as a copy of the file's last."""
+    gained a map) starts each extra row as a copy of the file's last (the objectness map starts as
+    the mask), except the rows the model starts fresh (`CoverNet.fresh_rows`: the face map), which
+    keep the model's own start."""
     own = model.state_dict()
-    grown = {
-        name: tensor[[min(row, len(tensor) - 1) for row in range(len(own[name]))]]
-        for name, tensor in state_dict.items()
-        if name in own
-        and own[name].shape != tensor.shape
-        and own[name].shape[1:] == tensor.shape[1:]
-    }
+    fresh = set(getattr(model, "fresh_rows", ()))
+    grown = {}
+    for name, tensor in state_dict.items():
+        if name in own and own[name].shape != tensor.shape and own[name].shape[1:] == tensor.shape[1:]:
+            grown[name] = torch.stack([
+                own[name][row] if row in fresh else tensor[min(row, len(tensor) - 1)]
+                for row in range(len(own[name]))
+            ])
     model.load_state_dict({**state_dict, **grown})
 
 

@@ -18,6 +18,8 @@ whose depthwise and 1×1 convolutions oneDNN has to reorder at every layer.
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -27,6 +29,9 @@ from assessment.networks.heads import ASPP, ClarityBranch, Decoder
 from assessment.networks.spec import ModelSpec
 
 CLARITY_MIN, CLARITY_MAX = 1.0, 10.0
+#: Maps that start as "nowhere" (zero weights, this probability everywhere) rather than as a copy
+#: of the mask: faces cover a few per cent of a photo (the prior start of RetinaNet, Lin et al.).
+FRESH_MAPS = {"face_logits": 0.01}
 #: Smallest side the network runs on: the clarity branch halves the stride-4 features three times.
 MIN_SIDE = 4 * 2**3
 
@@ -61,11 +66,21 @@ class CoverNet(nn.Module):
                 dropout=decoder_dropout,
                 outputs=len(self.logit_names),
             )
+            for row in self.fresh_rows:
+                prior = FRESH_MAPS[self.logit_names[row]]
+                nn.init.zeros_(self.decoder.classify.weight[row])
+                nn.init.constant_(self.decoder.classify.bias[row], math.log(prior / (1 - prior)))
         if "clarity" in spec.heads:
             # The branch reads the stride-4 features: blur, noise and blocking are high-frequency
             # damage that the stride-16 map has already averaged away.
             self.clarity_head = ClarityBranch(backbone.low_channels, channels=clarity_channels)
         self.to(memory_format=torch.channels_last)
+
+    @property
+    def fresh_rows(self) -> list[int]:
+        """The decoder's output channels that start fresh (`FRESH_MAPS`), also when the rest of the
+        network comes from a checkpoint without them (`train.load_initial_weights`)."""
+        return [row for row, name in enumerate(self.logit_names) if name in FRESH_MAPS]
 
     def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         height, width = x.shape[-2:]

@@ -70,7 +70,7 @@ def test_decoder_dropout_acts_only_while_training_and_is_kept_in_the_checkpoint(
 @pytest.mark.parametrize(
     ("option", "name"), [("object_head", "object_logits"), ("face_head", "face_logits")]
 )
-def test_an_auxiliary_head_adds_a_map_that_starts_as_the_mask(tmp_path, option, name):
+def test_an_auxiliary_head_adds_a_map_grown_from_a_checkpoint_without_it(tmp_path, option, name):
     from assessment.checkpoint import load_model, save_checkpoint
     from assessment.train import load_initial_weights
 
@@ -85,7 +85,10 @@ def test_an_auxiliary_head_adds_a_map_that_starts_as_the_mask(tmp_path, option, 
     assert set(out) == {"clarity", "mask_logits", name}
     assert out[name].shape == out["mask_logits"].shape == (2, 1, 45, 71)
     assert torch.allclose(out["mask_logits"], before["mask_logits"], atol=1e-5)
-    assert torch.allclose(out[name], out["mask_logits"])  # a copy to start from
+    if name == "object_logits":
+        assert torch.allclose(out[name], out["mask_logits"])  # objectness starts as the mask
+    else:
+        assert torch.allclose(torch.sigmoid(out[name]), torch.tensor(0.01))  # faces: nowhere yet
     path = save_checkpoint(tmp_path / "o.pt", model, metadata={})
     assert name in load_model(path)[0].logit_names
     with pytest.raises(TypeError, match=option):
