@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from assessment.losses import (
+    FACE_POS_WEIGHT,
     LAMBDA,
     cover_loss,
     segmentation_gate,
@@ -144,9 +145,9 @@ def test_face_term_teaches_the_face_map_with_its_weight_where_faces_are_labelled
     }
     out = {**outputs(labels), "face_logits": torch.zeros(3, 1, 4, 4)}
     loss, parts = cover_loss(out, with_faces, face=2.0)
-    bce_of_zero_logit = torch.log(torch.tensor(2.0)).item()
-    assert loss.item() == pytest.approx(LAMBDA * 2.0 * bce_of_zero_logit / 3, rel=1e-5)
-    assert parts["face_loss"] == pytest.approx(bce_of_zero_logit, rel=1e-5)
+    face_bce = FACE_POS_WEIGHT * torch.log(torch.tensor(2.0)).item()  # every pixel a face pixel
+    assert loss.item() == pytest.approx(LAMBDA * 2.0 * face_bce / 3, rel=1e-5)
+    assert parts["face_loss"] == pytest.approx(face_bce, rel=1e-5)
     assert "object_loss" not in parts
     clarity_stage, _ = cover_loss(out, with_faces, face=2.0, tasks=("clarity",))
     assert clarity_stage.item() == 0.0
