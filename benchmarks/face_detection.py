@@ -10,8 +10,13 @@ A face is found when a detection overlaps its box with IoU >= 0.3 (and, stricter
 detection is false when it overlaps no human box of any size with IoU >= 0.3. Rows: OpenCV's
 frontal + profile Haar cascades (`faces.detect_faces`), the network's face map
 (`faces.faces_from_map`, as `NetworkPredictor` reads it, with mirror averaging), and the two
-merged (`faces.merge_faces`), which is what the service and the `predict` CLI protect.
-`--gallery` draws the boxes on 12 photos: people's (white), Haar's (blue), the network's (green).
+merged (`faces.merge_faces`), which the service and the `predict` CLI protect when the served
+network has a face map.
+Then, on the `sod/val` + `fg/val` photos (salient objects: animals, things, places, and some
+people, with no face labels), it counts the faces each detector reports: there a found face is
+mostly a false one, which a crop would keep whole and the ranking would count.
+`--gallery` draws the boxes on 12 people photos: people's (white), Haar's (blue), the network's
+(green), and on 16 of the mask photos where the network found a face (`<gallery>-masks.jpg`).
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assessment.faces import detect_faces, merge_faces  # noqa: E402
 from assessment.geometry import Box  # noqa: E402
 from assessment.predictor import load_predictor  # noqa: E402
-from assessment.sources import data_dir, face_split  # noqa: E402
+from assessment.sources import data_dir, face_split, paired_sources  # noqa: E402
 
 MIN_FACE = 20
 SIZES = ((20, 40), (40, 80), (80, 10_000))  # short-side bands of the faces to find, px
@@ -76,6 +81,30 @@ def gallery(tiles: list[np.ndarray], path: Path, side: int = 320) -> None:
     Image.fromarray(np.concatenate(rows, axis=0)).save(path, quality=88)
 
 
+def mask_photo_faces(root: Path, network, gallery_path: Path | None) -> None:
+    """Faces reported on the `sod/val` + `fg/val` photos, per detector."""
+    sources = [
+        s for kind in ("sod", "fg")
+        for s in paired_sources(root / kind / "val" / "images", root / kind / "val" / "masks")
+    ]
+    counts = {"Haar (frontal + profile)": [], "network face map": []}
+    tiles = []
+    for source in tqdm(sources, desc="mask photos", unit="photo"):
+        photo = Image.open(source.image).convert("RGB")
+        haar, own = detect_faces(np.asarray(photo)), list(network.predict([photo])[0].faces)
+        counts["Haar (frontal + profile)"].append(len(haar))
+        counts["network face map"].append(len(own))
+        if gallery_path and own and len(tiles) < 16:
+            tiles.append(draw(photo, {"Haar": haar, "network": own}))
+    if gallery_path and tiles:
+        gallery(tiles, gallery_path.with_name(f"{gallery_path.stem}-masks{gallery_path.suffix}"))
+    print(f"\nFaces reported on the {len(sources)} sod/val + fg/val photos (no face labels)")
+    print("| detector | faces | photos with a face |")
+    print("|---|---:|---:|")
+    for label, found in counts.items():
+        print(f"| {label} | {sum(found)} | {sum(n > 0 for n in found)} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--checkpoint", type=Path, default=None, help="default: the committed one")
@@ -83,7 +112,8 @@ def main() -> None:
     parser.add_argument("--data", default=None, help="data folder (default: $COVERAPP_DATA)")
     parser.add_argument("--gallery", type=Path, default=None, help="save 12 photos with boxes")
     args = parser.parse_args()
-    folder = data_dir(args.data) / "faces"
+    root = data_dir(args.data)
+    folder = root / "faces"
     boxes = json.loads((folder / "faces.json").read_text())
     names = sorted(boxes) if args.split == "all" else face_split(list(boxes), args.split)
     names = [n for n in names if any(min(b[2], b[3]) >= MIN_FACE for b in boxes[n])]
@@ -91,7 +121,7 @@ def main() -> None:
     if "face_logits" not in network.model.logit_names:
         raise SystemExit(f"{args.checkpoint or 'the committed checkpoint'} has no face map "
                          "(train it with --face-head)")
-    rows = {"Haar (frontal + profile)": [], "network face map": [], "both (served)": []}
+    rows = {"Haar (frontal + profile)": [], "network face map": [], "Haar + network, merged": []}
     seconds = {"Haar (frontal + profile)": 0.0, "network face map": 0.0}
     tiles = []
     for index, name in enumerate(tqdm(names, desc="faces/", unit="photo")):
@@ -109,7 +139,7 @@ def main() -> None:
             tiles.append(draw(photo, {"people": truth, "Haar": haar, "network": own}))
     if args.gallery:
         gallery(tiles, args.gallery)
-    n_faces = sum(len(r["sizes"]) for r in rows["both (served)"])
+    n_faces = sum(len(r["sizes"]) for r in rows["Haar + network, merged"])
     print(f"\nFaces found ({args.split}: {len(names)} WIDER photos, {n_faces} human faces "
           f">= {MIN_FACE} px; found = IoU >= 0.3 with a detection)")
     bands = " | ".join(f"{lo}-{hi} px" if hi < 10_000 else f">= {lo} px" for lo, hi in SIZES)
@@ -128,6 +158,7 @@ def main() -> None:
         ms = (seconds.get(label) or sum(seconds.values())) * 1000 / len(names)
         print(f"| {label} | {np.mean(best >= 0.3):.1%} | {np.mean(best >= 0.5):.1%} | {per_band} "
               f"| {false / len(names):.2f} | {1 - false / max(found, 1):.1%} | {ms:.0f} |")
+    mask_photo_faces(root, network, args.gallery)
 
 
 if __name__ == "__main__":
