@@ -119,37 +119,28 @@ def test_soft_f_loss_punishes_false_alarms_more_than_misses():
     assert soft_f_loss(eight_false, mask).item() > soft_f_loss(half_missed, mask).item()
 
 
-def test_object_term_teaches_the_objectness_map_only_where_an_object_mask_is():
+@pytest.mark.parametrize(
+    ("name", "options", "per_pixel"),
+    [
+        ("object", {}, 1.0),  # the objectness map: the mask's weight
+        ("face", {"face": 2.0}, 2.0 * FACE_POS_WEIGHT),  # every pixel here is a face pixel
+    ],
+)
+def test_an_auxiliary_map_learns_only_where_its_labels_are(name, options, per_pixel):
     labels = [8.0, 8.0, 2.0]
-    with_objects = {
+    labelled = {
         **batch(labels, [0.0, 0.0, 0.0]),
-        "object_mask": torch.ones(3, 1, 4, 4),
-        "has_object": torch.tensor([1.0, 0.0, 1.0]),  # the third is gated by its clarity
+        f"{name}_mask": torch.ones(3, 1, 4, 4),
+        f"has_{name}": torch.tensor([1.0, 0.0, 1.0]),  # the third is gated by its clarity
     }
-    out = {**outputs(labels), "object_logits": torch.zeros(3, 1, 4, 4)}
-    loss, parts = cover_loss(out, with_objects)
+    out = {**outputs(labels), f"{name}_logits": torch.zeros(3, 1, 4, 4)}
+    loss, parts = cover_loss(out, labelled, **options)
     bce_of_zero_logit = torch.log(torch.tensor(2.0)).item()
-    assert loss.item() == pytest.approx(LAMBDA * bce_of_zero_logit / 3, rel=1e-5)
-    assert parts["object_loss"] == pytest.approx(bce_of_zero_logit, rel=1e-5)
-    assert "mask_bce" not in parts
-    clarity_stage, _ = cover_loss(out, with_objects, tasks=("clarity",))
-    assert clarity_stage.item() == 0.0
-
-
-def test_face_term_teaches_the_face_map_with_its_weight_where_faces_are_labelled():
-    labels = [8.0, 8.0, 2.0]
-    with_faces = {
-        **batch(labels, [0.0, 0.0, 0.0]),
-        "face_mask": torch.ones(3, 1, 4, 4),
-        "has_face": torch.tensor([1.0, 0.0, 1.0]),  # the third is gated by its clarity
-    }
-    out = {**outputs(labels), "face_logits": torch.zeros(3, 1, 4, 4)}
-    loss, parts = cover_loss(out, with_faces, face=2.0)
-    face_bce = FACE_POS_WEIGHT * torch.log(torch.tensor(2.0)).item()  # every pixel a face pixel
-    assert loss.item() == pytest.approx(LAMBDA * 2.0 * face_bce / 3, rel=1e-5)
-    assert parts["face_loss"] == pytest.approx(face_bce, rel=1e-5)
-    assert "object_loss" not in parts
-    clarity_stage, _ = cover_loss(out, with_faces, face=2.0, tasks=("clarity",))
+    assert loss.item() == pytest.approx(LAMBDA * per_pixel * bce_of_zero_logit / 3, rel=1e-5)
+    term = parts[f"{name}_loss"]  # unweighted by the map's weight, weighted by its pixels'
+    assert term * options.get("face", 1.0) == pytest.approx(per_pixel * bce_of_zero_logit, rel=1e-5)
+    assert set(parts) & {"mask_bce", "object_loss", "face_loss"} == {f"{name}_loss"}
+    clarity_stage, _ = cover_loss(out, labelled, tasks=("clarity",), **options)
     assert clarity_stage.item() == 0.0
 
 
