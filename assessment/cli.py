@@ -161,6 +161,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "face a person boxed), its term weighted W against the mask's (default 0: no face map)",
     )
     parser.add_argument(
+        "--face-negatives",
+        action="store_true",
+        help="with --face-head, the training photos listed in assessment/labels/no_faces.txt "
+        "(a person found no face in them) teach the face map 'no face' everywhere",
+    )
+    parser.add_argument(
         "--crop",
         type=int,
         default=defaults.crop,

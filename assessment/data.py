@@ -31,8 +31,9 @@ With `face_hints`, a people photo with face boxes (`faces/`, see `sources.face_s
 the same geometry. Only the hint's pixels teach (the subject is there); the rest of the photo is
 unknown, so it teaches nothing. WIDER photos are not clean, so they teach no clarity and get no
 pasted object. With `face_task` the same photos teach the face map (`face_mask`, `has_face`): the
-core of every face a person boxed, the crowd's too, and nothing elsewhere (WIDER boxes every face),
-carried through the same geometry as the hint.
+core of every face a person boxed, the crowd's too, and "no face" elsewhere (WIDER boxes every
+face), carried through the same geometry as the hint; a photo in which a person found no face
+(`Photo.faceless`, see `sources.with_face_negatives`) teaches "no face" everywhere.
 
 Validation is deterministic: fixed degradations of whole val photos, no augmentation.
 Photos whose short side is under the crop are skipped (they would have to be enlarged).
@@ -73,6 +74,7 @@ class Photo:
     kind: str
     faces: tuple[Box, ...] = ()
     every_face: tuple[Box, ...] = ()
+    faceless: bool = False
 
 
 def load_photos(sources: Sequence[Source], *, min_side: int = CROP) -> list[Photo]:
@@ -89,7 +91,9 @@ def load_photos(sources: Sequence[Source], *, min_side: int = CROP) -> list[Phot
                 raise ValueError(
                     f"mask {source.mask} is {mask.shape[::-1]}, its image {image.shape[1::-1]}"
                 )
-        photos.append(Photo(image, mask, source.kind, source.faces, source.every_face))
+        photos.append(
+            Photo(image, mask, source.kind, source.faces, source.every_face, source.faceless)
+        )
     return photos
 
 
@@ -142,7 +146,9 @@ class TrainingSet(Dataset):
         self.face_hints = face_hints
         self.teaches_hint = {i for i, p in enumerate(photos) if face_hints and p.faces}
         self.face_task = face_task
-        self.teaches_face = {i for i, p in enumerate(photos) if face_task and p.every_face}
+        self.teaches_face = {
+            i for i, p in enumerate(photos) if face_task and (p.every_face or p.faceless)
+        }
         self.teaches_object = {
             i
             for i, p in enumerate(photos)

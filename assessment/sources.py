@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assessment.geometry import Box
@@ -27,6 +27,9 @@ FACE_CHECK_EVERY = 6
 # least this share of the photo's largest face's: WIDER boxes every face, crowds' included.
 HINT_FACE_MIN_SIDE = 16
 HINT_FACE_MIN_SHARE = 0.25
+# Training photos of the shared layout in which a person looked for a human face and found none,
+# one path under the data root a line: they teach the face map "no face" (`train --face-negatives`).
+NO_FACE_LIST = Path(__file__).resolve().parent / "labels" / "no_faces.txt"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Source:
     kind: str
     faces: tuple[Box, ...] = ()  # human face boxes that hint at the subject (kind `faces`)
     every_face: tuple[Box, ...] = ()  # every face a person boxed, the crowd's too (kind `faces`)
+    faceless: bool = False  # a person found no face in it (see `with_face_negatives`)
 
 
 def data_dir(explicit: str | Path | None = None) -> Path:
@@ -98,6 +102,30 @@ def face_sources(root: Path, split: str) -> list[Source]:
             image = folder / "images" / f"{name}.jpg"
             sources.append(Source(image, None, "faces", faces, every_face))
     return sources
+
+
+def no_face_paths(path: Path = NO_FACE_LIST) -> set[str]:
+    """The photos (paths under the data root) listed in `path` as showing no human face."""
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return {line for line in lines if line}
+
+
+def with_face_negatives(
+    sources: list[Source], root: Path, listed: set[str] | None = None
+) -> list[Source]:
+    """`sources`, those among the photos `listed` (default: `no_face_paths()`) marked faceless."""
+    listed = no_face_paths() if listed is None else listed
+    return [
+        replace(source, faceless=True) if _under(source.image, root) in listed else source
+        for source in sources
+    ]
+
+
+def _under(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return ""
 
 
 def paired_sources(images: Path, masks: Path, *, kind: str = "user") -> list[Source]:

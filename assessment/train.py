@@ -23,7 +23,13 @@ from assessment.data import CROP, ShapeBatches, TrainingSet, load_photos
 from assessment.losses import LAMBDA, cover_loss
 from assessment.predictor import NetworkPredictor
 from assessment.registry import create_model
-from assessment.sources import discover, face_sources, manifest_hash, with_pseudo_masks
+from assessment.sources import (
+    discover,
+    face_sources,
+    manifest_hash,
+    with_face_negatives,
+    with_pseudo_masks,
+)
 from assessment.validation import ValidationData, headline, load_validation, validate
 
 STRATEGIES = ("end-to-end", "multi-stage")
@@ -43,6 +49,7 @@ class TrainConfig:
     object_head: bool = False  # COCO masks teach an auxiliary objectness map, not the mask
     face_hints: float = 0.0  # weight of the face-hint term; > 0 adds the faces/ people photos
     face_head: float = 0.0  # weight of a face-map head's term; > 0 adds the head and those photos
+    face_negatives: bool = False  # the photos listed as showing no face teach the face map too
     seed: int = 0
     device: str = "cpu"
     strategy: str = "end-to-end"
@@ -124,6 +131,10 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     sources = discover(data_root, "train")
     if config.face_hints or config.face_head:
         sources += face_sources(data_root, "train")
+    if config.face_negatives:
+        if not config.face_head:
+            raise ValueError("--face-negatives teach the face map: add --face-head")
+        sources = with_face_negatives(sources, data_root)
     if config.pseudo:
         sources = with_pseudo_masks(sources, Path(config.pseudo))
     sources = spread_subset(sources, config.limit)

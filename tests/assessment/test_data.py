@@ -292,3 +292,14 @@ def test_the_face_map_marks_every_face_with_the_geometry_of_the_hint(photos):
     alone = TrainingSet([person], seed=0, composite_prob=1.0, face_task=True)[0]
     assert "hint" not in alone and float(alone["has_face"]) == 1.0
     assert float(alone["has_mask"]) == 0.0
+
+
+def test_a_photo_without_faces_teaches_the_face_map_no_face(photos):
+    faceless = Photo(photos[0].image, photos[0].mask, "sod", faceless=True)
+    dataset = TrainingSet([photos[1], faceless], seed=0, composite_prob=0.0, face_task=True)
+    sample = dataset[1]
+    assert float(sample["has_face"]) == 1.0 and not sample["face_mask"].any()
+    assert float(sample["has_mask"]) == 1.0 and sample["mask"].any()  # its mask still teaches
+    assert float(sample["clarity_weight"]) == 1.0  # and so does its clarity
+    assert float(dataset[0]["has_face"]) == 0.0  # an unlisted photo says nothing of faces
+    assert float(TrainingSet([faceless], seed=0)[0]["has_mask"]) == 1.0  # no face task: as before

@@ -10,10 +10,12 @@ from assessment.sources import (
     face_sources,
     face_split,
     manifest_hash,
+    no_face_paths,
     paired_sources,
     prominent_faces,
     shared_sources,
     user_sources,
+    with_face_negatives,
 )
 
 
@@ -89,3 +91,22 @@ def test_face_sources_attach_the_prominent_faces_of_the_split(tmp_path):
     assert [s.image.stem for s in face_sources(tmp_path, "val")] == ["p0", "p6"]
     with pytest.raises(FileNotFoundError, match="faces.json"):
         face_sources(tmp_path / "elsewhere", "train")
+
+
+def test_face_negatives_mark_the_listed_photos_only(tmp_path):
+    make(tmp_path / "sod" / "train" / "images", ["a", "b"], ".jpg")
+    make(tmp_path / "photos" / "train", ["c"], ".jpg")
+    listed = tmp_path / "no_faces.txt"
+    listed.write_text("# seen by eye\nsod/train/images/b.jpg\n\nphotos/train/c.jpg  # a wall\n")
+    assert no_face_paths(listed) == {"sod/train/images/b.jpg", "photos/train/c.jpg"}
+    sources = shared_sources(tmp_path, "train", kinds=("sod", "photos"))
+    marked = with_face_negatives(sources, tmp_path, no_face_paths(listed))
+    assert [(s.image.stem, s.faceless) for s in marked] == [("a", False), ("b", True), ("c", True)]
+    assert not any(s.faceless for s in with_face_negatives(sources, tmp_path / "other", {"b.jpg"}))
+
+
+def test_the_committed_no_face_list_names_training_photos_of_the_shared_data():
+    listed = no_face_paths()
+    assert len(listed) >= 100
+    assert all(path.split("/")[1] == "train" for path in listed)  # val stays a fair check
+    assert not any(path.startswith("faces/") for path in listed)
