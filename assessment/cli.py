@@ -153,6 +153,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "face box the mask learns 'subject', with this weight (default 0: not used)",
     )
     parser.add_argument(
+        "--torso-hints",
+        action="store_true",
+        help="with --face-hints, the hint also covers an ellipse on the chest under each "
+        "prominent face (assessment.faces.torso_cores)",
+    )
+    parser.add_argument(
         "--face-head",
         type=float,
         default=defaults.face_head,

@@ -29,10 +29,12 @@ keeps only those covering at least that share of their photo (the dominant objec
 With `face_hints`, a people photo with face boxes (`faces/`, see `sources.face_sources`) gives a
 `hint` map instead of a mask: the core of each prominent face (`faces.face_cores`), carried through
 the same geometry. Only the hint's pixels teach (the subject is there); the rest of the photo is
-unknown, so it teaches nothing. WIDER photos are not clean, so they teach no clarity and get no
-pasted object. With `face_task` the same photos teach the face map (`face_mask`, `has_face`): the
-core of every face a person boxed, the crowd's too, and "no face" elsewhere (WIDER boxes every
-face), carried through the same geometry as the hint; a photo in which a person found no face
+unknown, so it teaches nothing. With `torso_hints` the hint also covers the chest under each
+such face (`faces.torso_cores`): a cover's person is more than a face. WIDER photos are not
+clean, so they teach no clarity and get no pasted object. With `face_task` the same photos teach
+the face map (`face_mask`, `has_face`): the core of every face a person boxed, the crowd's too,
+and "no face" elsewhere (WIDER boxes every face), carried through the same geometry as the hint;
+a photo in which a person found no face
 (`Photo.faceless`, see `sources.with_face_negatives`) teaches "no face" everywhere.
 
 Validation is deterministic: fixed degradations of whole val photos, no augmentation.
@@ -52,7 +54,7 @@ from torch.utils.data import Dataset, Sampler
 
 from assessment.compositing import paste_object
 from assessment.degrade import KINDS, LEVELS, PRISTINE, degrade
-from assessment.faces import face_cores
+from assessment.faces import face_cores, torso_cores
 from assessment.geometry import Box
 from assessment.imageio import load_rgb
 from assessment.networks.spec import IMAGENET_MEAN, IMAGENET_STD
@@ -124,6 +126,7 @@ class TrainingSet(Dataset):
         rotate: float = 0.0,
         object_task: bool = False,
         face_hints: bool = False,
+        torso_hints: bool = False,
         face_task: bool = False,
     ) -> None:
         if mask_repeat < 1:
@@ -144,6 +147,7 @@ class TrainingSet(Dataset):
         self.rotate = rotate
         self.object_task = object_task
         self.face_hints = face_hints
+        self.torso_hints = torso_hints
         self.teaches_hint = {i for i, p in enumerate(photos) if face_hints and p.faces}
         self.face_task = face_task
         self.teaches_face = {
@@ -192,7 +196,10 @@ class TrainingSet(Dataset):
         is_hint = self.order[index] in self.teaches_hint
         mask = photo.mask if is_object or self.order[index] in self.teaches_mask else None
         if is_hint:
-            mask = face_cores(photo.image.shape[:2], photo.faces).astype(np.uint8) * 255
+            mask = face_cores(photo.image.shape[:2], photo.faces)
+            if self.torso_hints:
+                mask |= torso_cores(photo.image.shape[:2], photo.faces)
+            mask = mask.astype(np.uint8) * 255
         face_map = None
         if self.order[index] in self.teaches_face:
             face_map = face_cores(photo.image.shape[:2], photo.every_face).astype(np.uint8) * 255

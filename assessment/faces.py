@@ -26,6 +26,11 @@ MIN_FACE_PX = 20
 #: The part of a face box surely on the person, whatever the box's margins: an ellipse about the
 #: box's centre with these shares of its width and height as semi-axes.
 CORE_AXES = (0.35, 0.4)
+#: Below a face, the part of the person's chest surely on them: an ellipse whose centre lies this
+#: many face heights under the face box's bottom, with these shares of the face box's width and
+#: height as semi-axes (shoulders span about three face widths, so it stays inside the body).
+TORSO_DROP = 1.2
+TORSO_AXES = (0.8, 1.0)
 #: A face map's region smaller than this (pixels of the map) is not taken for a face.
 FACE_MAP_MIN_CORE_PX = 6
 #: Nor is one whose most certain pixel is below this. Chosen on the WIDER photos training sees
@@ -80,6 +85,17 @@ def face_cores(shape: tuple[int, int], faces: Iterable[Box]) -> np.ndarray:
     for face in faces:
         centre = (round(face.x + face.w / 2), round(face.y + face.h / 2))
         axes = (max(1, round(face.w * CORE_AXES[0])), max(1, round(face.h * CORE_AXES[1])))
+        cv2.ellipse(cores, centre, axes, 0, 0, 360, 1, thickness=-1)
+    return cores.astype(bool)
+
+
+def torso_cores(shape: tuple[int, int], faces: Iterable[Box]) -> np.ndarray:
+    """An (H, W) bool map of `shape`, true inside the chest ellipse under each face (`TORSO_DROP`,
+    `TORSO_AXES`); cut by the image's edges."""
+    cores = np.zeros(shape, np.uint8)
+    for face in faces:
+        centre = (round(face.x + face.w / 2), round(face.bottom + TORSO_DROP * face.h))
+        axes = (max(1, round(face.w * TORSO_AXES[0])), max(1, round(face.h * TORSO_AXES[1])))
         cv2.ellipse(cores, centre, axes, 0, 0, 360, 1, thickness=-1)
     return cores.astype(bool)
 

@@ -48,6 +48,7 @@ class TrainConfig:
     decoder_dropout: float = 0.0  # dropout on the decoder's first refined map (mask variants)
     object_head: bool = False  # COCO masks teach an auxiliary objectness map, not the mask
     face_hints: float = 0.0  # weight of the face-hint term; > 0 adds the faces/ people photos
+    torso_hints: bool = False  # the hints also cover the chest under each prominent face
     face_head: float = 0.0  # weight of a face-map head's term; > 0 adds the head and those photos
     face_negatives: bool = False  # the photos listed as showing no face teach the face map too
     seed: int = 0
@@ -131,6 +132,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     sources = discover(data_root, "train")
     if config.face_hints or config.face_head:
         sources += face_sources(data_root, "train")
+    if config.torso_hints and not config.face_hints:
+        raise ValueError("--torso-hints extend the face hints: add --face-hints")
     if config.face_negatives:
         if not config.face_head:
             raise ValueError("--face-negatives teach the face map: add --face-head")
@@ -152,6 +155,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         rotate=config.rotate,
         object_task=config.object_head,
         face_hints=config.face_hints > 0,
+        torso_hints=config.torso_hints,
         face_task=config.face_head > 0,
     )
     batches = ShapeBatches(dataset.shapes(), config.batch_size, seed=config.seed)

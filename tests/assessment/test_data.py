@@ -267,6 +267,16 @@ def test_face_hints_follow_the_face_and_teach_no_clarity_and_take_no_paste(photo
     assert "hint" not in TrainingSet(photos, seed=0)[0]
 
 
+def test_torso_hints_add_the_chest_under_the_face(photos):
+    image = np.full((260, 300, 3), 20, np.uint8)
+    person = Photo(image, None, "faces", (Box(120, 40, 60, 70),))
+    faces_only = TrainingSet([person], seed=0, face_hints=True)[0]["hint"][0] > 0
+    with_chest = TrainingSet([person], seed=0, face_hints=True, torso_hints=True)[0]["hint"][0] > 0
+    assert bool(with_chest[faces_only].all()) and with_chest.sum() > 2 * faces_only.sum()
+    rows = np.nonzero(with_chest.numpy())[0]
+    assert rows.max() > np.nonzero(faces_only.numpy())[0].max() + 20  # it reaches down the body
+
+
 def test_the_face_map_marks_every_face_with_the_geometry_of_the_hint(photos):
     image = np.full((260, 300, 3), 20, np.uint8)
     image[80:160, 40:100] = 230  # the subject's face

@@ -7,7 +7,13 @@ import pytest
 from PIL import Image
 
 from assessment import faces
-from assessment.faces import detect_faces, face_cores, faces_from_map, merge_faces
+from assessment.faces import (
+    detect_faces,
+    face_cores,
+    faces_from_map,
+    merge_faces,
+    torso_cores,
+)
 from assessment.geometry import Box
 from assessment.sources import data_dir
 
@@ -64,6 +70,18 @@ def test_a_face_core_is_an_ellipse_inside_the_face_box():
     assert 0.35 < cores[10:70, 20:60].mean() < 0.5  # π · 0.35 · 0.4 ≈ 0.44 of the box
     assert cores[40, 40] and not cores[10, 20]  # the centre, not the corners
     assert not face_cores((10, 10), []).any()
+
+
+def test_a_torso_core_lies_under_the_face_on_its_axis_and_is_cut_by_the_image():
+    face = Box(40, 10, 40, 50)
+    torso = torso_cores((200, 120), [face])
+    rows, cols = np.nonzero(torso)
+    assert rows.min() > face.bottom and abs(cols.mean() - 60) < 1  # below, centred under it
+    assert cols.min() >= 40 - 0.8 * 40 - 1 and cols.max() <= 80 + 0.8 * 40 + 1  # shoulder-wide
+    assert not (torso & face_cores((200, 120), [face])).any()
+    low = torso_cores((90, 120), [face])  # a chest the bottom edge cuts
+    assert low.any() and low.sum() < torso.sum()
+    assert not torso_cores((10, 10), []).any()
 
 
 def test_a_face_map_gives_back_the_boxes_whose_cores_it_marks():
