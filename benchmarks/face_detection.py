@@ -12,11 +12,12 @@ frontal + profile Haar cascades (`faces.detect_faces`), the network's face map
 (`faces.faces_from_map`, as `NetworkPredictor` reads it, with mirror averaging), and the two
 merged (`faces.merge_faces`), which the service and the `predict` CLI protect when the served
 network has a face map.
-Then, on the `sod/val` + `fg/val` photos (salient objects: animals, things, places, and some
-people, with no face labels), it counts the faces each detector reports: there a found face is
-mostly a false one, which a crop would keep whole and the ranking would count.
+Then, on the val photos of `sod`, `fg`, `objects` and `photos` that a person looked at and found
+no face in (the val part of `assessment/labels/no_faces.txt`: animals, food, rooms, places), it
+counts the faces each detector reports: every one is false, a patch a crop would keep whole and
+the ranking would count as a person.
 `--gallery` draws the boxes on 12 people photos: people's (white), Haar's (blue), the network's
-(green), and on 16 of the mask photos where the network found a face (`<gallery>-masks.jpg`).
+(green), and on 16 of the photos without faces where the network found one (`<gallery>-false.jpg`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assessment.faces import detect_faces, merge_faces  # noqa: E402
 from assessment.geometry import Box  # noqa: E402
 from assessment.predictor import load_predictor  # noqa: E402
-from assessment.sources import data_dir, face_split, paired_sources  # noqa: E402
+from assessment.sources import data_dir, face_split, no_face_paths  # noqa: E402
 
 MIN_FACE = 20
 SIZES = ((20, 40), (40, 80), (80, 10_000))  # short-side bands of the faces to find, px
@@ -81,28 +82,28 @@ def gallery(tiles: list[np.ndarray], path: Path, side: int = 320) -> None:
     Image.fromarray(np.concatenate(rows, axis=0)).save(path, quality=88)
 
 
-def mask_photo_faces(root: Path, network, gallery_path: Path | None) -> None:
-    """Faces reported on the `sod/val` + `fg/val` photos, per detector."""
-    sources = [
-        s for kind in ("sod", "fg")
-        for s in paired_sources(root / kind / "val" / "images", root / kind / "val" / "masks")
-    ]
-    counts = {"Haar (frontal + profile)": [], "network face map": []}
+def false_faces(root: Path, network, gallery_path: Path | None) -> None:
+    """Faces reported on the val photos a person found no face in (`sources.no_face_paths`):
+    every one is false."""
+    paths = sorted(p for p in no_face_paths() if p.split("/")[1] == "val")
+    rows = {label: [] for label in ("Haar (frontal + profile)", "network face map", "merged")}
     tiles = []
-    for source in tqdm(sources, desc="mask photos", unit="photo"):
-        photo = Image.open(source.image).convert("RGB")
+    for path in tqdm(paths, desc="photos without faces", unit="photo"):
+        photo = Image.open(root / path).convert("RGB")
         haar, own = detect_faces(np.asarray(photo)), list(network.predict([photo])[0].faces)
-        counts["Haar (frontal + profile)"].append(len(haar))
-        counts["network face map"].append(len(own))
+        for row, found in zip(rows.values(), (haar, own, merge_faces(haar, own)), strict=True):
+            row.append(len(found))
         if gallery_path and own and len(tiles) < 16:
             tiles.append(draw(photo, {"Haar": haar, "network": own}))
     if gallery_path and tiles:
-        gallery(tiles, gallery_path.with_name(f"{gallery_path.stem}-masks{gallery_path.suffix}"))
-    print(f"\nFaces reported on the {len(sources)} sod/val + fg/val photos (no face labels)")
-    print("| detector | faces | photos with a face |")
-    print("|---|---:|---:|")
-    for label, found in counts.items():
-        print(f"| {label} | {sum(found)} | {sum(n > 0 for n in found)} |")
+        gallery(tiles, gallery_path.with_name(f"{gallery_path.stem}-false{gallery_path.suffix}"))
+    print(f"\nFalse faces on the {len(paths)} val photos (sod, fg, objects, photos) in which a "
+          "person found no face")
+    print("| detector | false faces | photos with a false face | false faces / photo |")
+    print("|---|---:|---:|---:|")
+    for label, found in rows.items():
+        print(f"| {label} | {sum(found)} | {sum(n > 0 for n in found)} "
+              f"| {sum(found) / len(paths):.2f} |")
 
 
 def main() -> None:
@@ -158,7 +159,7 @@ def main() -> None:
         ms = (seconds.get(label) or sum(seconds.values())) * 1000 / len(names)
         print(f"| {label} | {np.mean(best >= 0.3):.1%} | {np.mean(best >= 0.5):.1%} | {per_band} "
               f"| {false / len(names):.2f} | {1 - false / max(found, 1):.1%} | {ms:.0f} |")
-    mask_photo_faces(root, network, args.gallery)
+    false_faces(root, network, args.gallery)
 
 
 if __name__ == "__main__":

@@ -105,8 +105,10 @@ def test_face_negatives_mark_the_listed_photos_only(tmp_path):
     assert not any(s.faceless for s in with_face_negatives(sources, tmp_path / "other", {"b.jpg"}))
 
 
-def test_the_committed_no_face_list_names_training_photos_of_the_shared_data():
+def test_the_committed_no_face_list_names_photos_of_the_shared_data(data_root):
     listed = no_face_paths()
-    assert len(listed) >= 100
-    assert all(path.split("/")[1] == "train" for path in listed)  # val stays a fair check
+    splits = [path.split("/")[1] for path in listed]
+    assert splits.count("train") >= 100 and splits.count("val") >= 100
+    assert set(splits) == {"train", "val"}
     assert not any(path.startswith("faces/") for path in listed)
+    assert all((data_root / path).is_file() for path in listed)
