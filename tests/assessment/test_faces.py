@@ -108,6 +108,15 @@ def test_a_face_map_drops_specks_and_faint_regions_and_keeps_boxes_inside():
         faces_from_map(np.zeros((5, 5, 1), np.float32))
 
 
+def test_a_face_map_drops_regions_that_do_not_fill_their_ellipse():
+    probability = np.zeros((80, 100), np.float32)
+    probability[5:45, 5:10] = probability[40:45, 5:45] = 1.0  # an L: a thing's edge, not a face
+    probability[face_cores((80, 100), [Box(80, 60, 40, 40)])] = 1.0  # a face cut by the corner
+    found = faces_from_map(probability)
+    assert len(found) == 1 and (found[0].right, found[0].bottom) == (100, 80)
+    assert len(faces_from_map(probability, min_fill=0.0)) == 2
+
+
 def test_merged_faces_keep_the_trusted_boxes_and_add_only_new_faces():
     haar = [Box(100, 100, 50, 50), Box(10, 10, 20, 20)]
     network = [
