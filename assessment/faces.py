@@ -39,9 +39,9 @@ FACE_MAP_MIN_CORE_PX = 6
 FACE_MAP_MIN_PEAK = 0.9
 #: Nor is one that fills less than this share of the ellipse in its bounding box: the map learns
 #: elliptic cores, and a sprawling region is a body or a thing. Chosen on the same kind of training
-#: photos (phase 17's map, README "Phase 17"): with the 0.9 rule it keeps 126 of the 129 regions
-#: on a person's face and 103 of the 149 others (46 of 73 on people photos, 57 of 76 on photos
-#: seen to show no face).
+#: photos (the map of phase 17's run B, README "Phase 17"): with the 0.9 rule it keeps 126 of the
+#: 129 regions on a person's face and 103 of the 149 others (46 of 73 on people photos, 57 of 76
+#: on photos seen to show no face).
 FACE_MAP_MIN_FILL = 0.7
 
 
