@@ -27,8 +27,9 @@ FACE_CHECK_EVERY = 6
 # least this share of the photo's largest face's: WIDER boxes every face, crowds' included.
 HINT_FACE_MIN_SIDE = 16
 HINT_FACE_MIN_SHARE = 0.25
-# Training photos of the shared layout in which a person looked for a human face and found none,
-# one path under the data root a line: they teach the face map "no face" (`train --face-negatives`).
+# Photos of the shared layout in which a person looked for a human face and found none, one path
+# under the data root a line: the train ones teach the face map "no face" (`train
+# --face-negatives`), the val ones count false faces (`benchmarks/face_detection.py`).
 NO_FACE_LIST = Path(__file__).resolve().parent / "labels" / "no_faces.txt"
 
 

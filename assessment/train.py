@@ -118,6 +118,10 @@ def stages(config: TrainConfig, heads: tuple[str, ...]) -> list[tuple[tuple[str,
 def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     """Train per `config`; writes `<out>/last.pt` (resumable), `<out>/best.pt` (float16, for
     serving), `<out>/log.jsonl`. Returns the best validation metrics."""
+    if config.torso_hints and not config.face_hints:
+        raise ValueError("--torso-hints extend the face hints: add --face-hints")
+    if config.face_negatives and not config.face_head:
+        raise ValueError("--face-negatives teach the face map: add --face-head")
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
@@ -132,11 +136,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     sources = discover(data_root, "train")
     if config.face_hints or config.face_head:
         sources += face_sources(data_root, "train")
-    if config.torso_hints and not config.face_hints:
-        raise ValueError("--torso-hints extend the face hints: add --face-hints")
     if config.face_negatives:
-        if not config.face_head:
-            raise ValueError("--face-negatives teach the face map: add --face-head")
         sources = with_face_negatives(sources, data_root)
     if config.pseudo:
         sources = with_pseudo_masks(sources, Path(config.pseudo))

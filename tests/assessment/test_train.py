@@ -131,3 +131,16 @@ def test_the_schedule_runs_every_step_of_a_stage(epochs, batches):
 def test_fewer_samples_than_a_batch_is_a_clear_error(tmp_path, data_root):
     with pytest.raises(ValueError, match="no full batch"):
         train(tiny_config(tmp_path, limit=2, batch_size=8), data_root=data_root)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"torso_hints": True}, "add --face-hints"),
+        ({"face_negatives": True, "face_hints": 0.5}, "add --face-head"),
+    ],
+)
+def test_options_that_extend_another_need_it(tmp_path, options, message):
+    with pytest.raises(ValueError, match=message):
+        train(tiny_config(tmp_path, epochs=1, **options), data_root=tmp_path)
+    assert not (tmp_path / "run").exists()  # refused before anything was written
