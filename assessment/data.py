@@ -34,8 +34,8 @@ such face (`faces.torso_cores`): a cover's person is more than a face. WIDER pho
 clean, so they teach no clarity and get no pasted object. With `face_task` the same photos teach
 the face map (`face_mask`, `has_face`): the core of every face a person boxed, the crowd's too,
 and "no face" elsewhere (WIDER boxes every face), carried through the same geometry as the hint;
-a photo in which a person found no face
-(`Photo.faceless`, see `sources.with_face_negatives`) teaches "no face" everywhere.
+a photo in which a person found no face (`Photo.faceless`, see `sources.with_face_negatives`)
+teaches "no face" everywhere.
 
 Validation is deterministic: fixed degradations of whole val photos, no augmentation.
 Photos whose short side is under the crop are skipped (they would have to be enlarged).
