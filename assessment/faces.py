@@ -87,22 +87,25 @@ def detect_faces(image: np.ndarray, *, min_neighbors: int = 5, profiles: bool = 
 
 def face_cores(shape: tuple[int, int], faces: Iterable[Box]) -> np.ndarray:
     """An (H, W) bool map of `shape`, true inside the core ellipse (`CORE_AXES`) of each face."""
-    cores = np.zeros(shape, np.uint8)
-    for face in faces:
-        centre = (round(face.x + face.w / 2), round(face.y + face.h / 2))
-        axes = (max(1, round(face.w * CORE_AXES[0])), max(1, round(face.h * CORE_AXES[1])))
-        cv2.ellipse(cores, centre, axes, 0, 0, 360, 1, thickness=-1)
-    return cores.astype(bool)
+    return _ellipses(shape, faces, drop=-0.5, axes=CORE_AXES)
 
 
 def torso_cores(shape: tuple[int, int], faces: Iterable[Box]) -> np.ndarray:
     """An (H, W) bool map of `shape`, true inside the chest ellipse under each face (`TORSO_DROP`,
     `TORSO_AXES`); cut by the image's edges."""
+    return _ellipses(shape, faces, drop=TORSO_DROP, axes=TORSO_AXES)
+
+
+def _ellipses(
+    shape: tuple[int, int], faces: Iterable[Box], *, drop: float, axes: tuple[float, float]
+) -> np.ndarray:
+    """True inside one ellipse per face: centred on the face's vertical axis, `drop` face heights
+    below its bottom edge, with semi-axes of `axes` times its width and height."""
     cores = np.zeros(shape, np.uint8)
     for face in faces:
-        centre = (round(face.x + face.w / 2), round(face.bottom + TORSO_DROP * face.h))
-        axes = (max(1, round(face.w * TORSO_AXES[0])), max(1, round(face.h * TORSO_AXES[1])))
-        cv2.ellipse(cores, centre, axes, 0, 0, 360, 1, thickness=-1)
+        centre = (round(face.x + face.w / 2), round(face.bottom + drop * face.h))
+        semi = (max(1, round(face.w * axes[0])), max(1, round(face.h * axes[1])))
+        cv2.ellipse(cores, centre, semi, 0, 0, 360, 1, thickness=-1)
     return cores.astype(bool)
 
 
@@ -120,9 +123,8 @@ def faces_from_map(
     network learns from ``face_cores``). Every connected region at or above ``threshold`` of at
     least ``min_core_px`` pixels that reaches ``min_peak`` somewhere and fills at least ``min_fill``
     of the ellipse inscribed in its bounding box (a quarter of a face cut by the image's corner
-    fills its box's quarter ellipse) is one face; its box is the
-    one whose core ellipse has the region's bounding box, so a face box of the people's kind comes
-    back.
+    fills its box's quarter ellipse) is one face; its box is the one whose core ellipse has the
+    region's bounding box, so a face box of the people's kind comes back.
     """
     if probability.ndim != 2:
         raise ValueError(f"faces_from_map expects an (H, W) map, got shape {probability.shape}")
