@@ -159,6 +159,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "prominent face (assessment.faces.torso_cores)",
     )
     parser.add_argument(
+        "--object-hints",
+        action="store_true",
+        help="with --face-hints, each COCO instance mask of objects/ is a hint (its pixels are "
+        "subject, the rest unknown) instead of a mask",
+    )
+    parser.add_argument(
         "--face-head",
         type=float,
         default=defaults.face_head,

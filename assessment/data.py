@@ -30,7 +30,9 @@ With `face_hints`, a people photo with face boxes (`faces/`, see `sources.face_s
 `hint` map instead of a mask: the core of each prominent face (`faces.face_cores`), carried through
 the same geometry. Only the hint's pixels teach (the subject is there); the rest of the photo is
 unknown, so it teaches nothing. With `torso_hints` the hint also covers the chest under each
-such face (`faces.torso_cores`): a cover's person is more than a face. WIDER photos are not
+such face (`faces.torso_cores`): a cover's person is more than a face. With `object_hints` a COCO
+instance mask gives a hint too, never a mask: its pixels are subject, the rest unknown (an object
+is not always the subject, but it is seldom background). WIDER photos are not
 clean, so they teach no clarity and get no pasted object. With `face_task` the same photos teach
 the face map (`face_mask`, `has_face`): the core of every face a person boxed, the crowd's too,
 and "no face" elsewhere (WIDER boxes every face), carried through the same geometry as the hint;
@@ -127,6 +129,7 @@ class TrainingSet(Dataset):
         object_task: bool = False,
         face_hints: bool = False,
         torso_hints: bool = False,
+        object_hints: bool = False,
         face_task: bool = False,
     ) -> None:
         if mask_repeat < 1:
@@ -148,7 +151,12 @@ class TrainingSet(Dataset):
         self.object_task = object_task
         self.face_hints = face_hints
         self.torso_hints = torso_hints
-        self.teaches_hint = {i for i, p in enumerate(photos) if face_hints and p.faces}
+        self.teaches_hint = {
+            i
+            for i, p in enumerate(photos)
+            if face_hints
+            and (p.faces or (object_hints and p.kind == "objects" and p.mask is not None))
+        }
         self.face_task = face_task
         self.teaches_face = {
             i for i, p in enumerate(photos) if face_task and (p.every_face or p.faceless)
@@ -163,6 +171,7 @@ class TrainingSet(Dataset):
             for i, p in enumerate(photos)
             if p.mask is not None
             and i not in self.teaches_object
+            and i not in self.teaches_hint
             and (
                 p.kind != "objects" or (use_objects and _share(p.mask) >= objects_min_share)
             )
@@ -195,11 +204,13 @@ class TrainingSet(Dataset):
         is_object = self.order[index] in self.teaches_object
         is_hint = self.order[index] in self.teaches_hint
         mask = photo.mask if is_object or self.order[index] in self.teaches_mask else None
-        if is_hint:
+        if is_hint and photo.faces:
             mask = face_cores(photo.image.shape[:2], photo.faces)
             if self.torso_hints:
                 mask |= torso_cores(photo.image.shape[:2], photo.faces)
             mask = mask.astype(np.uint8) * 255
+        elif is_hint:
+            mask = photo.mask
         face_map = None
         if self.order[index] in self.teaches_face:
             face_map = face_cores(photo.image.shape[:2], photo.every_face).astype(np.uint8) * 255

@@ -49,6 +49,7 @@ class TrainConfig:
     object_head: bool = False  # COCO masks teach an auxiliary objectness map, not the mask
     face_hints: float = 0.0  # weight of the face-hint term; > 0 adds the faces/ people photos
     torso_hints: bool = False  # the hints also cover the chest under each prominent face
+    object_hints: bool = False  # COCO instance masks give hints (subject there), not masks
     face_head: float = 0.0  # weight of a face-map head's term; > 0 adds the head and those photos
     face_negatives: bool = False  # the photos listed as showing no face teach the face map too
     seed: int = 0
@@ -120,6 +121,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     serving), `<out>/log.jsonl`. Returns the best validation metrics."""
     if config.torso_hints and not config.face_hints:
         raise ValueError("--torso-hints extend the face hints: add --face-hints")
+    if config.object_hints and not config.face_hints:
+        raise ValueError("--object-hints share the face hints' term and weight: add --face-hints")
     if config.face_negatives and not config.face_head:
         raise ValueError("--face-negatives teach the face map: add --face-head")
     out = Path(config.out)
@@ -156,6 +159,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         object_task=config.object_head,
         face_hints=config.face_hints > 0,
         torso_hints=config.torso_hints,
+        object_hints=config.object_hints,
         face_task=config.face_head > 0,
     )
     batches = ShapeBatches(dataset.shapes(), config.batch_size, seed=config.seed)

@@ -277,6 +277,26 @@ def test_torso_hints_add_the_chest_under_the_face(photos):
     assert rows.max() > np.nonzero(faces_only.numpy())[0].max() + 20  # it reaches down the body
 
 
+def test_object_hints_mark_the_object_and_teach_no_mask(photos):
+    image = np.full((240, 240, 3), 20, np.uint8)
+    mask = np.zeros((240, 240), np.uint8)
+    mask[60:180, 80:160] = 255
+    image[mask > 0] = 230
+    thing = Photo(image, mask, "objects")
+    as_mask = TrainingSet([thing], seed=0, composite_prob=0.0, face_hints=True)[0]
+    assert float(as_mask["has_mask"]) == 1.0 and float(as_mask["has_hint"]) == 0.0
+    dataset = TrainingSet([thing], seed=0, composite_prob=1.0, face_hints=True, object_hints=True)
+    for epoch in range(4):
+        dataset.set_epoch(epoch)
+        sample = dataset[0]
+        inside = sample["hint"][0] > 0
+        assert float(sample["has_hint"]) == 1.0 and inside.any() and not inside.all()
+        grey = sample["image"].mean(dim=0)
+        assert grey[inside].mean() > grey[~inside].mean() + 1.0  # the hint lies on the object
+        assert float(sample["has_mask"]) == 0.0 and not sample["mask"].any()
+        assert float(sample["clarity_weight"]) == 1.0  # a clean COCO photo still teaches clarity
+
+
 def test_the_face_map_marks_every_face_with_the_geometry_of_the_hint(photos):
     image = np.full((260, 300, 3), 20, np.uint8)
     image[80:160, 40:100] = 230  # the subject's face

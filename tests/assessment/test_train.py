@@ -137,6 +137,7 @@ def test_fewer_samples_than_a_batch_is_a_clear_error(tmp_path, data_root):
     ("options", "message"),
     [
         ({"torso_hints": True}, "add --face-hints"),
+        ({"object_hints": True}, "add --face-hints"),
         ({"face_negatives": True, "face_hints": 0.5}, "add --face-head"),
     ],
 )
