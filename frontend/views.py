@@ -89,6 +89,7 @@ def article_create_view(request: HttpRequest, *, team: Team) -> HttpResponse:
 def _api_urls(article: Article) -> dict[str, str]:
     """The API endpoints the article page's scripts call; `{candidate}` is filled in by them."""
     crop = reverse("candidate-crop", kwargs={"pk": 0})
+    candidate = reverse("candidate-detail", kwargs={"pk": 0})
     return {
         "article": reverse("article-detail", kwargs={"pk": article.pk}),
         "ranked": reverse("article-ranked", kwargs={"pk": article.pk}) + "?page_size=100",
@@ -96,6 +97,7 @@ def _api_urls(article: Article) -> dict[str, str]:
         "upload_field": "files",
         "choose": reverse("article-cover", kwargs={"pk": article.pk}),
         "crop": crop.replace("/0/", "/{candidate}/"),
+        "candidate": candidate.replace("/0/", "/{candidate}/"),
     }
 
 

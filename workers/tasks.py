@@ -18,8 +18,10 @@ TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 @shared_task(name="workers.tasks.assess_image", acks_late=True, reject_on_worker_lost=True,
              autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def assess_image(assessment_id: int) -> str:
-    """Assess one candidate image (queue `gpu`); returns the assessment's final status."""
-    return assessment_run(assessment_id=assessment_id).status
+    """Assess one candidate image (queue `gpu`); returns the assessment's final status, or
+    "removed" when an editor removed the candidate first."""
+    assessment = assessment_run(assessment_id=assessment_id)
+    return assessment.status if assessment is not None else "removed"
 
 
 @shared_task(name="workers.tasks.notify_article_assessed", acks_late=True,

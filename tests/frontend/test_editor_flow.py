@@ -1,7 +1,7 @@
 """An editor's whole day in real Chromium against the live server and a real Celery worker:
 sign in, create an article, upload 3 images (file picker and drag-and-drop), watch them get
 assessed, toggle a mask overlay, drag the 16:9 crop, choose the cover, and read it back from the
-API the CMS uses."""
+API the CMS uses; then remove a candidate (not the cover, which is refused with the reason)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def readout_box(page) -> list[int]:
 
 
 def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_worker, page,
-                                                         artifacts):
+                                                         artifacts, expected_console_errors):
     team = team_create(name="Gotham Gazette")
     user = get_user_model().objects.create_user("vicki", password=PASSWORD)
     membership_add(team=team, user=user)
@@ -149,3 +149,23 @@ def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_wor
     cover = {c["ratio"]: c for c in cms.get(f"/api/articles/{article_id}/").json()["cover"]}
     assert cover["16:9"]["crop"]["source"] == "model"
     assert cover["16:9"]["crop"]["box"] == proposed
+
+    # Removing: the cover is refused with the server's reason; another candidate goes, after a
+    # confirmation, and the page and the API both lose it.
+    expected_console_errors.append("status of 409")
+    page.once("dialog", lambda dialog: dialog.accept())
+    cards.first.get_by_role("button", name="Remove").click()
+    page.locator("#live-status", has_text="choose another cover first").wait_for()
+    assert cards.count() == 3
+    last = cards.last
+    last_name = last.locator(".status-line").inner_text()
+    page.once("dialog", lambda dialog: dialog.dismiss())  # changing one's mind keeps it
+    last.get_by_role("button", name="Remove").click()
+    assert cards.count() == 3
+    page.once("dialog", lambda dialog: dialog.accept())
+    last.get_by_role("button", name="Remove").click()
+    page.locator("#live-status", has_text=f"{last_name} removed.").wait_for()
+    assert cards.count() == 2
+    remaining = cms.get(f"/api/articles/{article_id}/ranked/").json()["results"]
+    assert [row["assessment"]["rank"] for row in remaining] == [1, 2]
+    assert last_name not in [row["original_name"] for row in remaining]

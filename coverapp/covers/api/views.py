@@ -20,7 +20,7 @@ from coverapp.covers.api.team_scope import TeamScopedMixin
 from coverapp.covers.models import Article, CandidateImage, Team, Webhook
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.crops import cover_choose, crop_override, crop_reset
-from coverapp.covers.services.uploads import candidate_upload
+from coverapp.covers.services.uploads import candidate_remove, candidate_upload
 from coverapp.covers.services.webhooks import webhook_register, webhook_update
 
 REFUSED = {code: OpenApiResponse(serializers.ErrorSerializer, description=text) for code, text in (
@@ -106,8 +106,9 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
 
 
 class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                       viewsets.GenericViewSet):
-    """Candidate images of your team's articles, with their assessment and crops."""
+                       mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Candidate images of your team's articles, with their assessment and crops. DELETE removes
+    one (not the chosen cover: 409) with its assessment, crops and files."""
 
     model = CandidateImage
     serializer_class = serializers.CandidateSerializer
@@ -115,6 +116,16 @@ class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     def team_queryset(self, team: Team):
         return selectors.team_candidates(team).order_by("uploaded_at", "pk")
+
+    @extend_schema(responses={204: None, 409: OpenApiResponse(
+        serializers.ErrorSerializer, description="the chosen cover: choose another first")})
+    def destroy(self, request, *args, **kwargs) -> Response:
+        """Remove the candidate, its assessment, crops and stored files; the rest are ranked
+        again."""
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance: CandidateImage) -> None:
+        candidate_remove(candidate=instance)
 
     @extend_schema(request=serializers.CropOverrideSerializer,
                    responses={200: serializers.CropSerializer, 400: REFUSED[400]})

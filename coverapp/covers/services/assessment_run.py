@@ -47,14 +47,17 @@ def predictor():
     return loaded
 
 
-def assessment_run(*, assessment_id: int) -> Assessment:
+def assessment_run(*, assessment_id: int) -> Assessment | None:
     """Assess one candidate: clarity, foreground mask, faces, one crop per slot ratio; then rank
-    the article again. A finished assessment is returned untouched.
+    the article again. A finished assessment is returned untouched; None when an editor removed
+    the candidate before or while it was assessed (the result is dropped).
 
     A failure of the science (an undecodable file, a model error) marks the row failed with the
     reason and does not raise; database errors do raise, so the task can retry.
     """
     assessment = _claim(assessment_id)
+    if assessment is None:
+        return None
     if assessment.status in (Assessment.Status.DONE, Assessment.Status.FAILED):
         return assessment
     if settings.COVERAPP_ASSESS_PAUSE_S:
@@ -76,6 +79,8 @@ def assessment_run(*, assessment_id: int) -> Assessment:
     # One transaction: a worker dying part-way leaves the row unfinished, so the redelivered
     # task redoes all of it, ranking and notification included.
     with transaction.atomic():
+        if not _still_there(assessment):
+            return None
         _record(assessment, prediction=prediction, model=assessor, inference_ms=inference_ms)
         for ratio, crop in crops.items():
             CropProposal.objects.update_or_create(
@@ -89,12 +94,15 @@ def assessment_run(*, assessment_id: int) -> Assessment:
     return assessment
 
 
-def _claim(assessment_id: int) -> Assessment:
+def _claim(assessment_id: int) -> Assessment | None:
     """Mark the assessment running (unless finished) and count the attempt, committed at once so
-    the UI sees progress and a crashed attempt stays visible."""
+    the UI sees progress and a crashed attempt stays visible. None if the candidate is gone."""
     with transaction.atomic():
         assessment = (Assessment.objects.select_for_update()
-                      .select_related("candidate__article").get(pk=assessment_id))
+                      .select_related("candidate__article").filter(pk=assessment_id).first())
+        if assessment is None:
+            logger.info("assessment %s: its candidate was removed, nothing to do", assessment_id)
+            return None
         if assessment.status in (Assessment.Status.DONE, Assessment.Status.FAILED):
             return assessment
         assessment.status = Assessment.Status.RUNNING
@@ -129,11 +137,23 @@ def _record(assessment: Assessment, *, prediction: Prediction, model,
     assessment.save()
 
 
-def _fail(assessment: Assessment, error: Exception) -> Assessment:
+def _still_there(assessment: Assessment) -> bool:
+    """Lock the row for the result about to be saved; False if the candidate was removed
+    meanwhile (`candidate_remove` takes the same lock)."""
+    if Assessment.objects.select_for_update().filter(pk=assessment.pk).exists():
+        return True
+    logger.info("assessment %s: its candidate was removed while assessed, result dropped",
+                assessment.pk)
+    return False
+
+
+def _fail(assessment: Assessment, error: Exception) -> Assessment | None:
     assessment.status = Assessment.Status.FAILED
     assessment.error = f"{type(error).__name__}: {error}"[:2000]
     assessment.finished_at = timezone.now()
     with transaction.atomic():
+        if not _still_there(assessment):
+            return None
         assessment.save(update_fields=["status", "error", "finished_at"])
         article_rank_and_notify(article_id=assessment.candidate.article_id)
     return assessment

@@ -1,7 +1,8 @@
-"""Accepting candidate images for an article."""
+"""Accepting candidate images for an article, and removing them."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,8 +12,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
-from coverapp.covers.models import Article, Assessment, CandidateImage
+from coverapp.covers.models import Article, Assessment, CandidateImage, CoverChoice
 from coverapp.covers.services.queueing import ASSESS_IMAGE, enqueue_on_commit
+from coverapp.covers.services.ranking import article_rank_and_notify
 from coverapp.covers.services.upload_checks import CheckedImage, check_upload, phash_distance
 
 FILE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -71,10 +73,51 @@ def _store(*, article: Article, upload: UploadedFile, image: CheckedImage,
     return UploadOutcome(candidate=candidate, created=True)
 
 
-def _nearest_duplicate(article: Article, phash: str) -> CandidateImage | None:
-    """The earliest candidate of `article` that looks the same as `phash`, if any."""
+class CandidateIsCover(Exception):
+    """The candidate is the article's chosen cover: it cannot be removed before another is."""
+
+    def __init__(self, candidate: CandidateImage, ratios: Sequence[str]) -> None:
+        super().__init__(f"{candidate} is the chosen cover ({', '.join(ratios)}): choose "
+                         "another cover first, then remove it")
+
+
+def candidate_remove(*, candidate: CandidateImage) -> None:
+    """Remove a candidate with its assessment, crops and stored files, then rank the rest of the
+    article again. Refused (`CandidateIsCover`) while it is the chosen cover of any slot.
+
+    A worker still assessing it finds the row gone and drops its result (`assessment_run`);
+    candidates that were flagged as near-duplicates of it point to the earliest lookalike left.
+    """
+    with transaction.atomic():
+        Article.objects.select_for_update().filter(pk=candidate.article_id).first()
+        # Lock the assessment too: a worker saving its result either finishes first (and its
+        # mask is deleted below) or finds the row gone.
+        assessment = Assessment.objects.select_for_update().filter(candidate=candidate).first()
+        ratios = sorted(CoverChoice.objects.filter(candidate=candidate)
+                        .values_list("ratio", flat=True))
+        if ratios:
+            raise CandidateIsCover(candidate, ratios)
+        files = [candidate.file] + ([assessment.mask] if assessment and assessment.mask else [])
+        followers = list(CandidateImage.objects.filter(near_duplicate_of=candidate)
+                         .order_by("uploaded_at", "id"))
+        candidate.delete()
+        for follower in followers:
+            follower.near_duplicate_of = _nearest_duplicate(candidate.article, follower.phash,
+                                                            before=follower)
+            follower.save(update_fields=["near_duplicate_of"])
+        article_rank_and_notify(article_id=candidate.article_id)
+        for stored in files:
+            transaction.on_commit(functools.partial(stored.storage.delete, stored.name))
+
+
+def _nearest_duplicate(article: Article, phash: str, *,
+                       before: CandidateImage | None = None) -> CandidateImage | None:
+    """The earliest candidate of `article` (uploaded before `before`, if given) that looks the
+    same as `phash`, if any."""
     limit = settings.COVERAPP_NEAR_DUPLICATE_DISTANCE
     for other in CandidateImage.objects.filter(article=article).order_by("uploaded_at", "id"):
+        if before is not None and other.pk == before.pk:
+            return None
         if phash_distance(other.phash, phash) <= limit:
             return other
     return None

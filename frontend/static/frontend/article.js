@@ -45,7 +45,11 @@ function summary() {
 const review = new ReviewList(
   document.getElementById("candidates"),
   document.getElementById("candidate-template"),
-  { onChoose: chooseCover, onShowCrops: (id) => { state.selectedId = id; renderCrops(true); } },
+  {
+    onChoose: chooseCover,
+    onShowCrops: (id) => { state.selectedId = id; renderCrops(true); },
+    onRemove: removeCandidate,
+  },
 );
 
 const editor = new CropEditor(document.getElementById("crop-editor"), {
@@ -120,6 +124,14 @@ function chooseCover(candidateId) {
   state.selectedId = candidateId;
   return act(() => apiFetch(api.choose, { method: "POST", json: { candidate: candidateId } }),
     "Cover chosen.", "The cover was not chosen");
+}
+
+function removeCandidate(candidateId) {
+  const { filename } = state.candidates.find((c) => c.id === candidateId);
+  if (!window.confirm(`Remove ${filename}? Its assessment and crops go with it.`)) return undefined;
+  if (state.selectedId === candidateId) state.selectedId = null;
+  return act(() => apiFetch(fill(api.candidate, { candidate: candidateId }), { method: "DELETE" }),
+    `${filename} removed.`, `${filename} was not removed`);
 }
 
 function saveCrop(candidate, crop, box) {

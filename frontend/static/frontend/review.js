@@ -80,7 +80,8 @@ function updateCard(card, candidate, { suggestedId, chosenId, filenames, duplica
   card.classList.toggle("chosen", isChosen);
   card.querySelector(".badge.suggested").hidden = !isSuggested;
   card.querySelector(".badge.cover-chosen").hidden = !isChosen;
-  for (const button of card.querySelectorAll(".actions button")) button.disabled = !done;
+  // Any candidate can be removed (a failed one too); the others need its assessment.
+  for (const button of card.querySelectorAll(".actions button:not(.remove)")) button.disabled = !done;
   const choose = card.querySelector("button.choose");
   choose.textContent = isChosen ? "Chosen cover" : "Choose as cover";
   choose.setAttribute("aria-pressed", String(isChosen));
@@ -111,24 +112,32 @@ export function displayOrder(candidates) {
 
 /** Keeps `list` (a <ol>) in sync with the API's candidates without rebuilding unchanged cards. */
 export class ReviewList {
-  constructor(list, template, { onChoose, onShowCrops }) {
+  constructor(list, template, { onChoose, onShowCrops, onRemove }) {
     this.list = list;
     this.template = template;
     this.cards = new Map();
     this.onChoose = onChoose;
     this.onShowCrops = onShowCrops;
+    this.onRemove = onRemove;
   }
 
   render(candidates, { suggestedId, chosenId }) {
     const filenames = new Map(candidates.map((c) => [c.id, c.filename]));
     const duplicates = nearDuplicatePairs(candidates);
     const ordered = displayOrder(candidates);
+    for (const [id, card] of this.cards) {
+      if (!filenames.has(id)) { // removed (here or by someone else)
+        card.remove();
+        this.cards.delete(id);
+      }
+    }
     ordered.forEach((candidate, index) => {
       let card = this.cards.get(candidate.id);
       if (!card) {
         card = buildCard(this.template, candidate);
         card.querySelector("button.choose").addEventListener("click", () => this.onChoose(candidate.id));
         card.querySelector("button.show-crops").addEventListener("click", () => this.onShowCrops(candidate.id));
+        card.querySelector("button.remove").addEventListener("click", () => this.onRemove(candidate.id));
         this.cards.set(candidate.id, card);
       }
       updateCard(card, candidate, { suggestedId, chosenId, filenames, duplicates });
