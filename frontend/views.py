@@ -19,7 +19,7 @@ from coverapp.covers import selectors
 from coverapp.covers.api.filters import ArticleFilter
 from coverapp.covers.api.team_scope import SESSION_TEAM_KEY, request_team
 from coverapp.covers.models import Article, Team
-from coverapp.covers.services.articles import article_create
+from coverapp.covers.services.articles import article_create, article_update
 from frontend.forms import ArticleForm, TeamSwitchForm
 
 ARTICLES_PER_PAGE = 25
@@ -83,7 +83,29 @@ def article_create_view(request: HttpRequest, *, team: Team) -> HttpResponse:
             form.add_error(None, error)
         else:
             return redirect("frontend:article-detail", pk=article.pk)
-    return _page(request, "frontend/article_form.html", team, {"form": form})
+    return _page(request, "frontend/article_form.html", team, {
+        "form": form, "heading": "New article", "submit_label": "Create article",
+        "cancel_url": reverse("frontend:article-list")})
+
+
+@team_page
+def article_edit_view(request: HttpRequest, pk: int, *, team: Team) -> HttpResponse:
+    """Change an article's title, CMS id or slot ratios; a slot added gets its crops at once."""
+    article = get_object_or_404(selectors.team_articles(team), pk=pk)
+    initial = {"title": article.title, "external_id": article.external_id,
+               "slot_ratios": ", ".join(article.slot_ratios)}
+    form = ArticleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            article_update(article=article, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Article saved.")
+            return redirect("frontend:article-detail", pk=article.pk)
+    return _page(request, "frontend/article_form.html", team, {
+        "form": form, "heading": f"Edit “{article.title}”", "submit_label": "Save changes",
+        "cancel_url": reverse("frontend:article-detail", kwargs={"pk": article.pk})})
 
 
 def _api_urls(article: Article) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """An editor's whole day in real Chromium against the live server and a real Celery worker:
 sign in, create an article, upload 3 images (file picker and drag-and-drop), watch them get
 assessed, toggle a mask overlay, drag the 16:9 crop, choose the cover, and read it back from the
-API the CMS uses; then remove a candidate (not the cover, which is refused with the reason)."""
+API the CMS uses; then add a slot ratio, and remove a candidate (not the cover, which is refused
+with the reason)."""
 
 from __future__ import annotations
 
@@ -149,6 +150,19 @@ def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_wor
     cover = {c["ratio"]: c for c in cms.get(f"/api/articles/{article_id}/").json()["cover"]}
     assert cover["16:9"]["crop"]["source"] == "model"
     assert cover["16:9"]["crop"]["box"] == proposed
+
+    # A slot added later: every assessed candidate gets its crop at once.
+    page.get_by_role("link", name="Edit article").click()
+    page.get_by_label("Slot ratios").fill("16:9, 1:1, 4:3")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.get_by_text("Article saved.").is_visible()
+    page.locator('figure[data-ratio="4:3"]').wait_for()
+    ranked = cms.get(f"/api/articles/{article_id}/ranked/").json()["results"]
+    assert all(sorted(c["ratio"] for c in row["crops"]) == ["16:9", "1:1", "4:3"]
+               for row in ranked)
+    cover = {c["ratio"]: c["candidate"] for c in cms.get(f"/api/articles/{article_id}/").json()["cover"]}
+    assert cover == dict.fromkeys(["16:9", "1:1", "4:3"], ranked[0]["id"])  # the cover fills it
 
     # Removing: the cover is refused with the server's reason; another candidate goes, after a
     # confirmation, and the page and the API both lose it.

@@ -28,6 +28,7 @@ def titles(response) -> list[str]:
     ("frontend:article-list", {}),
     ("frontend:article-create", {}),
     ("frontend:article-detail", {"pk": 1}),
+    ("frontend:article-edit", {"pk": 1}),
 ])
 def test_pages_send_anonymous_visitors_to_sign_in(client, db, name, kwargs):
     response = client.get(reverse(name, kwargs=kwargs))
@@ -101,6 +102,43 @@ def test_duplicate_cms_id_is_a_form_error(signed_in, team, editor):
     assert "already exists" in " ".join(response.context["form"].non_field_errors())
 
 
+def test_edit_form_shows_the_article_and_saves_changes(signed_in, team, editor):
+    article = article_create(team=team, created_by=editor, title="Ferry strike",
+                             external_id="cms-42", slot_ratios=["16:9"])
+    url = reverse("frontend:article-edit", kwargs={"pk": article.pk})
+    form = signed_in.get(url)
+    assert b'value="Ferry strike"' in form.content and b'value="16:9"' in form.content
+    assert b"Save changes" in form.content
+
+    response = signed_in.post(url, {"title": "Ferry strike ends", "external_id": "cms-42",
+                                    "slot_ratios": "16:9, 4:3"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("frontend:article-detail",
+                                                     kwargs={"pk": article.pk})
+    assert b"Article saved." in response.content
+    article.refresh_from_db()
+    assert (article.title, article.slot_ratios) == ("Ferry strike ends", ["16:9", "4:3"])
+
+
+def test_edit_form_explains_a_taken_cms_id_and_changes_nothing(signed_in, team, editor):
+    article_create(team=team, created_by=editor, title="First", external_id="cms-1")
+    article = article_create(team=team, created_by=editor, title="Second", slot_ratios=["1:1"])
+    response = signed_in.post(reverse("frontend:article-edit", kwargs={"pk": article.pk}),
+                              {"title": "Renamed", "external_id": "cms-1", "slot_ratios": "1:1"})
+    assert response.status_code == 200
+    assert "already exists" in " ".join(response.context["form"].non_field_errors())
+    article.refresh_from_db()
+    assert article.title == "Second"
+
+
+def test_another_teams_article_cannot_be_edited(signed_in, other_team):
+    article = article_create(team=other_team, created_by=None, title="Theirs")
+    url = reverse("frontend:article-edit", kwargs={"pk": article.pk})
+    assert signed_in.post(url, {"title": "Mine", "slot_ratios": "1:1"}).status_code == 404
+    article.refresh_from_db()
+    assert article.title == "Theirs"
+
+
 def test_article_page_points_its_scripts_at_this_articles_api(signed_in, team, editor):
     article = article_create(team=team, created_by=editor, title="Storm")
     response = signed_in.get(reverse("frontend:article-detail", kwargs={"pk": article.pk}))
@@ -109,6 +147,7 @@ def test_article_page_points_its_scripts_at_this_articles_api(signed_in, team, e
     assert api["upload"] == f"/api/articles/{article.pk}/upload/"
     assert api["choose"] == f"/api/articles/{article.pk}/cover/"
     assert api["crop"] == "/api/candidates/{candidate}/crop/"
+    assert api["candidate"] == "/api/candidates/{candidate}/"
     script = response.content.decode().split('id="article-api" type="application/json">')[1]
     assert json.loads(script.split("</script>")[0]) == api
     assert b"vendor/cropperjs/cropper.min.js" in response.content

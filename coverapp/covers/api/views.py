@@ -18,7 +18,7 @@ from coverapp.covers.api.files import AnyMediaRenderer, stream_file
 from coverapp.covers.api.filters import ArticleFilter, CandidateFilter
 from coverapp.covers.api.team_scope import TeamScopedMixin
 from coverapp.covers.models import Article, CandidateImage, Team, Webhook
-from coverapp.covers.services.articles import article_create
+from coverapp.covers.services.articles import article_create, article_update
 from coverapp.covers.services.crops import cover_choose, crop_override, crop_reset
 from coverapp.covers.services.uploads import candidate_remove, candidate_upload
 from coverapp.covers.services.webhooks import webhook_register, webhook_update
@@ -43,8 +43,10 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
-                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Articles of your team, newest first."""
+                     mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                     viewsets.GenericViewSet):
+    """Articles of your team, newest first. PATCH changes the title, CMS id or slot ratios: a
+    new slot ratio gets every assessed candidate's crop at once."""
 
     model = Article
     serializer_class = serializers.ArticleSerializer
@@ -59,6 +61,13 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
         article = article_create(team=self.team, created_by=self.request.user,
                                  title=data["title"], external_id=data.get("external_id", ""),
                                  **extra)
+        serializer.instance = self.team_queryset(self.team).get(pk=article.pk)
+
+    def perform_update(self, serializer) -> None:
+        data = serializer.validated_data
+        article = article_update(article=serializer.instance, title=data.get("title"),
+                                 external_id=data.get("external_id"),
+                                 slot_ratios=data.get("slot_ratios"))
         serializer.instance = self.team_queryset(self.team).get(pk=article.pk)
 
     @extend_schema(responses=serializers.CandidateSerializer(many=True))

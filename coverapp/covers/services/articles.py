@@ -1,4 +1,4 @@
-"""Creating articles."""
+"""Creating articles and changing them."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from assessment.cropping import parse_ratio
-from coverapp.covers.models import Article, Team
+from assessment.geometry import Box
+from coverapp.covers.models import Article, Assessment, CoverChoice, CropProposal, Team
+from coverapp.covers.services.crops import cover_choose, crops_propose, stored_foreground
+from coverapp.covers.services.ranking import article_rank_and_notify
 
 DEFAULT_SLOT_RATIOS = ("16:9", "4:3", "1:1")
 
@@ -35,8 +39,64 @@ def article_create(*, team: Team, created_by: AbstractBaseUser | None, title: st
                    external_id: str = "", slot_ratios: Sequence[str] = DEFAULT_SLOT_RATIOS
                    ) -> Article:
     """Create an article of `team` that wants a cover in each of `slot_ratios`."""
-    if external_id and Article.objects.filter(team=team, external_id=external_id).exists():
-        raise ValidationError(f"an article with external_id {external_id!r} already exists")
+    _check_external_id_free(team, external_id)
     return Article.objects.create(team=team, created_by=created_by, title=title,
                                   external_id=external_id,
                                   slot_ratios=slot_ratios_clean(slot_ratios))
+
+
+def article_update(*, article: Article, title: str | None = None,
+                   external_id: str | None = None,
+                   slot_ratios: Sequence[str] | None = None) -> Article:
+    """Change what is given of the title, the CMS id and the slot ratios.
+
+    A slot ratio added gets the model's crop of every assessed candidate at once (from its stored
+    mask and faces; a candidate still queued or running gets it from its worker), and the
+    candidates are ranked again for the new slots; a chosen cover fills the new slot too, with its
+    proposed crop. A slot ratio dropped loses its cover choice; its crops, an editor's included,
+    are kept should it come back.
+    """
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if title is not None:
+            article.title = title
+        if external_id is not None:
+            _check_external_id_free(article.team, external_id, besides=article)
+            article.external_id = external_id
+        added: list[str] = []
+        if slot_ratios is not None:
+            ratios = slot_ratios_clean(slot_ratios)
+            added = [ratio for ratio in ratios if ratio not in article.slot_ratios]
+            CoverChoice.objects.filter(article=article).exclude(ratio__in=ratios).delete()
+            article.slot_ratios = ratios
+        article.save()
+        if slot_ratios is not None:
+            done = (Assessment.objects.select_related("candidate")
+                    .filter(candidate__article=article, status=Assessment.Status.DONE))
+            for assessment in done if added else ():
+                _propose_missing_crops(assessment, added)
+            cover = CoverChoice.objects.filter(article=article).select_related("candidate").first()
+            if cover is not None and added:
+                cover_choose(article=article, candidate=cover.candidate, ratios=added,
+                             chosen_by=cover.chosen_by)
+            article_rank_and_notify(article_id=article.pk)
+    return article
+
+
+def _propose_missing_crops(assessment: Assessment, ratios: Sequence[str]) -> None:
+    have = set(CropProposal.objects.filter(candidate=assessment.candidate_id, ratio__in=ratios,
+                                           source=CropProposal.Source.MODEL)
+               .values_list("ratio", flat=True))
+    missing = [ratio for ratio in ratios if ratio not in have]
+    if missing:
+        crops_propose(candidate=assessment.candidate, foreground=stored_foreground(assessment),
+                      faces=[Box(*face) for face in assessment.faces], ratios=missing)
+
+
+def _check_external_id_free(team: Team, external_id: str, *,
+                            besides: Article | None = None) -> None:
+    others = Article.objects.filter(team=team, external_id=external_id)
+    if besides is not None:
+        others = others.exclude(pk=besides.pk)
+    if external_id and others.exists():
+        raise ValidationError(f"an article with external_id {external_id!r} already exists")

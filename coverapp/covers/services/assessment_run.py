@@ -22,7 +22,8 @@ from assessment.cropping import propose_crops
 from assessment.faces import detect_faces
 from assessment.imageio import load_rgb
 from assessment.predictor import Prediction, load_predictor
-from coverapp.covers.models import Assessment, CropProposal
+from coverapp.covers.models import Article, Assessment
+from coverapp.covers.services.crops import crops_propose, crops_store
 from coverapp.covers.services.ranking import article_rank_and_notify
 
 logger = logging.getLogger(__name__)
@@ -81,14 +82,15 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
     with transaction.atomic():
         if not _still_there(assessment):
             return None
+        # The slot ratios as they are now: an editor may have added one while this ran.
+        ratios = (Article.objects.select_for_update().values_list("slot_ratios", flat=True)
+                  .get(pk=candidate.article_id))
         _record(assessment, prediction=prediction, model=assessor, inference_ms=inference_ms)
-        for ratio, crop in crops.items():
-            CropProposal.objects.update_or_create(
-                candidate=candidate, ratio=ratio, source=CropProposal.Source.MODEL,
-                defaults={"x": crop.box.x, "y": crop.box.y, "width": crop.box.w,
-                          "height": crop.box.h, "score": crop.score,
-                          "reasons": list(crop.reasons)},
-            )
+        crops_store(candidate=candidate, crops=crops)
+        added = [ratio for ratio in ratios if ratio not in crops]
+        if added:
+            crops_propose(candidate=candidate, foreground=prediction.foreground,
+                          faces=prediction.faces, ratios=added)
         article_rank_and_notify(article_id=candidate.article_id)
     assessment.refresh_from_db()
     return assessment

@@ -1,19 +1,47 @@
-"""Editors' decisions: overriding a proposed crop and choosing the cover."""
+"""Crops: the model's proposals, editors' overrides, and choosing the cover."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+import numpy as np
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from PIL import Image
 
+from assessment import cropping
 from assessment.cropping import parse_ratio
-from coverapp.covers.models import Article, CandidateImage, CoverChoice, CropProposal
+from assessment.geometry import Box
+from coverapp.covers.models import Article, Assessment, CandidateImage, CoverChoice, CropProposal
 from coverapp.covers.selectors import candidate_current_crop
 
 # An editor's box may miss the exact ratio by a pixel or by this share of it (whole-pixel UIs).
 RATIO_TOLERANCE = 0.02
+
+
+def stored_foreground(assessment: Assessment) -> np.ndarray:
+    """The assessment's stored mask as float32 foreground probabilities in [0, 1]."""
+    with assessment.mask.open("rb") as stream:
+        return np.asarray(Image.open(stream).convert("L"), dtype=np.float32) / 255.0
+
+
+def crops_store(*, candidate: CandidateImage,
+                crops: Mapping[str, cropping.CropProposal]) -> None:
+    """Save the model's crop of `candidate` for each ratio of `crops`, replacing earlier ones."""
+    for ratio, crop in crops.items():
+        CropProposal.objects.update_or_create(
+            candidate=candidate, ratio=ratio, source=CropProposal.Source.MODEL,
+            defaults={"x": crop.box.x, "y": crop.box.y, "width": crop.box.w,
+                      "height": crop.box.h, "score": crop.score, "reasons": list(crop.reasons)},
+        )
+
+
+def crops_propose(*, candidate: CandidateImage, foreground: np.ndarray, faces: Sequence[Box],
+                  ratios: Sequence[str]) -> None:
+    """Propose and save the model's crop of `candidate` for each of `ratios`."""
+    crops_store(candidate=candidate, crops=cropping.propose_crops(
+        foreground, faces=faces, ratios=ratios, image_size=(candidate.width, candidate.height)))
 
 
 def crop_override(*, candidate: CandidateImage, ratio: str, box: Sequence[int],

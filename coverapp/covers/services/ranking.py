@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 
-import numpy as np
 from django.db import transaction
-from PIL import Image
 
 from assessment.geometry import Box
 from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
 from assessment.semantics import describe_foreground
 from coverapp.covers.models import Article, Assessment
+from coverapp.covers.services.crops import stored_foreground
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE_ASSESSED, enqueue_on_commit
 
 FINISHED = (Assessment.Status.DONE, Assessment.Status.FAILED)
@@ -56,8 +55,7 @@ def _rank(article: Article, done: list[Assessment]) -> None:
 
 def _features(assessment: Assessment) -> CandidateFeatures:
     candidate = assessment.candidate
-    with assessment.mask.open("rb") as stream:
-        foreground = np.asarray(Image.open(stream).convert("L"), dtype=np.float32) / 255.0
+    foreground = stored_foreground(assessment)
     return CandidateFeatures(
         key=candidate.pk,
         clarity=assessment.clarity,

@@ -89,9 +89,9 @@ def candidate_remove(*, candidate: CandidateImage) -> None:
     candidates that were flagged as near-duplicates of it point to the earliest lookalike left.
     """
     with transaction.atomic():
-        Article.objects.select_for_update().filter(pk=candidate.article_id).first()
-        # Lock the assessment too: a worker saving its result either finishes first (and its
-        # mask is deleted below) or finds the row gone.
+        # Lock the assessment: a worker saving its result either finishes first (and its mask
+        # is deleted below) or finds the row gone. Then the article, when ranking: the order
+        # the worker takes them in, so the two never wait on each other.
         assessment = Assessment.objects.select_for_update().filter(candidate=candidate).first()
         ratios = sorted(CoverChoice.objects.filter(candidate=candidate)
                         .values_list("ratio", flat=True))
