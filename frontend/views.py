@@ -112,6 +112,7 @@ def _api_urls(article: Article) -> dict[str, str]:
     """The API endpoints the article page's scripts call; `{candidate}` is filled in by them."""
     crop = reverse("candidate-crop", kwargs={"pk": 0})
     candidate = reverse("candidate-detail", kwargs={"pk": 0})
+    retry = reverse("candidate-retry", kwargs={"pk": 0})
     return {
         "article": reverse("article-detail", kwargs={"pk": article.pk}),
         "ranked": reverse("article-ranked", kwargs={"pk": article.pk}) + "?page_size=100",
@@ -120,6 +121,7 @@ def _api_urls(article: Article) -> dict[str, str]:
         "choose": reverse("article-cover", kwargs={"pk": article.pk}),
         "crop": crop.replace("/0/", "/{candidate}/"),
         "candidate": candidate.replace("/0/", "/{candidate}/"),
+        "retry": retry.replace("/0/", "/{candidate}/"),
     }
 
 

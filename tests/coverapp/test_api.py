@@ -226,6 +226,7 @@ def cross_team_requests(article, candidate, webhook):
         ("post", f"/api/candidates/{candidate.pk}/crop/", {"ratio": "1:1", "box": [0, 0, 9, 9]}),
         ("delete", f"/api/candidates/{candidate.pk}/crop/?ratio=1:1", None),
         ("delete", f"/api/candidates/{candidate.pk}/", None),
+        ("post", f"/api/candidates/{candidate.pk}/retry/", None),
         ("patch", f"/api/articles/{article.pk}/", {"slot_ratios": ["4:3"]}),
         ("patch", f"/api/webhooks/{webhook.pk}/", {"active": False}),
         ("delete", f"/api/webhooks/{webhook.pk}/", None),

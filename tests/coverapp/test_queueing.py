@@ -63,3 +63,28 @@ def test_requeue_sends_only_stale_unfinished_assessments(assessments, sent, caps
 
     assert sent == [(ASSESS_IMAGE, stale_queued.pk), (ASSESS_IMAGE, stale_running.pk)]
     assert "queued again: 2" in capsys.readouterr().out
+
+
+def test_a_failed_assessment_is_queued_again_on_retry(api, assessments, sent,
+                                                      django_capture_on_commit_callbacks):
+    failed = assessments[0]
+    Assessment.objects.filter(pk=failed.pk).update(status="failed", error="MemoryError: ",
+                                                   finished_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(f"/api/candidates/{failed.candidate_id}/retry/")
+
+    assert response.status_code == 202, response.json()
+    assert response.json()["assessment"]["status"] == "queued"
+    failed.refresh_from_db()
+    assert (failed.status, failed.error, failed.finished_at) == ("queued", "", None)
+    assert sent == [(ASSESS_IMAGE, failed.pk)]
+
+
+def test_only_a_failed_assessment_can_be_retried(api, assessments, sent):
+    response = api.post(f"/api/candidates/{assessments[1].candidate_id}/retry/")
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "only a failed assessment can be retried; this one is queued")
+    assert sent == []

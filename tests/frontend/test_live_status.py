@@ -1,6 +1,7 @@
 """The article page follows each candidate's assessment live, without reloading: the ranked
 endpoint is scripted (queued → running → done / failed) so every state is seen deterministically;
-uploads go to the real server, which refuses a file that is not an image."""
+a failure can be retried; uploads go to the real server, which refuses a file that is not an
+image."""
 
 from __future__ import annotations
 
@@ -39,21 +40,31 @@ STEPS = [
                reasons=["sharp", "subject fills 21%"])],
 ]
 
+AFTER_RETRY = [STEPS[2][1], candidate(2, "broken.jpg", "queued")]
+
 
 def test_candidate_status_updates_live_and_bad_uploads_explain_why(
         live_server, page, artifacts, team, editor, expected_console_errors):
     article = article_create(team=team, created_by=editor, title="Quay collapse",
                              slot_ratios=["16:9"])
     served: list[int] = []
+    retried: list[str] = []
 
     def ranked(route) -> None:
         step = min(len(served), len(STEPS) - 1)
         served.append(step)
+        results = AFTER_RETRY if retried else STEPS[step]
         route.fulfill(status=200, content_type="application/json",
                       body=json.dumps({"count": 2, "next": None, "previous": None,
-                                       "results": STEPS[step]}))
+                                       "results": results}))
+
+    def retry(route) -> None:
+        retried.append(route.request.method)
+        route.fulfill(status=202, content_type="application/json",
+                      body=json.dumps(AFTER_RETRY[1]))
 
     page.route(f"**/api/articles/{article.pk}/ranked/**", ranked)
+    page.route("**/api/candidates/2/retry/", retry)
     sign_in(page, live_server.url, editor.username)
     assert page.locator("tr", has_text="Quay collapse").get_by_text("Waiting").is_visible()
     page.screenshot(path=str(artifacts / "articles.png"))
@@ -78,6 +89,13 @@ def test_candidate_status_updates_live_and_bad_uploads_explain_why(
     assert broken.get_by_role("button", name="Choose as cover").is_disabled()
     assert cards.last.locator(".badge.status").inner_text() == "Failed"  # failures sort last
     assert page.locator("#live-status").inner_text() == "All 2 candidates assessed, 1 failed."
+
+    assert quay.get_by_role("button", name="Retry").is_hidden()  # only failures are retried
+    broken.get_by_role("button", name="Retry").click()
+    page.locator("#live-status", has_text="broken.jpg queued again.").wait_for()
+    assert retried == ["POST"]
+    assert broken.locator(".badge.status").inner_text() == "Queued"
+    assert broken.get_by_role("button", name="Retry").is_hidden()
 
     expected_console_errors.append("status of 415")
     page.get_by_label("Choose files…").set_input_files(

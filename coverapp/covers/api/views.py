@@ -20,6 +20,7 @@ from coverapp.covers.api.team_scope import TeamScopedMixin
 from coverapp.covers.models import Article, CandidateImage, Team, Webhook
 from coverapp.covers.services.articles import article_create, article_update
 from coverapp.covers.services.crops import cover_choose, crop_override, crop_reset
+from coverapp.covers.services.queueing import assessment_retry
 from coverapp.covers.services.uploads import candidate_remove, candidate_upload
 from coverapp.covers.services.webhooks import webhook_register, webhook_update
 
@@ -156,6 +157,16 @@ class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         crop_reset(candidate=self.get_object(), ratio=request.query_params.get("ratio", ""))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+
+    @extend_schema(request=None, responses={202: serializers.CandidateSerializer,
+                                            400: REFUSED[400]})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def retry(self, request, pk=None) -> Response:
+        """Queue a failed assessment again; 400 unless it failed."""
+        candidate = self.get_object()
+        assessment_retry(assessment=candidate.assessment)
+        data = self.get_serializer(self.team_queryset(self.team).get(pk=candidate.pk)).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], renderer_classes=[AnyMediaRenderer],

@@ -1,11 +1,12 @@
 """Hand work to Celery only once the rows it needs are committed, and hand it again when a
-broker lost it."""
+broker lost it or an editor retries a failure."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +27,21 @@ def enqueue_on_commit(task_name: str, *args: object) -> None:
     An unreachable broker is logged, not raised: the rows are safe and `assessments_requeue`
     sends the work again."""
     transaction.on_commit(lambda: _send(task_name, args))
+
+
+def assessment_retry(*, assessment: Assessment) -> Assessment:
+    """Queue a failed assessment again (after a passing fault, or once its cause is fixed).
+    Refused with a `ValidationError` unless it failed: finished work is not redone."""
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.status != Assessment.Status.FAILED:
+            raise ValidationError(f"only a failed assessment can be retried; this one is "
+                                  f"{locked.status}")
+        locked.status, locked.error = Assessment.Status.QUEUED, ""
+        locked.queued_at, locked.finished_at = timezone.now(), None
+        locked.save(update_fields=["status", "error", "queued_at", "finished_at"])
+        enqueue_on_commit(ASSESS_IMAGE, locked.pk)
+    return locked
 
 
 def assessments_requeue(*, older_than: timedelta) -> list[int]:

@@ -49,6 +49,7 @@ const review = new ReviewList(
     onChoose: chooseCover,
     onShowCrops: (id) => { state.selectedId = id; renderCrops(true); },
     onRemove: removeCandidate,
+    onRetry: retryCandidate,
   },
 );
 
@@ -132,6 +133,12 @@ function removeCandidate(candidateId) {
   if (state.selectedId === candidateId) state.selectedId = null;
   return act(() => apiFetch(fill(api.candidate, { candidate: candidateId }), { method: "DELETE" }),
     `${filename} removed.`, `${filename} was not removed`);
+}
+
+function retryCandidate(candidateId) {
+  const { filename } = state.candidates.find((c) => c.id === candidateId);
+  return act(() => apiFetch(fill(api.retry, { candidate: candidateId }), { method: "POST" }),
+    `${filename} queued again.`, `${filename} was not queued again`);
 }
 
 function saveCrop(candidate, crop, box) {

@@ -80,8 +80,9 @@ function updateCard(card, candidate, { suggestedId, chosenId, filenames, duplica
   card.classList.toggle("chosen", isChosen);
   card.querySelector(".badge.suggested").hidden = !isSuggested;
   card.querySelector(".badge.cover-chosen").hidden = !isChosen;
-  // Any candidate can be removed (a failed one too); the others need its assessment.
-  for (const button of card.querySelectorAll(".actions button:not(.remove)")) button.disabled = !done;
+  // Any candidate can be removed, a failed one retried; the other actions need its assessment.
+  for (const button of card.querySelectorAll(".actions button:not(.remove, .retry)")) button.disabled = !done;
+  card.querySelector("button.retry").hidden = status !== "failed";
   const choose = card.querySelector("button.choose");
   choose.textContent = isChosen ? "Chosen cover" : "Choose as cover";
   choose.setAttribute("aria-pressed", String(isChosen));
@@ -112,13 +113,14 @@ export function displayOrder(candidates) {
 
 /** Keeps `list` (a <ol>) in sync with the API's candidates without rebuilding unchanged cards. */
 export class ReviewList {
-  constructor(list, template, { onChoose, onShowCrops, onRemove }) {
+  constructor(list, template, { onChoose, onShowCrops, onRemove, onRetry }) {
     this.list = list;
     this.template = template;
     this.cards = new Map();
     this.onChoose = onChoose;
     this.onShowCrops = onShowCrops;
     this.onRemove = onRemove;
+    this.onRetry = onRetry;
   }
 
   render(candidates, { suggestedId, chosenId }) {
@@ -138,6 +140,7 @@ export class ReviewList {
         card.querySelector("button.choose").addEventListener("click", () => this.onChoose(candidate.id));
         card.querySelector("button.show-crops").addEventListener("click", () => this.onShowCrops(candidate.id));
         card.querySelector("button.remove").addEventListener("click", () => this.onRemove(candidate.id));
+        card.querySelector("button.retry").addEventListener("click", () => this.onRetry(candidate.id));
         this.cards.set(candidate.id, card);
       }
       updateCard(card, candidate, { suggestedId, chosenId, filenames, duplicates });
