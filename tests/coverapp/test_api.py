@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from PIL import Image
+from PIL import Image, ImageCms
 from rest_framework.test import APIClient
 
 from coverapp.covers.models import CoverChoice, CropProposal, Webhook
@@ -93,7 +94,8 @@ def test_image_and_mask_files_are_served_to_the_team_only(api, other_api, assess
     assert (image.status_code, image["Content-Type"]) == (200, "image/jpeg")
     assert b"".join(image.streaming_content) == assessed.file.open("rb").read()
     assert Image.open(io.BytesIO(b"".join(mask.streaming_content))).size == (480, 320)
-    assert other_api.get(f"/api/candidates/{assessed.pk}/mask/").status_code == 404
+    missing = other_api.get(f"/api/candidates/{assessed.pk}/mask/", HTTP_ACCEPT="image/png")
+    assert missing.status_code == 404 and missing.json()["detail"]
 
 
 def test_crop_override_and_reset(api, assessed):
@@ -227,6 +229,7 @@ def cross_team_requests(article, candidate, webhook):
         ("delete", f"/api/candidates/{candidate.pk}/crop/?ratio=1:1", None),
         ("delete", f"/api/candidates/{candidate.pk}/", None),
         ("post", f"/api/candidates/{candidate.pk}/retry/", None),
+        ("get", f"/api/candidates/{candidate.pk}/rendered/?ratio=1:1", None),
         ("patch", f"/api/articles/{article.pk}/", {"slot_ratios": ["4:3"]}),
         ("patch", f"/api/webhooks/{webhook.pk}/", {"active": False}),
         ("delete", f"/api/webhooks/{webhook.pk}/", None),
@@ -296,3 +299,62 @@ def test_the_team_header_cannot_reach_a_team_you_are_not_in(api, other_team):
 
     assert response.status_code == 403
     assert "X-CoverApp-Team" in response.json()["detail"]
+
+
+def test_a_crop_is_rendered_as_a_ready_jpeg_of_the_crop_in_force(api, article, assessed):
+    api.post(f"/api/candidates/{assessed.pk}/crop/", {"ratio": "1:1", "box": [40, 20, 240, 240]},
+             format="json")
+    crops = {c["ratio"]: c for c in api.get(f"/api/candidates/{assessed.pk}/").json()["crops"]}
+
+    full = api.get(crops["1:1"]["image_url"], HTTP_ACCEPT="image/jpeg")
+    small = api.get(f"{crops['1:1']['image_url']}&width=100")
+    wide = api.get(f"{crops['16:9']['image_url']}&width=5000")
+
+    assert (full.status_code, full["Content-Type"]) == (200, "image/jpeg")
+    assert 'filename="crowd-1x1.jpg"' in full["Content-Disposition"]
+    rendered = Image.open(io.BytesIO(full.content))
+    assert rendered.size == (240, 240)
+    source = Image.open(assessed.file.open("rb")).convert("RGB").crop((40, 20, 280, 260))
+    difference = np.abs(np.asarray(rendered, float) - np.asarray(source, float)).mean()
+    assert difference < 6.0  # the same pixels, up to JPEG's loss
+    assert Image.open(io.BytesIO(small.content)).size == (100, 100)
+    box = crops["16:9"]["box"]
+    assert Image.open(io.BytesIO(wide.content)).size == (box[2], box[3])  # never enlarged
+    cover = api.post(f"/api/articles/{article.pk}/cover/", {"candidate": assessed.pk},
+                     format="json").json()
+    assert {row["crop"]["image_url"] for row in cover} == {c["image_url"] for c in crops.values()}
+
+
+@pytest.mark.parametrize(("query", "reason"), [({}, "ratio"), ({"ratio": "4:3"}, "slot ratios"),
+                                                ({"ratio": "1:1", "width": 0}, "width")])
+def test_a_render_of_a_bad_ratio_or_width_explains_why(api, assessed, query, reason):
+    response = api.get(f"/api/candidates/{assessed.pk}/rendered/", query,
+                       HTTP_ACCEPT="image/jpeg")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert reason in str(response.json())
+
+
+def test_a_render_before_the_assessment_is_refused(api, article, editor):
+    upload = SimpleUploadedFile("late.jpg", encode(photo(seed=3)))
+    candidate = candidate_upload(article=article, files=[upload], uploaded_by=editor)[0].candidate
+
+    response = api.get(f"/api/candidates/{candidate.pk}/rendered/", {"ratio": "16:9"})
+
+    assert response.status_code == 400
+    assert "no 16:9 crop yet" in response.json()["detail"]
+
+
+def test_a_render_keeps_the_uploads_colour_profile(api, article, editor, settings):
+    settings.COVERAPP_ASSESSOR = "classical"
+    predictor.cache_clear()
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    upload = SimpleUploadedFile("tagged.jpg", encode(photo(480, 320), icc_profile=profile))
+    candidate = candidate_upload(article=article, files=[upload], uploaded_by=editor)[0].candidate
+    assessment_run(assessment_id=candidate.assessment.pk)
+    predictor.cache_clear()
+
+    response = api.get(f"/api/candidates/{candidate.pk}/rendered/", {"ratio": "16:9"})
+
+    assert Image.open(io.BytesIO(response.content)).info.get("icc_profile") == profile

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -126,6 +127,11 @@ def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_wor
     preview.get_by_text("edited").wait_for()
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
         "Edit the 16:9 crop")
+    with page.expect_download() as download:  # the edited crop, ready for any CMS
+        preview.get_by_role("link", name="Download the 16:9 crop").click()
+    assert download.value.suggested_filename == top_name.replace(".jpg", "-16x9.jpg")
+    with Image.open(download.value.path()) as rendered:
+        assert (rendered.format, list(rendered.size)) == ("JPEG", edited[2:])
 
     cards.first.get_by_role("button", name="Choose as cover").click()
     page.wait_for_selector(".candidate.chosen >> text=Chosen cover")

@@ -6,17 +6,22 @@ import mimetypes
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 
 class AnyMediaRenderer(BaseRenderer):
-    """Lets file views answer whatever an <img> tag's Accept header asks for."""
+    """Lets file views answer whatever an <img> tag's Accept header asks for. Files go out as
+    they are (the views return them directly); only errors come here, and they go out as JSON,
+    `{"code", "detail"}`, whatever was asked."""
 
     media_type = "*/*"
     format = "file"
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return JSONRenderer().render(data)
 
 
 def stream_file(field_file: FieldFile) -> FileResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -26,14 +28,21 @@ class TeamSerializer(serializers.ModelSerializer):
 
 class CropSerializer(serializers.ModelSerializer):
     box = serializers.SerializerMethodField(help_text="[x, y, width, height] in pixels")
+    image_url = serializers.SerializerMethodField(
+        help_text="the candidate's crop in force for this ratio as a JPEG (add &width=N)")
 
     class Meta:
         model = CropProposal
-        fields = ["id", "ratio", "box", "score", "reasons", "source", "updated_at"]
+        fields = ["id", "ratio", "box", "score", "reasons", "source", "image_url", "updated_at"]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_box(self, crop: CropProposal) -> list[int]:
         return [crop.x, crop.y, crop.width, crop.height]
+
+    @extend_schema_field(serializers.URLField())
+    def get_image_url(self, crop: CropProposal) -> str:
+        path = reverse("candidate-rendered", args=[crop.candidate_id])
+        return _absolute(self.context, f"{path}?{urlencode({'ratio': crop.ratio})}")
 
 
 class CoverChoiceSerializer(serializers.ModelSerializer):
@@ -128,6 +137,12 @@ class CropOverrideSerializer(serializers.Serializer):
     ratio = serializers.CharField(max_length=16)
     box = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=4,
                                 max_length=4, help_text="[x, y, width, height] in pixels")
+
+
+class CropRenderSerializer(serializers.Serializer):
+    ratio = serializers.CharField(max_length=16, help_text='a slot ratio, e.g. "16:9"')
+    width = serializers.IntegerField(min_value=16, max_value=8192, required=False,
+                                     help_text="at most this wide in pixels; never enlarged")
 
 
 class CoverChooseSerializer(serializers.Serializer):

@@ -3,8 +3,11 @@ shapes the answer; every queryset is limited to the caller's team."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from pathlib import Path
+
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -19,7 +22,7 @@ from coverapp.covers.api.filters import ArticleFilter, CandidateFilter
 from coverapp.covers.api.team_scope import TeamScopedMixin
 from coverapp.covers.models import Article, CandidateImage, Team, Webhook
 from coverapp.covers.services.articles import article_create, article_update
-from coverapp.covers.services.crops import cover_choose, crop_override, crop_reset
+from coverapp.covers.services.crops import cover_choose, crop_override, crop_render, crop_reset
 from coverapp.covers.services.queueing import assessment_retry
 from coverapp.covers.services.uploads import candidate_remove, candidate_upload
 from coverapp.covers.services.webhooks import webhook_register, webhook_update
@@ -167,6 +170,24 @@ class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         assessment_retry(assessment=candidate.assessment)
         data = self.get_serializer(self.team_queryset(self.team).get(pk=candidate.pk)).data
         return Response(data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(parameters=[serializers.CropRenderSerializer],
+                   responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 400: REFUSED[400]})
+    @action(detail=True, methods=["get"], renderer_classes=[AnyMediaRenderer],
+            filterset_class=None)
+    def rendered(self, request, pk=None) -> HttpResponse:
+        """The crop in force for `?ratio=` as a ready JPEG, at most `&width=` pixels wide."""
+        candidate = self.get_object()
+        form = serializers.CropRenderSerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        ratio = form.validated_data["ratio"]
+        jpeg = crop_render(candidate=candidate, ratio=ratio,
+                           width=form.validated_data.get("width"))
+        stem = Path(candidate.original_name).stem or f"candidate-{candidate.pk}"
+        response = HttpResponse(jpeg, content_type="image/jpeg")
+        response["Content-Disposition"] = content_disposition_header(
+            False, f"{stem}-{ratio.replace(':', 'x')}.jpg")
+        return response
 
     @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], renderer_classes=[AnyMediaRenderer],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -13,11 +14,13 @@ from PIL import Image
 from assessment import cropping
 from assessment.cropping import parse_ratio
 from assessment.geometry import Box
+from assessment.imageio import load_rgb
 from coverapp.covers.models import Article, Assessment, CandidateImage, CoverChoice, CropProposal
 from coverapp.covers.selectors import candidate_current_crop
 
 # An editor's box may miss the exact ratio by a pixel or by this share of it (whole-pixel UIs).
 RATIO_TOLERANCE = 0.02
+RENDER_QUALITY = 90  # JPEG quality of rendered crops
 
 
 def stored_foreground(assessment: Assessment) -> np.ndarray:
@@ -100,6 +103,30 @@ def cover_choose(*, article: Article, candidate: CandidateImage,
                 defaults={"candidate": candidate, "crop": crop, "chosen_by": chosen_by})
             choices.append(choice)
     return choices
+
+
+def crop_render(*, candidate: CandidateImage, ratio: str, width: int | None = None) -> bytes:
+    """The crop in force for `ratio` as a JPEG, `width` pixels wide at most (never enlarged:
+    a blurred cover is worse than a small one), upright and in 8-bit RGB, with the upload's
+    colour profile kept. `ValidationError` for a ratio not among the slots or with no crop yet."""
+    _check_ratio_of(candidate.article, ratio)
+    crop = candidate_current_crop(candidate, ratio)
+    if crop is None:
+        raise ValidationError(f"candidate {candidate.pk} has no {ratio} crop yet: wait for its "
+                              "assessment to finish")
+    with candidate.file.open("rb") as stream:
+        data = stream.read()
+    with Image.open(io.BytesIO(data)) as original:
+        profile = original.info.get("icc_profile")
+    box = (crop.x, crop.y, crop.x + crop.width, crop.y + crop.height)
+    image = load_rgb(data).crop(box)
+    if width is not None and width < image.width:
+        image = image.resize((width, max(1, round(image.height * width / image.width))),
+                             Image.Resampling.LANCZOS, reducing_gap=3.0)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=RENDER_QUALITY, optimize=True, progressive=True,
+               **({"icc_profile": profile} if profile else {}))
+    return buffer.getvalue()
 
 
 def _check_ratio_of(article: Article, ratio: str) -> None:

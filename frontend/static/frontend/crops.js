@@ -45,6 +45,9 @@ export function renderCropPreviews(container, template, candidate, { onEdit, onR
     reset.hidden = crop.source !== "editor";
     reset.setAttribute("aria-label", `Reset the ${crop.ratio} crop to the proposal`);
     reset.addEventListener("click", () => onReset(candidate, crop));
+    const download = figure.querySelector("a.download-crop");
+    download.href = crop.image_url;
+    download.setAttribute("aria-label", `Download the ${crop.ratio} crop`);
     return figure;
   });
   // Keep keyboard focus on the same slot's button when the previews are rebuilt after a save.
