@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,7 @@ from coverapp.covers.services.articles import article_create, article_update
 from frontend.forms import ArticleForm, TeamSwitchForm
 
 ARTICLES_PER_PAGE = 25
+COVER_THUMBNAIL_WIDTH = 192  # px: twice the list's thumbnail, sharp on high-density screens
 PROGRESS_LABELS = {
     "waiting": "Waiting",
     "assessing": "Assessing",
@@ -62,6 +64,7 @@ def article_list(request: HttpRequest, *, team: Team) -> HttpResponse:
     for article in page:
         article.progress_label = PROGRESS_LABELS[article.progress]
         article.progress_slug = article.progress.replace("_", "-")
+        article.cover_thumbnail = _cover_thumbnail(article)
     query = request.GET.copy()
     query.pop("page", None)
     return _page(request, "frontend/article_list.html", team, {
@@ -70,6 +73,15 @@ def article_list(request: HttpRequest, *, team: Team) -> HttpResponse:
         "title": request.GET.get("title", ""), "progress": request.GET.get("progress", ""),
         "progress_choices": PROGRESS_LABELS.items(),
     })
+
+
+def _cover_thumbnail(article: Article) -> str | None:
+    """The URL of the chosen cover's first slot crop, small, or None before a cover is chosen."""
+    choice = next(iter(article.cover_choices.all()), None)  # prefetched, ordered by ratio
+    if choice is None:
+        return None
+    path = reverse("candidate-rendered", kwargs={"pk": choice.candidate_id})
+    return f"{path}?{urlencode({'ratio': choice.ratio, 'width': COVER_THUMBNAIL_WIDTH})}"
 
 
 @team_page

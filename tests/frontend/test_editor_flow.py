@@ -189,3 +189,10 @@ def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_wor
     remaining = cms.get(f"/api/articles/{article_id}/ranked/").json()["results"]
     assert [row["assessment"]["rank"] for row in remaining] == [1, 2]
     assert last_name not in [row["original_name"] for row in remaining]
+
+    # The articles list shows the chosen cover.
+    page.get_by_role("link", name="← All articles").click()
+    thumbnail = page.get_by_role("img", name="Cover of Harbour storm closes ferry routes")
+    thumbnail.wait_for()
+    page.wait_for_function("document.querySelector('img.cover-thumbnail').naturalWidth > 0")
+    page.screenshot(path=str(artifacts / "articles-cover.png"))

@@ -3,14 +3,22 @@ articles list's search and status filter, the new-article form, and the article 
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from coverapp.covers.models import Article
 from coverapp.covers.services.articles import article_create
+from coverapp.covers.services.assessment_run import assessment_run, predictor
+from coverapp.covers.services.crops import cover_choose
 from coverapp.covers.services.teams import membership_add
+from coverapp.covers.services.uploads import candidate_upload
+from frontend.views import COVER_THUMBNAIL_WIDTH
+from tests.conftest import encode, photo
 from tests.frontend.conftest import PASSWORD
 
 
@@ -69,6 +77,28 @@ def test_list_searches_titles_and_filters_by_progress(signed_in, team, other_tea
     waiting = signed_in.get("/", {"progress": "waiting"})
     assert len(titles(waiting)) == 2
     assert b'<span class="badge waiting">Waiting</span>' in waiting.content
+
+
+def test_list_shows_the_chosen_cover_as_a_small_crop(signed_in, team, editor, settings):
+    settings.COVERAPP_ASSESSOR = "classical"
+    predictor.cache_clear()
+    article = article_create(team=team, created_by=editor, title="Storm", slot_ratios=["4:3"])
+    article_create(team=team, created_by=editor, title="Budget")
+    upload = SimpleUploadedFile("storm.jpg", encode(photo(640, 480)))
+    candidate = candidate_upload(article=article, files=[upload], uploaded_by=editor)[0].candidate
+    assessment_run(assessment_id=candidate.assessment.pk)
+    predictor.cache_clear()
+    cover_choose(article=article, candidate=candidate, chosen_by=editor)
+
+    page = signed_in.get("/").content.decode()
+
+    assert page.count('class="cover-thumbnail"') == 1  # Budget has no cover yet
+    src = page.split('class="cover-thumbnail" src="')[1].split('"')[0].replace("&amp;", "&")
+    assert src.startswith(f"/api/candidates/{candidate.pk}/rendered/?ratio=4%3A3&width=")
+    assert 'alt="Cover of Storm"' in page
+    thumbnail = Image.open(io.BytesIO(signed_in.get(src).content))
+    assert thumbnail.width == COVER_THUMBNAIL_WIDTH
+    assert abs(thumbnail.width / thumbnail.height - 4 / 3) < 0.02
 
 
 def test_new_article_form_creates_it_and_opens_it(signed_in, team):
