@@ -22,14 +22,7 @@ from coverapp.covers.services.uploads import candidate_upload
 from coverapp.covers.services.webhooks import webhook_register
 from tests.conftest import encode, photo
 
-
-@pytest.fixture(autouse=True)
-def classical_assessor(settings):
-    """The fast classical assessor; the network is exercised by the end-to-end test."""
-    settings.COVERAPP_ASSESSOR = "classical"
-    service.predictor.cache_clear()
-    yield
-    service.predictor.cache_clear()
+pytestmark = pytest.mark.usefixtures("classical_assessor")
 
 
 @pytest.fixture

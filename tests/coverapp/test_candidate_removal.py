@@ -12,13 +12,7 @@ from coverapp.covers.services.crops import cover_choose
 from coverapp.covers.services.uploads import CandidateIsCover, candidate_remove, candidate_upload
 from tests.conftest import encode, photo
 
-
-@pytest.fixture(autouse=True)
-def classical_assessor(settings):
-    settings.COVERAPP_ASSESSOR = "classical"
-    service.predictor.cache_clear()
-    yield
-    service.predictor.cache_clear()
+pytestmark = pytest.mark.usefixtures("classical_assessor")
 
 
 @pytest.fixture
