@@ -10,7 +10,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from coverapp.covers.services.assessment_run import assessment_run
-from coverapp.covers.services.webhooks import DeliveryFailed, article_assessed_notify
+from coverapp.covers.services.webhooks import DeliveryFailed, article_notify
 
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
@@ -24,10 +24,10 @@ def assess_image(assessment_id: int) -> str:
     return assessment.status if assessment is not None else "removed"
 
 
-@shared_task(name="workers.tasks.notify_article_assessed", acks_late=True,
+@shared_task(name="workers.tasks.notify_article", acks_late=True,
              reject_on_worker_lost=True, autoretry_for=(*TRANSIENT, DeliveryFailed),
              retry_backoff=True, retry_backoff_max=600, max_retries=8)
-def notify_article_assessed(article_id: int, event_key: str) -> int:
-    """POST the article's results to its team's webhooks (queue `default`); returns how many
+def notify_article(article_id: int, event: str, event_key: str) -> int:
+    """POST an article's `event` to its team's webhooks (queue `default`); returns how many
     receivers got it this time."""
-    return article_assessed_notify(article_id=article_id, event_key=event_key)
+    return article_notify(article_id=article_id, event=event, event_key=event_key)

@@ -168,7 +168,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "workers.tasks.assess_image": {"queue": "gpu"},
-    "workers.tasks.notify_article_assessed": {"queue": "default"},
+    "workers.tasks.notify_article": {"queue": "default"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

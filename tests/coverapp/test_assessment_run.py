@@ -17,7 +17,7 @@ from assessment.sources import data_dir
 from coverapp.covers.models import Assessment, CropProposal
 from coverapp.covers.services import assessment_run as service
 from coverapp.covers.services.articles import article_create
-from coverapp.covers.services.queueing import NOTIFY_ARTICLE_ASSESSED
+from coverapp.covers.services.queueing import NOTIFY_ARTICLE
 from coverapp.covers.services.uploads import candidate_upload
 from coverapp.covers.services.webhooks import webhook_register
 from tests.conftest import encode, photo
@@ -91,7 +91,8 @@ def test_webhook_is_queued_only_when_the_last_assessment_finishes(
     with django_capture_on_commit_callbacks(execute=True):
         service.assessment_run(assessment_id=candidates[1].assessment.pk)
 
-    assert [name for name, _ in sent] == [NOTIFY_ARTICLE_ASSESSED]
+    assert [name for name, _ in sent] == [NOTIFY_ARTICLE]
+    assert sent[0][1][1] == "article.assessed"
     assert sent[0][1][0] == candidates[0].article_id
 
 

@@ -8,14 +8,23 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from coverapp.covers.models import WebhookDelivery
-from coverapp.covers.services.articles import article_create
+from coverapp.covers.models import CropProposal, WebhookDelivery
+from coverapp.covers.services.articles import article_create, article_update
+from coverapp.covers.services.assessment_run import assessment_run
+from coverapp.covers.services.crops import cover_choose, crop_override, crop_reset
+from coverapp.covers.services.queueing import NOTIFY_ARTICLE
+from coverapp.covers.services.uploads import candidate_upload
 from coverapp.covers.services.webhooks import (
+    ARTICLE_ASSESSED,
+    COVER_CHOSEN,
     DeliveryFailed,
-    article_assessed_notify,
+    article_notify,
+    sign,
     webhook_register,
 )
+from tests.conftest import encode, photo
 
 
 @pytest.fixture
@@ -26,7 +35,7 @@ def article(team):
 def test_post_is_signed_with_hmac_of_the_body(team, article, webhook_receiver):
     webhook = webhook_register(team=team, url=webhook_receiver.url)
 
-    assert article_assessed_notify(article_id=article.pk, event_key="k1") == 1
+    assert article_notify(article_id=article.pk, event=ARTICLE_ASSESSED, event_key="k1") == 1
 
     [(headers, body)] = webhook_receiver.requests
     expected = hmac.new(webhook.secret.encode(), body, hashlib.sha256).hexdigest()
@@ -39,9 +48,9 @@ def test_post_is_signed_with_hmac_of_the_body(team, article, webhook_receiver):
 def test_the_same_event_is_delivered_once(team, article, webhook_receiver):
     webhook_register(team=team, url=webhook_receiver.url)
 
-    article_assessed_notify(article_id=article.pk, event_key="k1")
-    article_assessed_notify(article_id=article.pk, event_key="k1")
-    article_assessed_notify(article_id=article.pk, event_key="k2")
+    article_notify(article_id=article.pk, event=ARTICLE_ASSESSED, event_key="k1")
+    article_notify(article_id=article.pk, event=ARTICLE_ASSESSED, event_key="k1")
+    article_notify(article_id=article.pk, event=ARTICLE_ASSESSED, event_key="k2")
 
     assert len(webhook_receiver.requests) == 2
 
@@ -51,9 +60,9 @@ def test_a_failing_receiver_raises_for_retry_and_is_recorded(team, article, webh
     webhook_receiver.status = 503
 
     with pytest.raises(DeliveryFailed, match="HTTP 503"):
-        article_assessed_notify(article_id=article.pk, event_key="k1")
+        article_notify(article_id=article.pk, event=ARTICLE_ASSESSED, event_key="k1")
     webhook_receiver.status = 200
-    article_assessed_notify(article_id=article.pk, event_key="k1")
+    article_notify(article_id=article.pk, event=ARTICLE_ASSESSED, event_key="k1")
 
     delivery = WebhookDelivery.objects.get()
     assert (delivery.attempts, delivery.response_status) == (2, 200)
@@ -72,5 +81,66 @@ def test_internal_addresses_are_refused_unless_allowed(team, settings, url):
 def test_other_teams_webhooks_are_not_called(team, other_team, article, webhook_receiver):
     webhook_register(team=other_team, url=webhook_receiver.url)
 
-    assert article_assessed_notify(article_id=article.pk, event_key="k1") == 0
+    assert article_notify(article_id=article.pk, event=ARTICLE_ASSESSED, event_key="k1") == 0
     assert webhook_receiver.requests == []
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    calls = []
+    monkeypatch.setattr("workers.celery.app.send_task",
+                        lambda name, args: calls.append((name, *args)))
+    return calls
+
+
+@pytest.fixture
+def assessed(article, editor, classical_assessor):
+    article_update(article=article, slot_ratios=["16:9", "1:1"])
+    article.refresh_from_db()
+    files = [SimpleUploadedFile(f"{seed}.jpg", encode(photo(400, 300, seed=seed,
+                                                            subject=(0.3 + 0.4 * seed, 0.5))))
+             for seed in range(2)]
+    candidates = [outcome.candidate for outcome in
+                  candidate_upload(article=article, files=files, uploaded_by=editor)]
+    for candidate in candidates:
+        assessment_run(assessment_id=candidate.assessment.pk)
+    return candidates
+
+
+def test_a_cover_choice_is_announced_with_its_crops(team, article, assessed, editor, sent,
+                                                    webhook_receiver,
+                                                    django_capture_on_commit_callbacks):
+    webhook = webhook_register(team=team, url=webhook_receiver.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cover_choose(article=article, candidate=assessed[1], chosen_by=editor)
+
+    [(task, article_id, event, key)] = sent
+    assert (task, article_id, event) == (NOTIFY_ARTICLE, article.pk, COVER_CHOSEN)
+    assert article_notify(article_id=article_id, event=event, event_key=key) == 1
+    [(headers, body)] = webhook_receiver.requests
+    assert headers["X-CoverApp-Event"] == "article.cover_chosen"
+    assert headers["X-CoverApp-Signature"] == sign(body, webhook.secret)
+    cover = json.loads(body)["cover"]
+    assert [(row["ratio"], row["candidate"], row["source"]) for row in cover] == [
+        ("16:9", assessed[1].pk, "model"), ("1:1", assessed[1].pk, "model")]
+    square = CropProposal.objects.get(candidate=assessed[1], ratio="1:1", source="model")
+    assert cover[1]["box"] == [square.x, square.y, square.width, square.height]
+    assert cover[1]["image_path"] == f"/api/candidates/{assessed[1].pk}/rendered/?ratio=1%3A1"
+
+
+def test_only_changes_to_the_cover_are_announced(team, article, assessed, editor, sent,
+                                                 webhook_receiver,
+                                                 django_capture_on_commit_callbacks):
+    cover_choose(article=article, candidate=assessed[0], chosen_by=editor)  # nobody listens yet
+    webhook_register(team=team, url=webhook_receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        crop_override(candidate=assessed[1], ratio="1:1", box=[0, 0, 300, 300], edited_by=editor)
+        assert sent == []  # not the cover
+        crop_override(candidate=assessed[0], ratio="1:1", box=[0, 0, 300, 300], edited_by=editor)
+        crop_reset(candidate=assessed[0], ratio="1:1")
+        article_update(article=article, slot_ratios=["16:9"])  # the 1:1 slot's cover goes
+        article_update(article=article, title="Eclipse tonight")
+
+    announced = [key for _, _, event, key in sent if event == COVER_CHOSEN]
+    assert len(announced) == len(set(announced)) == 3  # each change is a new event

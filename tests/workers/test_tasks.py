@@ -10,7 +10,7 @@ from workers.celery import app
 
 
 @pytest.mark.parametrize(("task", "queue"), [(tasks.assess_image, "gpu"),
-                                             (tasks.notify_article_assessed, "default")])
+                                             (tasks.notify_article, "default")])
 def test_tasks_survive_a_dead_worker_and_go_to_their_queue(task, queue):
     assert task.acks_late and task.reject_on_worker_lost
     assert app.amqp.router.route({}, task.name)["queue"].name == queue

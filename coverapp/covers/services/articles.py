@@ -13,6 +13,7 @@ from assessment.geometry import Box
 from coverapp.covers.models import Article, Assessment, CoverChoice, CropProposal, Team
 from coverapp.covers.services.crops import cover_choose, crops_propose, stored_foreground
 from coverapp.covers.services.ranking import article_rank_and_notify
+from coverapp.covers.services.webhooks import cover_changed_announce
 
 DEFAULT_SLOT_RATIOS = ("16:9", "4:3", "1:1")
 
@@ -67,7 +68,8 @@ def article_update(*, article: Article, title: str | None = None,
         if slot_ratios is not None:
             ratios = slot_ratios_clean(slot_ratios)
             added = [ratio for ratio in ratios if ratio not in article.slot_ratios]
-            CoverChoice.objects.filter(article=article).exclude(ratio__in=ratios).delete()
+            dropped, _ = CoverChoice.objects.filter(article=article).exclude(
+                ratio__in=ratios).delete()
             article.slot_ratios = ratios
         article.save()
         if slot_ratios is not None:
@@ -76,9 +78,11 @@ def article_update(*, article: Article, title: str | None = None,
             for assessment in done if added else ():
                 _propose_missing_crops(assessment, added)
             cover = CoverChoice.objects.filter(article=article).select_related("candidate").first()
-            if cover is not None and added:
+            if cover is not None and added:  # announces the change too
                 cover_choose(article=article, candidate=cover.candidate, ratios=added,
                              chosen_by=cover.chosen_by)
+            elif dropped:
+                cover_changed_announce(article=article)
             article_rank_and_notify(article_id=article.pk)
     return article
 

@@ -17,6 +17,7 @@ from assessment.geometry import Box
 from assessment.imageio import load_rgb
 from coverapp.covers.models import Article, Assessment, CandidateImage, CoverChoice, CropProposal
 from coverapp.covers.selectors import candidate_current_crop
+from coverapp.covers.services.webhooks import cover_changed_announce
 
 # An editor's box may miss the exact ratio by a pixel or by this share of it (whole-pixel UIs).
 RATIO_TOLERANCE = 0.02
@@ -60,7 +61,8 @@ def crop_override(*, candidate: CandidateImage, ratio: str, box: Sequence[int],
                       "reasons": ["chosen by an editor"], "created_by": edited_by},
         )
         # A cover already showing this candidate shows the edited crop from now on.
-        CoverChoice.objects.filter(candidate=candidate, ratio=ratio).update(crop=crop)
+        if CoverChoice.objects.filter(candidate=candidate, ratio=ratio).update(crop=crop):
+            cover_changed_announce(article=candidate.article)
     return crop
 
 
@@ -72,6 +74,8 @@ def crop_reset(*, candidate: CandidateImage, ratio: str) -> None:
         proposal = CropProposal.objects.filter(candidate=candidate, ratio=ratio,
                                                source=CropProposal.Source.MODEL).first()
         covers = CoverChoice.objects.filter(candidate=candidate, ratio=ratio)
+        if covers.exists():
+            cover_changed_announce(article=candidate.article)
         if proposal is None:
             covers.delete()
         else:
@@ -102,6 +106,7 @@ def cover_choose(*, article: Article, candidate: CandidateImage,
                 article=article, ratio=ratio,
                 defaults={"candidate": candidate, "crop": crop, "chosen_by": chosen_by})
             choices.append(choice)
+        cover_changed_announce(article=article)
     return choices
 
 

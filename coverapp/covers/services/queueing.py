@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 from coverapp.covers.models import Assessment
 
 ASSESS_IMAGE = "workers.tasks.assess_image"
-NOTIFY_ARTICLE_ASSESSED = "workers.tasks.notify_article_assessed"
+NOTIFY_ARTICLE = "workers.tasks.notify_article"
 
 logger = logging.getLogger(__name__)
 

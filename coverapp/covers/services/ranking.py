@@ -11,7 +11,8 @@ from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidate
 from assessment.semantics import describe_foreground
 from coverapp.covers.models import Article, Assessment
 from coverapp.covers.services.crops import stored_foreground
-from coverapp.covers.services.queueing import NOTIFY_ARTICLE_ASSESSED, enqueue_on_commit
+from coverapp.covers.services.queueing import NOTIFY_ARTICLE, enqueue_on_commit
+from coverapp.covers.services.webhooks import ARTICLE_ASSESSED
 
 FINISHED = (Assessment.Status.DONE, Assessment.Status.FAILED)
 
@@ -26,7 +27,7 @@ def article_rank_and_notify(*, article_id: int) -> None:
         _rank(article, [a for a in assessments if a.status == Assessment.Status.DONE])
         finished = assessments and all(a.status in FINISHED for a in assessments)
         if finished and article.team.webhooks.filter(active=True).exists():
-            enqueue_on_commit(NOTIFY_ARTICLE_ASSESSED, article.pk,
+            enqueue_on_commit(NOTIFY_ARTICLE, article.pk, ARTICLE_ASSESSED,
                               assessed_event_key(assessments))
 
 

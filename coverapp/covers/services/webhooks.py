@@ -1,4 +1,6 @@
-"""Registering team webhooks and delivering signed "article assessed" events to them.
+"""Registering team webhooks and delivering signed events to them: "article.assessed" (no
+candidate of the article is queued or running any more) and "article.cover_chosen" (the cover,
+or a crop it shows, changed).
 
 The receiver checks `X-CoverApp-Signature: sha256=<hex>`, the HMAC-SHA256 of the raw request
 body under the webhook's secret (compare with `hmac.compare_digest`).
@@ -12,19 +14,23 @@ import ipaddress
 import json
 import secrets
 import socket
-from urllib.parse import urlsplit
+import uuid
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from coverapp.covers.models import Article, Assessment, Team, Webhook, WebhookDelivery
+from coverapp.covers.models import Article, Assessment, CoverChoice, Team, Webhook, WebhookDelivery
+from coverapp.covers.services.queueing import NOTIFY_ARTICLE, enqueue_on_commit
 
 SIGNATURE_HEADER = "X-CoverApp-Signature"
 EVENT_HEADER = "X-CoverApp-Event"
 ARTICLE_ASSESSED = "article.assessed"
+COVER_CHOSEN = "article.cover_chosen"
 
 
 class DeliveryFailed(Exception):
@@ -75,15 +81,21 @@ def sign(body: bytes, secret: str) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def article_assessed_notify(*, article_id: int, event_key: str) -> int:
-    """POST the article's results to each active webhook of its team that has not had this
-    `event_key` yet; returns how many were delivered now.
+def cover_changed_announce(*, article: Article) -> None:
+    """Queue an "article.cover_chosen" event, once the change commits, if the team listens."""
+    if article.team.webhooks.filter(active=True).exists():
+        enqueue_on_commit(NOTIFY_ARTICLE, article.pk, COVER_CHOSEN, uuid.uuid4().hex)
+
+
+def article_notify(*, article_id: int, event: str, event_key: str) -> int:
+    """POST `event` with the article's current state to each active webhook of its team that has
+    not had this `event_key` yet; returns how many were delivered now.
 
     Raises `DeliveryFailed` when any receiver failed, after trying all of them, so the task
     retries only the undelivered ones.
     """
     article = Article.objects.select_related("team").get(pk=article_id)
-    body = json.dumps(_payload(article), sort_keys=True).encode()
+    body = json.dumps(PAYLOADS[event](article), sort_keys=True).encode()
     delivered, failures = 0, []
     for webhook in article.team.webhooks.filter(active=True):
         with transaction.atomic():
@@ -95,7 +107,7 @@ def article_assessed_notify(*, article_id: int, event_key: str) -> int:
             try:
                 response = requests.post(
                     webhook.url, data=body, timeout=settings.COVERAPP_WEBHOOK_TIMEOUT_S,
-                    headers={"Content-Type": "application/json", EVENT_HEADER: ARTICLE_ASSESSED,
+                    headers={"Content-Type": "application/json", EVENT_HEADER: event,
                              SIGNATURE_HEADER: sign(body, webhook.secret)})
             except requests.RequestException as error:
                 delivery.error = f"{type(error).__name__}: {error}"[:2000]
@@ -114,16 +126,41 @@ def article_assessed_notify(*, article_id: int, event_key: str) -> int:
     return delivered
 
 
-def _payload(article: Article) -> dict:
+def _article(article: Article) -> dict:
+    return {"id": article.pk, "external_id": article.external_id, "title": article.title}
+
+
+def _assessed_payload(article: Article) -> dict:
     assessments = (Assessment.objects.filter(candidate__article=article)
                    .order_by("rank", "pk").values("candidate_id", "status", "rank",
                                                  "cover_score", "error"))
     return {
         "event": ARTICLE_ASSESSED,
-        "article": {"id": article.pk, "external_id": article.external_id, "title": article.title},
+        "article": _article(article),
         "candidates": [
             {"id": row["candidate_id"], "status": row["status"], "rank": row["rank"],
              "cover_score": row["cover_score"], "error": row["error"]}
             for row in assessments
         ],
     }
+
+
+def _cover_payload(article: Article) -> dict:
+    """The cover as it is at delivery: per slot ratio the candidate, the crop box in its upright
+    pixels and the API path of the ready JPEG (`rendered`, token-authenticated)."""
+    choices = CoverChoice.objects.filter(article=article).select_related("crop").order_by("ratio")
+    return {
+        "event": COVER_CHOSEN,
+        "article": _article(article),
+        "cover": [
+            {"ratio": choice.ratio, "candidate": choice.candidate_id,
+             "box": [choice.crop.x, choice.crop.y, choice.crop.width, choice.crop.height],
+             "source": choice.crop.source,
+             "image_path": reverse("candidate-rendered", args=[choice.candidate_id])
+             + "?" + urlencode({"ratio": choice.ratio})}
+            for choice in choices
+        ],
+    }
+
+
+PAYLOADS = {ARTICLE_ASSESSED: _assessed_payload, COVER_CHOSEN: _cover_payload}
