@@ -1,12 +1,13 @@
 """The article page follows each candidate's assessment live, without reloading: the ranked
 endpoint is scripted (queued → running → done / failed) so every state is seen deterministically;
-a failure can be retried; uploads go to the real server, which refuses a file that is not an
-image."""
+a failure can be retried; uploads (picked or pasted) go to the real server, which refuses a
+file that is not an image."""
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 
 import pytest
 
@@ -41,6 +42,13 @@ STEPS = [
 ]
 
 AFTER_RETRY = [STEPS[2][1], candidate(2, "broken.jpg", "queued")]
+
+PASTE_IMAGE = """(data) => {
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], "image.png", { type: "image/jpeg" }));
+  document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true }));
+}"""
 
 
 def test_candidate_status_updates_live_and_bad_uploads_explain_why(
@@ -103,3 +111,10 @@ def test_candidate_status_updates_live_and_bad_uploads_explain_why(
     result = page.locator(".uploads li", has_text="notes.txt").locator(".upload-result")
     result.get_by_text("failed:").wait_for()
     assert "JPEG, PNG or WebP" in result.inner_text()
+
+    page.evaluate(PASTE_IMAGE, base64.b64encode(encode(photo(seed=7))).decode())
+    pasted = page.locator(".uploads li", has_text="pasted-")
+    pasted.get_by_text("uploaded").wait_for()
+    [stored] = article.candidates.all()
+    assert re.fullmatch(r"pasted-\d{6}-1\.jpeg", stored.original_name)
+    assert pasted.locator("span").first.inner_text() == stored.original_name

@@ -18,6 +18,14 @@ function uploadRow(file) {
   return { row, bar, result };
 }
 
+/** Browsers call every pasted bitmap "image.png": give each its own, readable name. */
+function pastedName(file, index) {
+  if (file.name && file.name !== "image.png") return file;
+  const time = new Date().toTimeString().slice(0, 8).replaceAll(":", "");
+  const extension = file.type.split("/")[1] ?? "png";
+  return new File([file], `pasted-${time}-${index + 1}.${extension}`, { type: file.type });
+}
+
 /**
  * Wire the drop zone `root` (containing an <input type=file multiple> and a <ul class=uploads>).
  * `fieldName` is the multipart field the API expects; `onUploaded` runs after each accepted file.
@@ -81,6 +89,14 @@ export function initUploads(root, { uploadUrl, fieldName, onUploaded, announce }
     event.preventDefault();
     root.classList.remove("dragover");
     addFiles(event.dataTransfer.files);
+  });
+  // Pasting images (copied from a browser, a photo agency's site or a screenshot) uploads them.
+  document.addEventListener("paste", (event) => {
+    if (event.target.closest?.("input, textarea, [contenteditable]")) return; // typing
+    const files = Array.from(event.clipboardData?.files ?? []);
+    if (!files.length) return;
+    event.preventDefault();
+    addFiles(files.map(pastedName));
   });
   // A file dropped beside the zone would make the browser open it and leave the page.
   for (const type of ["dragover", "drop"]) {
