@@ -325,6 +325,22 @@ def test_a_crop_is_rendered_as_a_ready_jpeg_of_the_crop_in_force(api, article, a
     assert {row["crop"]["image_url"] for row in cover} == {c["image_url"] for c in crops.values()}
 
 
+def test_a_rendered_crop_is_revalidated_until_the_crop_changes(api, assessed):
+    url = f"/api/candidates/{assessed.pk}/rendered/?ratio=1:1"
+    first = api.get(url)
+
+    again = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    api.post(f"/api/candidates/{assessed.pk}/crop/", {"ratio": "1:1", "box": [0, 0, 200, 200]},
+             format="json")
+    edited = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first["Cache-Control"] == "private, no-cache"
+    assert (again.status_code, again.content) == (304, b"")
+    assert edited.status_code == 200 and edited["ETag"] != first["ETag"]
+    assert Image.open(io.BytesIO(edited.content)).size == (200, 200)
+    assert api.get(f"{url}&width=50", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
 @pytest.mark.parametrize(("query", "reason"), [({}, "ratio"), ({"ratio": "4:3"}, "slot ratios"),
                                                 ({"ratio": "1:1", "width": 0}, "width")])
 def test_a_render_of_a_bad_ratio_or_width_explains_why(api, assessed, query, reason):

@@ -22,7 +22,13 @@ from coverapp.covers.api.filters import ArticleFilter, CandidateFilter
 from coverapp.covers.api.team_scope import TeamScopedMixin
 from coverapp.covers.models import Article, CandidateImage, Team, Webhook
 from coverapp.covers.services.articles import article_create, article_update
-from coverapp.covers.services.crops import cover_choose, crop_override, crop_render, crop_reset
+from coverapp.covers.services.crops import (
+    cover_choose,
+    crop_in_force,
+    crop_override,
+    crop_render,
+    crop_reset,
+)
 from coverapp.covers.services.queueing import assessment_retry
 from coverapp.covers.services.uploads import candidate_remove, candidate_upload
 from coverapp.covers.services.webhooks import webhook_register, webhook_update
@@ -176,15 +182,20 @@ class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @action(detail=True, methods=["get"], renderer_classes=[AnyMediaRenderer],
             filterset_class=None)
     def rendered(self, request, pk=None) -> HttpResponse:
-        """The crop in force for `?ratio=` as a ready JPEG, at most `&width=` pixels wide."""
+        """The crop in force for `?ratio=` as a ready JPEG, at most `&width=` pixels wide. The
+        `ETag` names the crop's version: `If-None-Match` with it answers 304 until it changes."""
         candidate = self.get_object()
         form = serializers.CropRenderSerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
-        ratio = form.validated_data["ratio"]
-        jpeg = crop_render(candidate=candidate, ratio=ratio,
-                           width=form.validated_data.get("width"))
+        ratio, width = form.validated_data["ratio"], form.validated_data.get("width")
+        crop = crop_in_force(candidate=candidate, ratio=ratio)
+        etag = f'"{crop.pk}-{crop.updated_at.timestamp():.6f}-{width or 0}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            return HttpResponse(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        jpeg = crop_render(candidate=candidate, crop=crop, width=width)
         stem = Path(candidate.original_name).stem or f"candidate-{candidate.pk}"
-        response = HttpResponse(jpeg, content_type="image/jpeg")
+        response = HttpResponse(jpeg, content_type="image/jpeg",
+                                headers={"ETag": etag, "Cache-Control": "private, no-cache"})
         response["Content-Disposition"] = content_disposition_header(
             False, f"{stem}-{ratio.replace(':', 'x')}.jpg")
         return response

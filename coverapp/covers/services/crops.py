@@ -110,15 +110,22 @@ def cover_choose(*, article: Article, candidate: CandidateImage,
     return choices
 
 
-def crop_render(*, candidate: CandidateImage, ratio: str, width: int | None = None) -> bytes:
-    """The crop in force for `ratio` as a JPEG, `width` pixels wide at most (never enlarged:
-    a blurred cover is worse than a small one), upright and in 8-bit RGB, with the upload's
-    colour profile kept. `ValidationError` for a ratio not among the slots or with no crop yet."""
+def crop_in_force(*, candidate: CandidateImage, ratio: str) -> CropProposal:
+    """The crop `candidate` shows in the `ratio` slot; `ValidationError` for a ratio not among
+    the slots or with no crop yet."""
     _check_ratio_of(candidate.article, ratio)
     crop = candidate_current_crop(candidate, ratio)
     if crop is None:
         raise ValidationError(f"candidate {candidate.pk} has no {ratio} crop yet: wait for its "
                               "assessment to finish")
+    return crop
+
+
+def crop_render(*, candidate: CandidateImage, crop: CropProposal,
+                width: int | None = None) -> bytes:
+    """`crop` of `candidate` as a JPEG, `width` pixels wide at most (never enlarged: a blurred
+    cover is worse than a small one), upright and in 8-bit RGB, with the upload's colour profile
+    kept."""
     with candidate.file.open("rb") as stream:
         data = stream.read()
     with Image.open(io.BytesIO(data)) as original:
