@@ -92,10 +92,13 @@ def test_image_and_mask_files_are_served_to_the_team_only(api, other_api, assess
     mask = api.get(f"/api/candidates/{assessed.pk}/mask/", HTTP_ACCEPT="image/png")
 
     assert (image.status_code, image["Content-Type"]) == (200, "image/jpeg")
+    assert image["Cache-Control"] == mask["Cache-Control"] == (
+        "private, max-age=31536000, immutable")
     assert b"".join(image.streaming_content) == assessed.file.open("rb").read()
     assert Image.open(io.BytesIO(b"".join(mask.streaming_content))).size == (480, 320)
     missing = other_api.get(f"/api/candidates/{assessed.pk}/mask/", HTTP_ACCEPT="image/png")
     assert missing.status_code == 404 and missing.json()["detail"]
+    assert "Cache-Control" not in missing  # an answer that will change is not kept
 
 
 def test_crop_override_and_reset(api, assessed):

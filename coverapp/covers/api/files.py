@@ -25,6 +25,12 @@ class AnyMediaRenderer(BaseRenderer):
 
 
 def stream_file(field_file: FieldFile) -> FileResponse:
-    """A team-checked file answer that works for any storage backend (disk or S3)."""
-    return FileResponse(field_file.storage.open(field_file.name, "rb"),
-                        content_type=mimetypes.guess_type(field_file.name)[0])
+    """A team-checked file answer that works for any storage backend (disk or S3).
+
+    Browsers may keep it (privately) for good: the files served this way never change under
+    their URL (a candidate's bytes are fixed at upload, its mask is written once, when its
+    assessment finishes), so the review page does not fetch them again on every visit."""
+    response = FileResponse(field_file.storage.open(field_file.name, "rb"),
+                            content_type=mimetypes.guess_type(field_file.name)[0])
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
