@@ -1,10 +1,14 @@
-"""Fixtures of the domain tests."""
+"""Fixtures and helpers of the domain tests."""
 
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from coverapp.covers.models import Article, CandidateImage
 from coverapp.covers.services import assessment_run
+from coverapp.covers.services.uploads import candidate_upload
+from tests.conftest import encode, photo
 
 
 @pytest.fixture
@@ -14,3 +18,25 @@ def classical_assessor(settings):
     assessment_run.predictor.cache_clear()
     yield
     assessment_run.predictor.cache_clear()
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[tuple]:
+    """The tasks sent to the broker, as (task name, *args), instead of sending them."""
+    calls: list[tuple] = []
+    monkeypatch.setattr("workers.celery.app.send_task",
+                        lambda name, args: calls.append((name, *args)))
+    return calls
+
+
+def two_assessed_candidates(article: Article, editor) -> list[CandidateImage]:
+    """Two different-looking photos uploaded to `article` and assessed in-process (use with
+    `classical_assessor`)."""
+    files = [SimpleUploadedFile(f"{seed}.jpg", encode(photo(400, 300, seed=seed,
+                                                            subject=(0.3 + 0.4 * seed, 0.5))))
+             for seed in range(2)]
+    candidates = [outcome.candidate for outcome in
+                  candidate_upload(article=article, files=files, uploaded_by=editor)]
+    for candidate in candidates:
+        assessment_run.assessment_run(assessment_id=candidate.assessment.pk)
+    return candidates

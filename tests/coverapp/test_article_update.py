@@ -11,6 +11,7 @@ from coverapp.covers.services.articles import article_create, article_update
 from coverapp.covers.services.crops import cover_choose, crop_override
 from coverapp.covers.services.uploads import candidate_upload
 from tests.conftest import encode, photo
+from tests.coverapp.conftest import two_assessed_candidates
 
 pytestmark = pytest.mark.usefixtures("classical_assessor")
 
@@ -23,14 +24,7 @@ def article(team, editor):
 
 @pytest.fixture
 def assessed(article, editor):
-    files = [SimpleUploadedFile(f"{seed}.jpg", encode(photo(400, 300, seed=seed,
-                                                            subject=(0.3 + 0.4 * seed, 0.5))))
-             for seed in range(2)]
-    candidates = [outcome.candidate for outcome in
-                  candidate_upload(article=article, files=files, uploaded_by=editor)]
-    for candidate in candidates:
-        service.assessment_run(assessment_id=candidate.assessment.pk)
-    return candidates
+    return two_assessed_candidates(article, editor)
 
 
 def crop_ratios(api, article) -> list[list[str]]:

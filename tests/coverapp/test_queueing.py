@@ -18,14 +18,6 @@ from tests.conftest import encode, photo
 
 
 @pytest.fixture
-def sent(monkeypatch):
-    calls = []
-    monkeypatch.setattr("workers.celery.app.send_task",
-                        lambda name, args: calls.append((name, *args)))
-    return calls
-
-
-@pytest.fixture
 def assessments(team, editor):
     article = article_create(team=team, created_by=editor, title="Drought")
     files = [SimpleUploadedFile(f"{seed}.jpg", encode(photo(seed=seed))) for seed in range(3)]

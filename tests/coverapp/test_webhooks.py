@@ -8,14 +8,11 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coverapp.covers.models import CropProposal, WebhookDelivery
 from coverapp.covers.services.articles import article_create, article_update
-from coverapp.covers.services.assessment_run import assessment_run
 from coverapp.covers.services.crops import cover_choose, crop_override, crop_reset
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE
-from coverapp.covers.services.uploads import candidate_upload
 from coverapp.covers.services.webhooks import (
     ARTICLE_ASSESSED,
     COVER_CHOSEN,
@@ -24,7 +21,7 @@ from coverapp.covers.services.webhooks import (
     sign,
     webhook_register,
 )
-from tests.conftest import encode, photo
+from tests.coverapp.conftest import two_assessed_candidates
 
 
 @pytest.fixture
@@ -86,25 +83,10 @@ def test_other_teams_webhooks_are_not_called(team, other_team, article, webhook_
 
 
 @pytest.fixture
-def sent(monkeypatch):
-    calls = []
-    monkeypatch.setattr("workers.celery.app.send_task",
-                        lambda name, args: calls.append((name, *args)))
-    return calls
-
-
-@pytest.fixture
 def assessed(article, editor, classical_assessor):
     article_update(article=article, slot_ratios=["16:9", "1:1"])
     article.refresh_from_db()
-    files = [SimpleUploadedFile(f"{seed}.jpg", encode(photo(400, 300, seed=seed,
-                                                            subject=(0.3 + 0.4 * seed, 0.5))))
-             for seed in range(2)]
-    candidates = [outcome.candidate for outcome in
-                  candidate_upload(article=article, files=files, uploaded_by=editor)]
-    for candidate in candidates:
-        assessment_run(assessment_id=candidate.assessment.pk)
-    return candidates
+    return two_assessed_candidates(article, editor)
 
 
 def test_a_cover_choice_is_announced_with_its_crops(team, article, assessed, editor, sent,
