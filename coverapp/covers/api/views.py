@@ -166,7 +166,6 @@ class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         crop_reset(candidate=self.get_object(), ratio=request.query_params.get("ratio", ""))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-
     @extend_schema(request=None, responses={202: serializers.CandidateSerializer,
                                             400: REFUSED[400]})
     @action(detail=True, methods=["post"], filterset_class=None)
@@ -194,11 +193,10 @@ class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
             return HttpResponse(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         jpeg = crop_render(candidate=candidate, crop=crop, width=width)
         stem = Path(candidate.original_name).stem or f"candidate-{candidate.pk}"
-        response = HttpResponse(jpeg, content_type="image/jpeg",
-                                headers={"ETag": etag, "Cache-Control": "private, no-cache"})
-        response["Content-Disposition"] = content_disposition_header(
-            False, f"{stem}-{ratio.replace(':', 'x')}.jpg")
-        return response
+        filename = f"{stem}-{ratio.replace(':', 'x')}.jpg"
+        return HttpResponse(jpeg, content_type="image/jpeg", headers={
+            "ETag": etag, "Cache-Control": "private, no-cache",
+            "Content-Disposition": content_disposition_header(False, filename)})
 
     @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], renderer_classes=[AnyMediaRenderer],
