@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from assessment.cropping.focus import faces_of_subject, focus_subject
 from assessment.cropping.ratios import FREE, Ratio, crop_size, parse_ratio
 from assessment.cropping.search import (
     CropWeights,
@@ -56,6 +57,7 @@ class _Subject:
     semantics: Semantics
     parts: list[Box]
     faces: list[Box]
+    steering: list[bool]  # per face: part of the subject (steers the crop) or only kept uncut
     integral: np.ndarray  # (h + 1, w + 1) integral of the foreground at its own resolution
     scale: tuple[float, float]  # foreground pixels per image pixel (x, y)
 
@@ -78,20 +80,28 @@ def propose_crops(
     ratios: Sequence[str],
     image_size: tuple[int, int],
     weights: CropWeights | None = None,
+    focus: Sequence[float] | None = None,
 ) -> dict[str, CropProposal]:
     """The best crop for each ratio, keyed by the ratio as given.
 
     ``foreground``: (h, w) float32 in [0, 1] covering the whole image (any resolution);
     ``faces``: face boxes in image pixels; ``ratios``: ``"W:H"`` strings or ``"free"``;
-    ``image_size``: (W, H) of the image in pixels. Boxes come back in image pixels.
-    Raises ValueError for a bad ratio, size or mask, before any work is done.
+    ``image_size``: (W, H) of the image in pixels; ``focus``: an editor's subject point (x, y)
+    in image pixels, which picks the subject the crops frame (``focus.py``). Boxes come back in
+    image pixels. Raises ValueError for a bad ratio, size, mask or point, before any work is done.
     """
     width, height = _check_size(image_size)
     parsed = {text: parse_ratio(text) for text in ratios}
     mask = check_foreground(foreground)
-    subject = _subject(mask, faces, width, height)
+    steering = None
+    if focus is not None:
+        focused = focus_subject(mask, focus, (width, height))
+        mask = focused.foreground
+        steering = faces_of_subject(_checked_faces(faces), focused, focus, (width, height))
+    subject = _subject(mask, faces, steering, width, height)
     share = [c.mass_share for c in subject.semantics.components]
-    grid = build_grid(mask, subject.parts, share, subject.faces, (width, height))
+    grid = build_grid(mask, subject.parts, share, subject.faces, (width, height),
+                      face_attracts=subject.steering)
     proposals = {}
     for text, ratio in parsed.items():
         if ratio is None:
@@ -110,7 +120,14 @@ def propose_crops(
         keep += [f for f, k in zip(subject.faces, face_kept, strict=True) if k >= 0.98]
         box = _place(centre, (w, h), (width, height), keep, subject.faces)
         proposals[text] = _proposal(subject, box, ratio, terms, window.scale, (width, height))
+    if focus is not None:
+        proposals = {text: _marked(crop) for text, crop in proposals.items()}
     return proposals
+
+
+def _marked(crop: CropProposal) -> CropProposal:
+    return CropProposal(crop.box, crop.score, ("framed on the subject an editor marked",
+                                               *crop.reasons))
 
 
 def _check_size(image_size: tuple[int, int]) -> tuple[int, int]:
@@ -125,18 +142,27 @@ def _check_size(image_size: tuple[int, int]) -> tuple[int, int]:
     return width, height
 
 
-def _subject(mask: np.ndarray, faces: Sequence[Box], width: int, height: int) -> _Subject:
+def _checked_faces(faces: Sequence[Box]) -> Sequence[Box]:
+    bad = [f for f in faces if not isinstance(f, Box)]
+    if bad:
+        raise ValueError(f"faces must be Box objects in image pixels, got {bad[0]!r}")
+    return faces
+
+
+def _subject(mask: np.ndarray, faces: Sequence[Box], steering: Sequence[bool] | None,
+             width: int, height: int) -> _Subject:
     semantics = describe_foreground(mask)
     mh, mw = mask.shape
     to_image = (width / mw, height / mh)
     parts = [c.box.scaled(*to_image).clamp(width, height) for c in semantics.components]
-    bad = [f for f in faces if not isinstance(f, Box)]
-    if bad:
-        raise ValueError(f"faces must be Box objects in image pixels, got {bad[0]!r}")
-    clamped = [f.clamp(width, height) for f in faces]
-    kept_faces = sorted((f for f in clamped if f.area > 0), key=lambda f: -f.area)[:MAX_FACES]
+    flags = [True] * len(faces) if steering is None else list(steering)
+    clamped = [(f.clamp(width, height), s) for f, s in zip(_checked_faces(faces), flags,
+                                                           strict=True)]
+    kept = sorted((fs for fs in clamped if fs[0].area > 0), key=lambda fs: -fs[0].area)
+    kept = kept[:MAX_FACES]
     integral = cv2.integral(mask.astype(np.float64))
-    return _Subject(semantics, parts, kept_faces, integral, (mw / width, mh / height))
+    return _Subject(semantics, parts, [f for f, _ in kept], [s for _, s in kept], integral,
+                    (mw / width, mh / height))
 
 
 def _fit(start: int, length: int, limit: int, must: tuple[int, int] | None) -> int:
@@ -244,7 +270,8 @@ def _free_crop(subject: _Subject, width: int, height: int) -> CropProposal:
     Optimises framing only: it trims empty surroundings but keeps every significant component
     and face whole, and never goes below FREE_MIN_AREA of the image (so a speck is not blown up).
     """
-    union = bounding_box(subject.parts + subject.faces)
+    steering = [f for f, s in zip(subject.faces, subject.steering, strict=True) if s]
+    union = bounding_box(subject.parts + steering)
     if union is None:
         return CropProposal(Box(0, 0, width, height), 0.5, ("no subject found: whole image",))
     zoom = (FREE_MIN_AREA * width * height / max(union.area, 1)) ** 0.5
@@ -253,6 +280,16 @@ def _free_crop(subject: _Subject, width: int, height: int) -> CropProposal:
     for start, length, limit in ((union.x, union.w, width), (union.y, union.h, height)):
         size = min(limit, round(length * (1 + 2 * grow)))
         spans.append((_fit(round(start + length / 2 - size / 2), size, limit, None), size))
-    box = Box(spans[0][0], spans[1][0], spans[0][1], spans[1][1])
+    box = _around_cut_faces(Box(spans[0][0], spans[1][0], spans[0][1], spans[1][1]),
+                            subject.faces)
     reasons = (f"{FREE} ratio: the whole subject with a margin", f"{box.w}x{box.h} px")
     return CropProposal(box, subject.kept_share(box), reasons)
+
+
+def _around_cut_faces(box: Box, faces: list[Box]) -> Box:
+    """``box`` grown until it cuts no face (each face it cuts is taken in whole)."""
+    cut = [f for f in faces if 0.0 < box.overlap_share(f) < 1.0]
+    while cut:
+        box = bounding_box([box, *cut])
+        cut = [f for f in faces if 0.0 < box.overlap_share(f) < 1.0]
+    return box

@@ -67,7 +67,7 @@ class SubjectGrid:
     parts: np.ndarray  # significant components
     part_share: np.ndarray  # (P,) mass share of each component
     faces: np.ndarray
-    face_importance: np.ndarray  # (F,) area share, sums to 1
+    face_importance: np.ndarray  # (F,) area share of the faces that steer (sums to 1), else 0
     face_cut_weight: np.ndarray  # (F,) 1 for faces of >= 20 px, less for smaller ones
 
     @property
@@ -101,9 +101,14 @@ def boxes_to_cells(boxes: list[Box], sx: float, sy: float) -> np.ndarray:
 
 def build_grid(
     foreground: np.ndarray, parts: list[Box], part_share: list[float], faces: list[Box],
-    image_size: tuple[int, int],
+    image_size: tuple[int, int], face_attracts: list[bool] | None = None,
 ) -> SubjectGrid:
-    """Resample the subject to the search grid. ``parts`` and ``faces`` are in image pixels."""
+    """Resample the subject to the search grid. ``parts`` and ``faces`` are in image pixels.
+
+    A face steers the crop (it adds to the subject's mass and is rewarded when kept whole)
+    unless ``face_attracts`` says False for it; every face is still never to be cut.
+    """
+    attracts = np.asarray([True] * len(faces) if face_attracts is None else face_attracts, bool)
     width, height = image_size
     shrink = min(1.0, GRID_LONG_SIDE / max(width, height))
     gw, gh = max(1, round(width * shrink)), max(1, round(height * shrink))
@@ -111,12 +116,13 @@ def build_grid(
     # a copy (never the caller's array): face boxes are written into it below
     subject = np.array(cv2.resize(foreground, (gw, gh), interpolation=cv2.INTER_AREA))
     face_cells = boxes_to_cells(faces, sx, sy)
-    for x0, y0, x1, y1 in face_cells:
+    for x0, y0, x1, y1 in face_cells[attracts]:
         rows = slice(int(y0), max(int(y0) + 1, round(y1)))
         subject[rows, int(x0) : max(int(x0) + 1, round(x1))] = 1.0
     xs = np.arange(gw, dtype=np.float64) + 0.5
     ys = np.arange(gh, dtype=np.float64)[:, None] + 0.5
     face_area = np.array([max(f.area, 1) for f in faces], dtype=np.float64)
+    steering = face_area * attracts
     return SubjectGrid(
         width=gw,
         height=gh,
@@ -128,7 +134,7 @@ def build_grid(
         parts=boxes_to_cells(parts, sx, sy),
         part_share=np.asarray(part_share, dtype=np.float64),
         faces=face_cells,
-        face_importance=face_area / face_area.sum() if faces else face_area,
+        face_importance=steering / steering.sum() if steering.any() else steering,
         face_cut_weight=np.minimum(1.0, np.sqrt(face_area) / 20.0),
     )
 
