@@ -76,6 +76,9 @@ class CandidateImage(models.Model):
     width = models.PositiveIntegerField(help_text="pixels, after EXIF orientation")
     height = models.PositiveIntegerField(help_text="pixels, after EXIF orientation")
     phash = models.CharField(max_length=16, help_text="64-bit perceptual hash, hex")
+    focus = models.JSONField(null=True, blank=True, default=None,
+                             help_text="[x, y] pixels of the upright image: the subject an "
+                                       "editor marked, which the model's crops frame")
     near_duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True,
                                           blank=True, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

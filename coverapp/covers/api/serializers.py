@@ -102,8 +102,9 @@ class CandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = CandidateImage
         fields = ["id", "article", "original_name", "image_url", "sha256", "byte_size", "format",
-                  "width", "height", "near_duplicate_of", "uploaded_at", "assessment", "crops",
-                  "model_crops"]
+                  "width", "height", "near_duplicate_of", "uploaded_at", "focus", "assessment",
+                  "crops", "model_crops"]
+        read_only_fields = ["focus"]
 
     @extend_schema_field(serializers.URLField())
     def get_image_url(self, candidate: CandidateImage) -> str:
@@ -137,6 +138,12 @@ class CropOverrideSerializer(serializers.Serializer):
     ratio = serializers.CharField(max_length=16)
     box = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=4,
                                 max_length=4, help_text="[x, y, width, height] in pixels")
+
+
+class FocusSerializer(serializers.Serializer):
+    point = serializers.ListField(child=serializers.FloatField(min_value=0), min_length=2,
+                                  max_length=2,
+                                  help_text="[x, y] in pixels of the upright image")
 
 
 class CropRenderSerializer(serializers.Serializer):

@@ -23,6 +23,7 @@ from coverapp.covers.api.team_scope import TeamScopedMixin
 from coverapp.covers.models import Article, CandidateImage, Team, Webhook
 from coverapp.covers.services.articles import article_create, article_update
 from coverapp.covers.services.crops import (
+    candidate_focus,
     cover_choose,
     crop_in_force,
     crop_override,
@@ -165,6 +166,26 @@ class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         """Drop the editor's crop for `?ratio=`, returning to the model's proposal."""
         crop_reset(candidate=self.get_object(), ratio=request.query_params.get("ratio", ""))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=serializers.FocusSerializer,
+                   responses={200: serializers.CandidateSerializer, 400: REFUSED[400]})
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser], filterset_class=None)
+    def focus(self, request, pk=None) -> Response:
+        """Mark the subject at `point`: the model's crop for every slot ratio is proposed again
+        around it (an editor's own crops stay in force). 400 before the assessment is done."""
+        form = serializers.FocusSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._focused(form.validated_data["point"])
+
+    @extend_schema(responses={200: serializers.CandidateSerializer, 400: REFUSED[400]})
+    @focus.mapping.delete
+    def focus_clear(self, request, pk=None) -> Response:
+        """Clear the marked subject: the model's crops frame the mask's subject again."""
+        return self._focused(None)
+
+    def _focused(self, point: list[float] | None) -> Response:
+        candidate = candidate_focus(candidate=self.get_object(), point=point)
+        return Response(self.get_serializer(self.team_queryset(self.team).get(pk=candidate.pk)).data)
 
     @extend_schema(request=None, responses={202: serializers.CandidateSerializer,
                                             400: REFUSED[400]})

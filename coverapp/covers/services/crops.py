@@ -13,6 +13,7 @@ from PIL import Image
 
 from assessment import cropping
 from assessment.cropping import parse_ratio
+from assessment.cropping.focus import check_point
 from assessment.geometry import Box
 from assessment.imageio import load_rgb
 from coverapp.covers.models import Article, Assessment, CandidateImage, CoverChoice, CropProposal
@@ -43,9 +44,42 @@ def crops_store(*, candidate: CandidateImage,
 
 def crops_propose(*, candidate: CandidateImage, foreground: np.ndarray, faces: Sequence[Box],
                   ratios: Sequence[str]) -> None:
-    """Propose and save the model's crop of `candidate` for each of `ratios`."""
+    """Propose and save the model's crop of `candidate` for each of `ratios`, framing the
+    subject an editor marked, if any."""
     crops_store(candidate=candidate, crops=cropping.propose_crops(
-        foreground, faces=faces, ratios=ratios, image_size=(candidate.width, candidate.height)))
+        foreground, faces=faces, ratios=ratios, image_size=(candidate.width, candidate.height),
+        focus=candidate.focus))
+
+
+def candidate_focus(*, candidate: CandidateImage,
+                    point: Sequence[float] | None) -> CandidateImage:
+    """Mark the subject of `candidate` at `point` = [x, y] (pixels of the upright image), or
+    clear the mark with None, and propose the model's crop for every slot ratio again: around
+    the mask's part under the point (or the point itself where the mask has nothing), faces
+    elsewhere kept uncut. An editor's own crops stay in force; a cover showing a model crop
+    shows the new one. Refused (`ValidationError`) before the assessment is done, or for a
+    point outside the image."""
+    with transaction.atomic():
+        # The assessment, then the article: the order workers and removals lock them in.
+        assessment = Assessment.objects.select_for_update().filter(candidate=candidate).first()
+        if assessment is None or assessment.status != Assessment.Status.DONE:
+            raise ValidationError(f"candidate {candidate.pk} is not assessed yet: mark its "
+                                  "subject once its assessment is done")
+        ratios = (Article.objects.select_for_update().values_list("slot_ratios", flat=True)
+                  .get(pk=candidate.article_id))
+        if point is not None:
+            try:
+                point = list(check_point(point, (candidate.width, candidate.height)))
+            except ValueError as error:
+                raise ValidationError(str(error)) from error
+        candidate.focus = point
+        candidate.save(update_fields=["focus"])
+        crops_propose(candidate=candidate, foreground=stored_foreground(assessment),
+                      faces=[Box(*face) for face in assessment.faces], ratios=ratios)
+        if CoverChoice.objects.filter(candidate=candidate,
+                                      crop__source=CropProposal.Source.MODEL).exists():
+            cover_changed_announce(article=candidate.article)
+    return candidate
 
 
 def crop_override(*, candidate: CandidateImage, ratio: str, box: Sequence[int],
