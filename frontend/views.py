@@ -125,6 +125,7 @@ def _api_urls(article: Article) -> dict[str, str]:
     crop = reverse("candidate-crop", kwargs={"pk": 0})
     candidate = reverse("candidate-detail", kwargs={"pk": 0})
     retry = reverse("candidate-retry", kwargs={"pk": 0})
+    focus = reverse("candidate-focus", kwargs={"pk": 0})
     return {
         "article": reverse("article-detail", kwargs={"pk": article.pk}),
         "ranked": reverse("article-ranked", kwargs={"pk": article.pk}) + "?page_size=100",
@@ -134,6 +135,7 @@ def _api_urls(article: Article) -> dict[str, str]:
         "crop": crop.replace("/0/", "/{candidate}/"),
         "candidate": candidate.replace("/0/", "/{candidate}/"),
         "retry": retry.replace("/0/", "/{candidate}/"),
+        "focus": focus.replace("/0/", "/{candidate}/"),
     }
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
+import numpy as np
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from coverapp.covers.models import Article, CandidateImage
 from coverapp.covers.services import assessment_run
+from coverapp.covers.services.crops import crops_propose
 from coverapp.covers.services.uploads import candidate_upload
 from tests.conftest import encode, photo
 
@@ -40,3 +46,21 @@ def two_assessed_candidates(article: Article, editor) -> list[CandidateImage]:
     for candidate in candidates:
         assessment_run.assessment_run(assessment_id=candidate.assessment.pk)
     return candidates
+
+
+def store_mask(candidate: CandidateImage, parts: list[tuple[int, int, int, int]]) -> None:
+    """Replace the assessed `candidate`'s stored mask with `parts` ([x, y, w, h] boxes of
+    foreground) and its faces with none, and propose its crops from them: crops to predict."""
+    candidate.refresh_from_db()
+    assessment = candidate.assessment
+    assert assessment.status == "done", assessment.error
+    mask = np.zeros((candidate.height, candidate.width), np.uint8)
+    for x, y, w, h in parts:
+        mask[y:y + h, x:x + w] = 255
+    buffer = io.BytesIO()
+    Image.fromarray(mask).save(buffer, format="PNG")
+    assessment.mask.save("parts.png", ContentFile(buffer.getvalue()), save=False)
+    assessment.faces = []
+    assessment.save()
+    crops_propose(candidate=candidate, foreground=mask / 255.0, faces=[],
+                  ratios=candidate.article.slot_ratios)

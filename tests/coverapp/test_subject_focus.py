@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
-import numpy as np
 import pytest
-from django.core.files.base import ContentFile
-from PIL import Image
 
 from coverapp.covers.models import CoverChoice, CropProposal
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.crops import cover_choose, crop_override
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE
 from coverapp.covers.services.webhooks import COVER_CHOSEN, webhook_register
-from tests.coverapp.conftest import two_assessed_candidates
+from tests.coverapp.conftest import store_mask, two_assessed_candidates
 
 pytestmark = pytest.mark.usefixtures("classical_assessor")
 
@@ -31,17 +26,7 @@ def article(team, editor):
 def candidate(article, editor):
     """An assessed candidate whose stored mask holds LEFT and the larger RIGHT, and no faces."""
     candidate = two_assessed_candidates(article, editor)[0]
-    mask = np.zeros((300, 400), np.uint8)
-    for x, y, w, h in (LEFT, RIGHT):
-        mask[y:y + h, x:x + w] = 255
-    buffer = io.BytesIO()
-    Image.fromarray(mask).save(buffer, format="PNG")
-    candidate.refresh_from_db()
-    assessment = candidate.assessment
-    assert assessment.status == "done"
-    assessment.mask.save("two-parts.png", ContentFile(buffer.getvalue()), save=False)
-    assessment.faces = []
-    assessment.save()
+    store_mask(candidate, [LEFT, RIGHT])
     return candidate
 
 

@@ -3,6 +3,7 @@ import { apiFetch, apiFetchAll } from "./api.js";
 import { chosenCandidateId, fromApi } from "./candidates.js";
 import { CropEditor, renderCropPreviews } from "./crops.js";
 import { ReviewList } from "./review.js";
+import { SubjectMarker } from "./subject.js";
 import { initUploads } from "./upload.js";
 
 const POLL_INTERVAL_MS = 1500;
@@ -58,6 +59,11 @@ const editor = new CropEditor(document.getElementById("crop-editor"), {
   onReset: resetCrop,
 });
 
+const subject = new SubjectMarker(document.getElementById("subject"), {
+  onMark: markSubject,
+  onClear: clearSubject,
+});
+
 function renderCrops(focus = false) {
   const section = document.getElementById("crops-section");
   const id = state.selectedId ?? state.chosenId ?? suggestedId();
@@ -65,6 +71,7 @@ function renderCrops(focus = false) {
   section.hidden = !candidate || !candidate.crops.length;
   if (section.hidden) return;
   document.getElementById("crops-heading").textContent = `Crops of ${candidate.filename}`;
+  subject.render(candidate);
   renderCropPreviews(document.getElementById("crops"), document.getElementById("crop-template"), candidate, {
     onEdit: (c, crop) => editor.open(c, crop),
     onReset: resetCrop,
@@ -151,6 +158,18 @@ function resetCrop(candidate, crop) {
   const url = `${fill(api.crop, { candidate: candidate.id })}?ratio=${encodeURIComponent(crop.ratio)}`;
   return act(() => apiFetch(url, { method: "DELETE" }),
     `${crop.ratio} crop reset to the proposal.`, `The ${crop.ratio} crop was not reset`);
+}
+
+function markSubject(candidate, point) {
+  const url = fill(api.focus, { candidate: candidate.id });
+  return act(() => apiFetch(url, { method: "POST", json: { point } }),
+    "Subject marked: the proposed crops frame it.", "The subject was not marked");
+}
+
+function clearSubject(candidate) {
+  const url = fill(api.focus, { candidate: candidate.id });
+  return act(() => apiFetch(url, { method: "DELETE" }),
+    "Subject cleared: the proposed crops frame what the model found.", "The subject was not cleared");
 }
 
 initUploads(document.getElementById("dropzone"), {

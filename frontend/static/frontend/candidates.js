@@ -18,6 +18,7 @@ export function fromApi(candidate) {
     reasons: assessment.reasons ?? [],
     maskUrl: assessment.mask_url ?? null,
     crops: candidate.crops ?? [],
+    focus: candidate.focus ?? null,
   };
 }
 
