@@ -10,6 +10,7 @@ urlpatterns = [
     path("articles/new/", views.article_create_view, name="article-create"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("articles/<int:pk>/edit/", views.article_edit_view, name="article-edit"),
+    path("articles/<int:pk>/delete/", views.article_delete_view, name="article-delete"),
     path("team/", views.team_switch, name="team-switch"),
     path("accounts/login/",
          auth_views.LoginView.as_view(template_name="frontend/login.html",

@@ -20,7 +20,7 @@ from coverapp.covers import selectors
 from coverapp.covers.api.filters import ArticleFilter
 from coverapp.covers.api.team_scope import SESSION_TEAM_KEY, request_team
 from coverapp.covers.models import Article, Team
-from coverapp.covers.services.articles import article_create, article_update
+from coverapp.covers.services.articles import article_create, article_delete, article_update
 from frontend.forms import ArticleForm, TeamSwitchForm
 
 ARTICLES_PER_PAGE = 25
@@ -118,6 +118,18 @@ def article_edit_view(request: HttpRequest, pk: int, *, team: Team) -> HttpRespo
     return _page(request, "frontend/article_form.html", team, {
         "form": form, "heading": f"Edit “{article.title}”", "submit_label": "Save changes",
         "cancel_url": reverse("frontend:article-detail", kwargs={"pk": article.pk})})
+
+
+@team_page
+def article_delete_view(request: HttpRequest, pk: int, *, team: Team) -> HttpResponse:
+    """Ask, then delete an article with its candidates, crops, cover choice and files."""
+    article = get_object_or_404(selectors.team_articles(team), pk=pk)
+    if request.method == "POST":
+        article_delete(article=article)
+        messages.success(request, f"Article “{article.title}” deleted.")
+        return redirect("frontend:article-list")
+    return _page(request, "frontend/article_delete.html", team, {
+        "article": article, "candidate_count": article.candidates.count()})
 
 
 def _api_urls(article: Article) -> dict[str, str]:

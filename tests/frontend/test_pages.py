@@ -37,6 +37,7 @@ def titles(response) -> list[str]:
     ("frontend:article-create", {}),
     ("frontend:article-detail", {"pk": 1}),
     ("frontend:article-edit", {"pk": 1}),
+    ("frontend:article-delete", {"pk": 1}),
 ])
 def test_pages_send_anonymous_visitors_to_sign_in(client, db, name, kwargs):
     response = client.get(reverse(name, kwargs=kwargs))
@@ -169,6 +170,35 @@ def test_another_teams_article_cannot_be_edited(signed_in, other_team):
     assert article.title == "Theirs"
 
 
+def test_delete_asks_first_then_deletes_and_says_so(signed_in, team, editor, settings):
+    settings.COVERAPP_ASSESSOR = "classical"
+    article = article_create(team=team, created_by=editor, title="Ferry strike")
+    candidate_upload(article=article, uploaded_by=editor, files=[
+        SimpleUploadedFile("quay.jpg", encode(photo(320, 240)))])
+    page = signed_in.get(reverse("frontend:article-detail", kwargs={"pk": article.pk}))
+    url = reverse("frontend:article-delete", kwargs={"pk": article.pk})
+    assert f'href="{url}"'.encode() in page.content
+
+    question = signed_in.get(url)
+
+    assert "Delete “Ferry strike”?" in question.content.decode()
+    assert b"Its 1 candidate image, their assessments and crops are deleted" in question.content
+    assert Article.objects.filter(pk=article.pk).exists()  # asking deletes nothing
+
+    response = signed_in.post(url, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("frontend:article-list")
+    assert "Article “Ferry strike” deleted." in response.content.decode()
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_another_teams_article_cannot_be_deleted(signed_in, other_team):
+    article = article_create(team=other_team, created_by=None, title="Theirs")
+    url = reverse("frontend:article-delete", kwargs={"pk": article.pk})
+    assert signed_in.post(url).status_code == 404
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
 def test_article_page_points_its_scripts_at_this_articles_api(signed_in, team, editor):
     article = article_create(team=team, created_by=editor, title="Storm")
     response = signed_in.get(reverse("frontend:article-detail", kwargs={"pk": article.pk}))
@@ -178,6 +208,7 @@ def test_article_page_points_its_scripts_at_this_articles_api(signed_in, team, e
     assert api["choose"] == f"/api/articles/{article.pk}/cover/"
     assert api["crop"] == "/api/candidates/{candidate}/crop/"
     assert api["candidate"] == "/api/candidates/{candidate}/"
+    assert api["focus"] == "/api/candidates/{candidate}/focus/"
     script = response.content.decode().split('id="article-api" type="application/json">')[1]
     assert json.loads(script.split("</script>")[0]) == api
     assert b"vendor/cropperjs/cropper.min.js" in response.content

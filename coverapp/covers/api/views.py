@@ -21,7 +21,7 @@ from coverapp.covers.api.files import AnyMediaRenderer, stream_file
 from coverapp.covers.api.filters import ArticleFilter, CandidateFilter
 from coverapp.covers.api.team_scope import TeamScopedMixin
 from coverapp.covers.models import Article, CandidateImage, Team, Webhook
-from coverapp.covers.services.articles import article_create, article_update
+from coverapp.covers.services.articles import article_create, article_delete, article_update
 from coverapp.covers.services.crops import (
     candidate_focus,
     cover_choose,
@@ -55,9 +55,10 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
                      mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-                     viewsets.GenericViewSet):
+                     mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Articles of your team, newest first. PATCH changes the title, CMS id or slot ratios: a
-    new slot ratio gets every assessed candidate's crop at once."""
+    new slot ratio gets every assessed candidate's crop at once. DELETE removes an article with
+    its candidates, crops, cover choice and stored files."""
 
     model = Article
     serializer_class = serializers.ArticleSerializer
@@ -80,6 +81,9 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
                                  external_id=data.get("external_id"),
                                  slot_ratios=data.get("slot_ratios"))
         serializer.instance = self.team_queryset(self.team).get(pk=article.pk)
+
+    def perform_destroy(self, instance: Article) -> None:
+        article_delete(article=instance)
 
     @extend_schema(responses=serializers.CandidateSerializer(many=True))
     @action(detail=True, methods=["get"], filterset_class=None)

@@ -13,6 +13,7 @@ from assessment.geometry import Box
 from coverapp.covers.models import Article, Assessment, CoverChoice, CropProposal, Team
 from coverapp.covers.services.crops import cover_choose, crops_propose, stored_foreground
 from coverapp.covers.services.ranking import article_rank_and_notify
+from coverapp.covers.services.uploads import files_delete_on_commit
 from coverapp.covers.services.webhooks import cover_changed_announce
 
 DEFAULT_SLOT_RATIOS = ("16:9", "4:3", "1:1")
@@ -85,6 +86,21 @@ def article_update(*, article: Article, title: str | None = None,
                 cover_changed_announce(article=article)
             article_rank_and_notify(article_id=article.pk)
     return article
+
+
+def article_delete(*, article: Article) -> None:
+    """Delete `article` with its candidates, assessments, crops, cover choices and stored files.
+    A worker still assessing one of its candidates finds the row gone and drops its result."""
+    with transaction.atomic():
+        # The assessments, then the article: the order workers lock them in.
+        assessments = list(Assessment.objects.select_for_update()
+                           .filter(candidate__article=article).order_by("pk"))
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        files = [candidate.file for candidate in article.candidates.all()]
+        files += [assessment.mask for assessment in assessments if assessment.mask]
+        CoverChoice.objects.filter(article=article).delete()  # they protect the crops they show
+        article.delete()
+        files_delete_on_commit(files)
 
 
 def _propose_missing_crops(assessment: Assessment, ratios: Sequence[str]) -> None:

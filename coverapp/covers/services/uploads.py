@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 
 from coverapp.covers.models import Article, Assessment, CandidateImage, CoverChoice
 from coverapp.covers.services.queueing import ASSESS_IMAGE, enqueue_on_commit
@@ -106,8 +107,14 @@ def candidate_remove(*, candidate: CandidateImage) -> None:
                                                             before=follower)
             follower.save(update_fields=["near_duplicate_of"])
         article_rank_and_notify(article_id=candidate.article_id)
-        for stored in files:
-            transaction.on_commit(functools.partial(stored.storage.delete, stored.name))
+        files_delete_on_commit(files)
+
+
+def files_delete_on_commit(files: Sequence[FieldFile]) -> None:
+    """Delete the stored `files` once the transaction deleting their rows commits (never before:
+    a rollback keeps rows that point to them)."""
+    for stored in files:
+        transaction.on_commit(functools.partial(stored.storage.delete, stored.name))
 
 
 def _nearest_duplicate(article: Article, phash: str, *,
