@@ -61,6 +61,8 @@ ASSESS_PAUSE_S: float = env.float("COVERAPP_ASSESS_PAUSE_S", default=0.0)
 
 # Webhooks to loopback/private addresses are refused unless allowed (a CMS on the same network).
 WEBHOOK_ALLOW_PRIVATE: bool = env.bool("COVERAPP_WEBHOOK_ALLOW_PRIVATE", default=False)
+# Image URLs on such addresses are refused too unless allowed (the CMS's media server nearby).
+FETCH_ALLOW_PRIVATE: bool = env.bool("COVERAPP_FETCH_ALLOW_PRIVATE", default=False)
 
 MAX_UPLOAD_BYTES: int = env.int("COVERAPP_MAX_UPLOAD_MB", default=25) * 1024 * 1024
 MAX_IMAGE_PIXELS: int = env.int("COVERAPP_MAX_IMAGE_MEGAPIXELS", default=40) * 1_000_000

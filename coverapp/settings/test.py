@@ -25,6 +25,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # The tests' webhook receiver listens on 127.0.0.1.
 COVERAPP_WEBHOOK_ALLOW_PRIVATE = True
+COVERAPP_FETCH_ALLOW_PRIVATE = True  # and the image server of the URL-upload tests
 # Static files are served from the apps' folders, not a collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

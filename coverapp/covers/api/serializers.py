@@ -128,6 +128,12 @@ class UploadSerializer(serializers.Serializer):
                                   help_text="one or more JPEG, PNG or WebP images")
 
 
+class UploadUrlsSerializer(serializers.Serializer):
+    urls = serializers.ListField(child=serializers.CharField(max_length=2000), min_length=1,
+                                 max_length=20,
+                                 help_text="http(s) URLs of JPEG, PNG or WebP images")
+
+
 class UploadOutcomeSerializer(serializers.Serializer):
     created = serializers.BooleanField(
         help_text="false when these exact bytes were already a candidate of the article")

@@ -31,7 +31,8 @@ from coverapp.covers.services.crops import (
     crop_reset,
 )
 from coverapp.covers.services.queueing import assessment_retry
-from coverapp.covers.services.uploads import candidate_remove, candidate_upload
+from coverapp.covers.services.remote_images import candidate_upload_urls
+from coverapp.covers.services.uploads import UploadOutcome, candidate_remove, candidate_upload
 from coverapp.covers.services.webhooks import webhook_register, webhook_update
 
 REFUSED = {code: OpenApiResponse(serializers.ErrorSerializer, description=text) for code, text in (
@@ -107,10 +108,24 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
         form.is_valid(raise_exception=True)
         outcomes = candidate_upload(article=article, files=form.validated_data["files"],
                                     uploaded_by=request.user)
-        data = serializers.UploadOutcomeSerializer(outcomes, many=True,
-                                                   context={"request": request}).data
-        created = any(outcome.created for outcome in outcomes)
-        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return _uploaded(outcomes, request)
+
+    @extend_schema(request=serializers.UploadUrlsSerializer,
+                   responses={201: serializers.UploadOutcomeSerializer(many=True),
+                              200: serializers.UploadOutcomeSerializer(many=True), **REFUSED})
+    @action(detail=True, methods=["post"], url_path="upload-urls", parser_classes=[JSONParser],
+            filterset_class=None, pagination_class=None)
+    def upload_urls(self, request, pk=None) -> Response:
+        """Upload candidate images by URL (`{"urls": [...]}`, e.g. the CMS's media library):
+        the server downloads each one and checks it as an uploaded file. One URL that fails
+        refuses the batch (`code` `bad_url`, `fetch_failed`, or a file check's) and stores
+        nothing."""
+        article = self.get_object()
+        form = serializers.UploadUrlsSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        outcomes = candidate_upload_urls(article=article, urls=form.validated_data["urls"],
+                                         uploaded_by=request.user)
+        return _uploaded(outcomes, request)
 
     @extend_schema(request=serializers.CoverChooseSerializer,
                    responses={200: serializers.CoverChoiceSerializer(many=True), 400: REFUSED[400]})
@@ -127,6 +142,14 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
                                ratios=form.validated_data.get("ratios"),
                                chosen_by=request.user)
         return Response(serializers.CoverChoiceSerializer(choices, many=True).data)
+
+
+def _uploaded(outcomes: list[UploadOutcome], request) -> Response:
+    """201 with each upload's outcome when any candidate is new, else 200."""
+    data = serializers.UploadOutcomeSerializer(outcomes, many=True,
+                                               context={"request": request}).data
+    created = any(outcome.created for outcome in outcomes)
+    return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,

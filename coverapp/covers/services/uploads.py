@@ -31,13 +31,17 @@ class UploadOutcome:
 
 
 def candidate_upload(*, article: Article, files: Sequence[UploadedFile],
-                     uploaded_by: AbstractBaseUser | None) -> list[UploadOutcome]:
+                     uploaded_by: AbstractBaseUser | None,
+                     labels: Sequence[str] | None = None) -> list[UploadOutcome]:
     """Store each file as a candidate of `article` and queue its assessment.
 
     All files are checked first: if any is refused, `UploadRejected` is raised for the first bad
-    one and nothing is stored, so the editor can fix that file and send the batch again.
+    one and nothing is stored, so the editor can fix that file and send the batch again. The
+    refusal names the file by its name, or by its entry of `labels` (e.g. the URL it came from).
     """
-    checked = [(upload, check_upload(upload, name=upload.name or "")) for upload in files]
+    names = labels if labels is not None else [upload.name or "" for upload in files]
+    checked = [(upload, check_upload(upload, name=name))
+               for upload, name in zip(files, names, strict=True)]
     with transaction.atomic():
         return [_store(article=article, upload=upload, image=image, uploaded_by=uploaded_by)
                 for upload, image in checked]

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
 import secrets
-import socket
 import uuid
 from urllib.parse import urlencode, urlsplit
 
@@ -25,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coverapp.covers.models import Article, Assessment, CoverChoice, Team, Webhook, WebhookDelivery
+from coverapp.covers.services.addresses import internal_address
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE, enqueue_on_commit
 
 SIGNATURE_HEADER = "X-CoverApp-Signature"
@@ -64,16 +63,11 @@ def _check_url(url: str) -> None:
     if settings.COVERAPP_WEBHOOK_ALLOW_PRIVATE:
         return
     host = urlsplit(url).hostname or ""
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except (socket.gaierror, UnicodeError):
-        return
-    for address in sorted(addresses):
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved:
-            raise ValidationError(
-                f"webhook host {host!r} is an internal address ({ip}); use a public URL, or set "
-                "COVERAPP_WEBHOOK_ALLOW_PRIVATE=true when the CMS is on this network")
+    ip = internal_address(host)
+    if ip is not None:
+        raise ValidationError(
+            f"webhook host {host!r} is an internal address ({ip}); use a public URL, or set "
+            "COVERAPP_WEBHOOK_ALLOW_PRIVATE=true when the CMS is on this network")
 
 
 def sign(body: bytes, secret: str) -> str:
