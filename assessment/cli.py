@@ -132,6 +132,13 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "beside the mask BCE (default 0)",
     )
     parser.add_argument(
+        "--boundary",
+        type=float,
+        default=defaults.boundary,
+        help="weigh the mask's BCE and IoU pixels by 1 + W x |31x31 local mean - mask| "
+        "(F3Net's structure loss uses 5; default 0: off)",
+    )
+    parser.add_argument(
         "--decoder-dropout",
         type=float,
         default=defaults.decoder_dropout,

@@ -13,6 +13,11 @@ network hedge with grey maps on ambiguous scenes; the IoU term rewards committin
 `fmeasure` (default 0) adds 1 − soft F-measure with β² = 0.3 in the same way, the metric's own
 weighting of precision over recall (FLoss, Zhao et al., ICCV 2019).
 
+`boundary` (default 0, `train --boundary W`) weights each pixel of the mask's BCE and soft-IoU
+terms by 1 + W·|mean of the mask in the 31 × 31 window around it − mask|, the structure loss of
+F3Net (Wei et al., AAAI 2020, W = 5): pixels near the object's outline, where maps go grey and
+MAE gathers, count up to W + 1 times; flat regions count once.
+
 A model with an objectness logit (`object_logits`, `train --object-head`) learns it from the batch's
 `object_mask` (COCO instances) with the mask's λ, gate and region terms, in the stages that train
 the mask.
@@ -59,6 +64,7 @@ def cover_loss(
     fmeasure: float = 0.0,
     hint: float = 0.0,
     face: float = 1.0,
+    boundary: float = 0.0,
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """Total loss (scalar) and its parts for logging.
 
@@ -77,7 +83,8 @@ def cover_loss(
         parts["clarity_mse"] = float(mse.detach().mean())
     if "mask_logits" in outputs and "mask_logits" in tasks:
         terms = _region_terms(
-            outputs["mask_logits"], batch["mask"], iou=iou, fmeasure=fmeasure
+            outputs["mask_logits"], batch["mask"], iou=iou, fmeasure=fmeasure,
+            weights=boundary_weights(batch["mask"], boundary) if boundary else None,
         )
         alpha = segmentation_gate(batch["clarity"], batch["has_mask"]) * batch["mask_weight"]
         per_image = per_image + lam * alpha * sum(w * term for w, term in terms.values())
@@ -119,24 +126,39 @@ def _region_terms(
     iou: float,
     fmeasure: float,
     pos_weight: float = 1.0,
+    weights: torch.Tensor | None = None,
 ) -> dict[str, tuple[float, torch.Tensor]]:
     """(weight, per-image term) of a segmentation output: BCE (its target pixels weighted
     `pos_weight`), and the soft-IoU and soft F terms when their weights are not 0, keyed by the
-    names the training log gives them."""
+    names the training log gives them. `weights` (like `target`) weigh the pixels of the BCE and
+    soft-IoU terms (`boundary_weights`)."""
     bce = F.binary_cross_entropy_with_logits(
         logits, target, reduction="none", pos_weight=logits.new_tensor(pos_weight)
     ).flatten(1)
-    terms = {"bce": (1.0, bce.mean(dim=1))}
+    if weights is None:
+        terms = {"bce": (1.0, bce.mean(dim=1))}
+    else:
+        flat = weights.flatten(1)
+        terms = {"bce": (1.0, (bce * flat).sum(dim=1) / flat.sum(dim=1))}
     if iou:
-        terms["iou_loss"] = iou, soft_iou_loss(logits, target)
+        terms["iou_loss"] = iou, soft_iou_loss(logits, target, weights=weights)
     if fmeasure:
         terms["f_loss"] = fmeasure, soft_f_loss(logits, target)
     return terms
 
 
-def soft_iou_loss(logits: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """1 − soft IoU per image, `(B,)`: probabilities stand in for the predicted set."""
-    hits, false_alarms, misses = _soft_counts(logits, mask)
+def boundary_weights(mask: torch.Tensor, strength: float) -> torch.Tensor:
+    """Per-pixel weights 1 + strength·|31 × 31 local mean of `mask` − mask|, shaped as `mask`
+    (B, 1, H, W): about 1 inside and outside the object, up to 1 + strength at its outline."""
+    local = F.avg_pool2d(mask, kernel_size=31, stride=1, padding=15, count_include_pad=False)
+    return 1.0 + strength * (local - mask).abs()
+
+
+def soft_iou_loss(logits: torch.Tensor, mask: torch.Tensor, *,
+                  weights: torch.Tensor | None = None) -> torch.Tensor:
+    """1 − soft IoU per image, `(B,)`: probabilities stand in for the predicted set; `weights`
+    (like `mask`) count each pixel that many times."""
+    hits, false_alarms, misses = _soft_counts(logits, mask, weights)
     return 1.0 - (hits + 1.0) / (hits + false_alarms + misses + 1.0)
 
 
@@ -148,10 +170,13 @@ def soft_f_loss(logits: torch.Tensor, mask: torch.Tensor, *, beta2: float = BETA
 
 
 def _soft_counts(
-    logits: torch.Tensor, mask: torch.Tensor
+    logits: torch.Tensor, mask: torch.Tensor, weights: torch.Tensor | None = None
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Per image, `(B,)` each: soft hits, false alarms and misses of the predicted probabilities."""
+    """Per image, `(B,)` each: soft hits, false alarms and misses of the predicted probabilities
+    (each pixel counted `weights` times, once without)."""
     probability = torch.sigmoid(logits).flatten(1)
     target = mask.flatten(1)
-    hits = (probability * target).sum(dim=1)
-    return hits, probability.sum(dim=1) - hits, target.sum(dim=1) - hits
+    count = torch.ones_like(target) if weights is None else weights.flatten(1)
+    hits = (count * probability * target).sum(dim=1)
+    predicted, actual = (count * probability).sum(dim=1), (count * target).sum(dim=1)
+    return hits, predicted - hits, actual - hits

@@ -45,6 +45,7 @@ class TrainConfig:
     lam: float = LAMBDA
     iou: float = 0.0  # weight of a soft-IoU term beside the mask BCE (0: the paper's Eq. 3)
     fmeasure: float = 0.0  # weight of a soft F-measure (β² = 0.3) term beside the mask BCE
+    boundary: float = 0.0  # F3Net's structure weighting of the mask's BCE and IoU (0: off)
     decoder_dropout: float = 0.0  # dropout on the decoder's first refined map (mask variants)
     object_head: bool = False  # COCO masks teach an auxiliary objectness map, not the mask
     face_hints: float = 0.0  # weight of the face-hint term; > 0 adds the faces/ people photos
@@ -299,6 +300,7 @@ def _train_epoch(
             tasks=tasks,
             iou=config.iou,
             fmeasure=config.fmeasure,
+            boundary=config.boundary,
             hint=config.face_hints,
             face=config.face_head,
         )

@@ -4,6 +4,7 @@ import torch
 from assessment.losses import (
     FACE_POS_WEIGHT,
     LAMBDA,
+    boundary_weights,
     cover_loss,
     segmentation_gate,
     soft_f_loss,
@@ -164,3 +165,29 @@ def test_hint_term_teaches_subject_only_inside_the_hint_and_is_gated():
     assert off.item() == 0.0  # the hint term is off by default
     clarity_stage, _ = cover_loss(out, hinted, hint=0.5, tasks=("clarity",))
     assert clarity_stage.item() == 0.0
+
+
+def test_boundary_weights_are_one_on_flat_masks_and_peak_at_the_outline():
+    assert torch.equal(boundary_weights(torch.zeros(1, 1, 40, 40), 5.0), torch.ones(1, 1, 40, 40))
+    assert torch.allclose(boundary_weights(torch.ones(1, 1, 40, 40), 5.0), torch.ones(1, 1, 40, 40))
+    half = torch.zeros(1, 1, 64, 64)
+    half[..., 32:] = 1.0
+    weights = boundary_weights(half, 5.0)[0, 0, 32]
+    assert weights[31].item() == pytest.approx(1 + 5 * 15 / 31, rel=1e-4)  # 15 of 31 columns
+    assert weights[0].item() == weights[63].item() == 1.0  # 16+ columns from the outline
+
+
+def test_boundary_weighting_makes_errors_at_the_outline_cost_more_than_inside():
+    half = torch.zeros(1, 1, 64, 64)
+    half[..., 32:] = 1.0
+    right = torch.where(half > 0, 8.0, -8.0)  # confident and correct everywhere
+    at_outline, inside = right.clone(), right.clone()
+    at_outline[..., 28:32] = 8.0  # 4 columns wrong next to the outline
+    inside[..., 0:4] = 8.0  # 4 columns wrong far from it
+
+    def mask_loss(logits, boundary):
+        data = {**batch([9.0], [1.0]), "mask": half}
+        return cover_loss({"mask_logits": logits}, data, iou=1.0, boundary=boundary)[0].item()
+
+    assert mask_loss(at_outline, 0.0) == pytest.approx(mask_loss(inside, 0.0), rel=1e-5)
+    assert mask_loss(at_outline, 5.0) > 1.5 * mask_loss(inside, 5.0)
