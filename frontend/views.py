@@ -143,6 +143,7 @@ def _api_urls(article: Article) -> dict[str, str]:
         "ranked": reverse("article-ranked", kwargs={"pk": article.pk}) + "?page_size=100",
         "upload": reverse("article-upload", kwargs={"pk": article.pk}),
         "upload_field": "files",
+        "upload_urls": reverse("article-upload-urls", kwargs={"pk": article.pk}),
         "choose": reverse("article-cover", kwargs={"pk": article.pk}),
         "crop": crop.replace("/0/", "/{candidate}/"),
         "candidate": candidate.replace("/0/", "/{candidate}/"),

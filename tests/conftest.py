@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
 import io
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -88,35 +91,42 @@ def other_api(other_team):
     return _token_client(_member(other_team, "jonah"))
 
 
-class WebhookReceiver:
+class LocalServer:
+    """A threaded HTTP server on 127.0.0.1 (a free port) answering with `handler`; `base` is its
+    URL."""
+
+    def __init__(self, handler: type[http.server.BaseHTTPRequestHandler]) -> None:
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+class WebhookReceiver(LocalServer):
     """A local HTTP server recording each POST as (headers, body); `status` is what it answers."""
 
     def __init__(self) -> None:
-        import http.server
-        import threading
-
         receiver = self
         self.requests: list[tuple[dict[str, str], bytes]] = []
         self.status = 204
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append((dict(self.headers), body))
                 self.send_response(receiver.status)
                 self.end_headers()
 
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
+        self.url = f"{self.base}/hook"
 
 
 @pytest.fixture
@@ -124,3 +134,43 @@ def webhook_receiver():
     receiver = WebhookReceiver()
     yield receiver
     receiver.close()
+
+
+QUAY = encode(photo(320, 240, seed=1))
+PIER = encode(photo(300, 200, seed=2), "PNG")
+
+
+class ImageServer(LocalServer):
+    """A local HTTP server of a CMS's media library: `paths` maps a path to (status, headers,
+    body); `/slow` answers after 2 s."""
+
+    def __init__(self) -> None:
+        server = self
+        self.paths: dict[str, tuple[int, dict[str, str], bytes]] = {
+            "/media/quay.jpg": (200, {"Content-Type": "image/jpeg"}, QUAY),
+            "/media/pier%20head.png": (200, {"Content-Type": "image/png"}, PIER),
+            "/latest": (302, {"Location": "/media/quay.jpg"}, b""),
+            "/loop": (302, {"Location": "/loop"}, b""),
+            "/notes.jpg": (200, {"Content-Type": "image/jpeg"}, b"meeting notes, not a photo"),
+        }
+
+        class Handler(QuietHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+                if self.path == "/slow":
+                    time.sleep(2)
+                code, headers, body = server.paths.get(self.path, (404, {}, b"not found"))
+                self.send_response(code)
+                for name, value in {"Content-Length": str(len(body)), **headers}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+        super().__init__(Handler)
+
+
+@pytest.fixture
+def media():
+    """A CMS's media server on 127.0.0.1 (see `ImageServer`)."""
+    server = ImageServer()
+    yield server
+    server.close()

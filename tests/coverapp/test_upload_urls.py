@@ -3,64 +3,14 @@ server and checks them as uploaded files; any failure refuses the batch and stor
 
 from __future__ import annotations
 
-import http.server
 import socket
-import threading
-import time
 
 import pytest
 
 from coverapp.covers.models import CandidateImage
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.queueing import ASSESS_IMAGE
-from tests.conftest import encode, photo
-
-QUAY = encode(photo(320, 240, seed=1))
-PIER = encode(photo(300, 200, seed=2), "PNG")
-
-
-class ImageServer:
-    """A local HTTP server of a CMS's media library: `paths` maps a path to (status, headers,
-    body); `/slow` answers after 2 s."""
-
-    def __init__(self) -> None:
-        server = self
-        self.paths: dict[str, tuple[int, dict[str, str], bytes]] = {
-            "/media/quay.jpg": (200, {"Content-Type": "image/jpeg"}, QUAY),
-            "/media/pier%20head.png": (200, {"Content-Type": "image/png"}, PIER),
-            "/latest": (302, {"Location": "/media/quay.jpg"}, b""),
-            "/loop": (302, {"Location": "/loop"}, b""),
-            "/notes.jpg": (200, {"Content-Type": "image/jpeg"}, b"meeting notes, not a photo"),
-        }
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-                if self.path == "/slow":
-                    time.sleep(2)
-                code, headers, body = server.paths.get(self.path, (404, {}, b"not found"))
-                self.send_response(code)
-                for name, value in {"Content-Length": str(len(body)), **headers}.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def media():
-    server = ImageServer()
-    yield server
-    server.close()
+from tests.conftest import PIER, QUAY
 
 
 @pytest.fixture

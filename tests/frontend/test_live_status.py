@@ -1,7 +1,7 @@
 """The article page follows each candidate's assessment live, without reloading: the ranked
 endpoint is scripted (queued → running → done / failed) so every state is seen deterministically;
-a failure can be retried; uploads (picked or pasted) go to the real server, which refuses a
-file that is not an image."""
+a failure can be retried; uploads (picked, pasted or named by URL) go to the real server, which
+refuses a file that is not an image and says why a URL could not be downloaded."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ PASTE_IMAGE = """(data) => {
 
 
 def test_candidate_status_updates_live_and_bad_uploads_explain_why(
-        live_server, page, artifacts, team, editor, expected_console_errors):
+        live_server, page, artifacts, team, editor, expected_console_errors, media):
     article = article_create(team=team, created_by=editor, title="Quay collapse",
                              slot_ratios=["16:9"])
     served: list[int] = []
@@ -118,3 +118,18 @@ def test_candidate_status_updates_live_and_bad_uploads_explain_why(
     [stored] = article.candidates.all()
     assert re.fullmatch(r"pasted-\d{6}-1\.jpeg", stored.original_name)
     assert pasted.locator("span").first.inner_text() == stored.original_name
+
+    # An image from its web address: the server downloads it; a dead link says why.
+    page.get_by_label("Or add an image from its web address").fill(f"{media.base}/media/quay.jpg")
+    page.get_by_role("button", name="Add image").click()
+    added = page.locator(".uploads li", has_text="/media/quay.jpg")
+    added.get_by_text("uploaded").wait_for()
+    assert article.candidates.filter(original_name="quay.jpg").exists()
+    assert page.get_by_label("Or add an image from its web address").input_value() == ""
+    expected_console_errors.append("status of 400")
+    page.get_by_label("Or add an image from its web address").fill(f"{media.base}/gone.jpg")
+    page.get_by_role("button", name="Add image").click()
+    dead = page.locator(".uploads li", has_text="/gone.jpg").locator(".upload-result")
+    dead.get_by_text("failed:").wait_for()
+    assert "the server answered 404" in dead.inner_text()
+    assert article.candidates.count() == 2

@@ -205,6 +205,7 @@ def test_article_page_points_its_scripts_at_this_articles_api(signed_in, team, e
     api = response.context["api"]
     assert api["ranked"].startswith(f"/api/articles/{article.pk}/ranked/")
     assert api["upload"] == f"/api/articles/{article.pk}/upload/"
+    assert api["upload_urls"] == f"/api/articles/{article.pk}/upload-urls/"
     assert api["choose"] == f"/api/articles/{article.pk}/cover/"
     assert api["crop"] == "/api/candidates/{candidate}/crop/"
     assert api["candidate"] == "/api/candidates/{candidate}/"

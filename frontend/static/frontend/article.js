@@ -4,7 +4,7 @@ import { chosenCandidateId, fromApi } from "./candidates.js";
 import { CropEditor, renderCropPreviews } from "./crops.js";
 import { ReviewList } from "./review.js";
 import { SubjectMarker } from "./subject.js";
-import { initUploads } from "./upload.js";
+import { initUploads, initUrlUpload } from "./upload.js";
 
 const POLL_INTERVAL_MS = 1500;
 const api = JSON.parse(document.getElementById("article-api").textContent);
@@ -175,6 +175,11 @@ function clearSubject(candidate) {
 initUploads(document.getElementById("dropzone"), {
   uploadUrl: api.upload,
   fieldName: api.upload_field,
+  announce,
+  onUploaded: () => refresh(),
+});
+initUrlUpload(document.getElementById("url-upload"), document.querySelector("#dropzone .uploads"), {
+  urlsUrl: api.upload_urls,
   announce,
   onUploaded: () => refresh(),
 });

@@ -1,16 +1,16 @@
 // Drag-and-drop / file-picker upload of many images, one request per file with its own progress bar.
-import { uploadWithProgress } from "./api.js";
+import { apiFetch, uploadWithProgress } from "./api.js";
 
 const PARALLEL_UPLOADS = 3;
 
-function uploadRow(file) {
+function uploadRow(label) {
   const row = document.createElement("li");
   const name = document.createElement("span");
-  name.textContent = file.name;
+  name.textContent = label;
   const bar = document.createElement("progress");
   bar.max = 100;
   bar.value = 0;
-  bar.setAttribute("aria-label", `Upload progress for ${file.name}`);
+  bar.setAttribute("aria-label", `Upload progress for ${label}`);
   const result = document.createElement("span");
   result.className = "upload-result";
   result.textContent = "waiting";
@@ -64,7 +64,7 @@ export function initUploads(root, { uploadUrl, fieldName, onUploaded, announce }
   function addFiles(files) {
     const images = Array.from(files);
     for (const file of images) {
-      const ui = { ...uploadRow(file), name: file.name };
+      const ui = { ...uploadRow(file.name), name: file.name };
       list.append(ui.row);
       queue.push({ file, ui });
     }
@@ -107,5 +107,34 @@ export function initUploads(root, { uploadUrl, fieldName, onUploaded, announce }
   // Leaving mid-upload would lose the files still on their way: ask first.
   window.addEventListener("beforeunload", (event) => {
     if (active || queue.length) event.preventDefault();
+  });
+}
+
+/**
+ * Wire the "add from a web address" form: the server downloads the image (`urlsUrl`, the API's
+ * upload-urls endpoint); its row in `list` says how it went, as a dropped file's does.
+ */
+export function initUrlUpload(form, list, { urlsUrl, onUploaded, announce }) {
+  const input = form.querySelector("input[type=url]");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const url = input.value.trim();
+    const ui = uploadRow(url);
+    ui.bar.removeAttribute("value"); // indeterminate: the server is downloading it
+    ui.result.textContent = "downloading";
+    list.append(ui.row);
+    announce(`Adding ${url}.`);
+    try {
+      const body = await apiFetch(urlsUrl, { method: "POST", json: { urls: [url] } });
+      ui.bar.value = 100;
+      ui.result.textContent = "uploaded";
+      input.value = "";
+      onUploaded(body);
+    } catch (error) {
+      ui.bar.value = 0;
+      ui.result.textContent = `failed: ${error.message}`;
+      ui.result.classList.add("error");
+      announce(`${url} was not added: ${error.message}`);
+    }
   });
 }
