@@ -2,6 +2,7 @@
 import { apiFetch, apiFetchAll } from "./api.js";
 import { chosenCandidateId, fromApi } from "./candidates.js";
 import { CropEditor, renderCropPreviews } from "./crops.js";
+import { FeedPreview } from "./feed.js";
 import { ReviewList } from "./review.js";
 import { SubjectMarker } from "./subject.js";
 import { initUploads, initUrlUpload } from "./upload.js";
@@ -54,6 +55,9 @@ const review = new ReviewList(
   },
 );
 
+const feed = new FeedPreview(document.getElementById("feed-section"),
+  document.getElementById("feed-template"));
+
 const editor = new CropEditor(document.getElementById("crop-editor"), {
   onSave: saveCrop,
   onReset: resetCrop,
@@ -85,6 +89,7 @@ function renderCrops(focus = false) {
 function render() {
   document.getElementById("review-empty").hidden = state.candidates.length > 0;
   review.render(state.candidates, { suggestedId: suggestedId(), chosenId: state.chosenId });
+  feed.render(state.candidates, { chosenId: state.chosenId });
   renderCrops();
   document.body.dataset.pending = String(pending());
 }
@@ -100,6 +105,7 @@ async function refresh() {
     const [article, candidates] = await Promise.all([apiFetch(api.article), apiFetchAll(api.ranked)]);
     state.candidates = candidates.map(fromApi);
     state.chosenId = chosenCandidateId(article);
+    feed.setArticle(article);
     render();
     announce(summary());
   } catch (error) {

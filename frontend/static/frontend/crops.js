@@ -10,8 +10,8 @@ function percent(value) {
   return `${(value * 100).toFixed(4)}%`;
 }
 
-/** Fills `window` (a positioned box) with the part of the image inside `box` = [x, y, w, h] px. */
-function showBox(frame, imageUrl, [x, y, w, h], [width, height], altText) {
+/** Fills `frame` (a positioned box) with the part of the image inside `box` = [x, y, w, h] px. */
+export function showBox(frame, imageUrl, [x, y, w, h], [width, height], altText) {
   frame.style.aspectRatio = `${w} / ${h}`;
   let image = frame.querySelector("img");
   if (!image) {
