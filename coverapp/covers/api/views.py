@@ -42,6 +42,10 @@ REFUSED = {code: OpenApiResponse(serializers.ErrorSerializer, description=text) 
 )}
 
 
+# What an upload answers: each file's outcome, 201 when any candidate is new, else 200.
+UPLOADED = {code: serializers.UploadOutcomeSerializer(many=True) for code in (201, 200)} | REFUSED
+
+
 class TeamViewSet(viewsets.ReadOnlyModelViewSet):
     """The teams you belong to; send `X-CoverApp-Team: <id or slug>` to act for one of them."""
 
@@ -95,9 +99,7 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
         data = serializers.CandidateSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
 
-    @extend_schema(request=serializers.UploadSerializer,
-                   responses={201: serializers.UploadOutcomeSerializer(many=True),
-                              200: serializers.UploadOutcomeSerializer(many=True), **REFUSED})
+    @extend_schema(request=serializers.UploadSerializer, responses=UPLOADED)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser],
             filterset_class=None, pagination_class=None)
     def upload(self, request, pk=None) -> Response:
@@ -110,9 +112,7 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
                                     uploaded_by=request.user)
         return _uploaded(outcomes, request)
 
-    @extend_schema(request=serializers.UploadUrlsSerializer,
-                   responses={201: serializers.UploadOutcomeSerializer(many=True),
-                              200: serializers.UploadOutcomeSerializer(many=True), **REFUSED})
+    @extend_schema(request=serializers.UploadUrlsSerializer, responses=UPLOADED)
     @action(detail=True, methods=["post"], url_path="upload-urls", parser_classes=[JSONParser],
             filterset_class=None, pagination_class=None)
     def upload_urls(self, request, pk=None) -> Response:
@@ -120,12 +120,11 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
         the server downloads each one and checks it as an uploaded file. One URL that fails
         refuses the batch (`code` `bad_url`, `fetch_failed`, or a file check's) and stores
         nothing."""
-        article = self.get_object()
         form = serializers.UploadUrlsSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        outcomes = candidate_upload_urls(article=article, urls=form.validated_data["urls"],
-                                         uploaded_by=request.user)
-        return _uploaded(outcomes, request)
+        return _uploaded(candidate_upload_urls(article=self.get_object(),
+                                               urls=form.validated_data["urls"],
+                                               uploaded_by=request.user), request)
 
     @extend_schema(request=serializers.CoverChooseSerializer,
                    responses={200: serializers.CoverChoiceSerializer(many=True), 400: REFUSED[400]})
