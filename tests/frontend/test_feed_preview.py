@@ -1,5 +1,6 @@
 """"In the feed": each assessed candidate's crop beside the article's title, best first, for the
-slot the editor picks, in real Chromium."""
+slot the editor picks, where one slot can take another candidate than the rest; in real
+Chromium."""
 
 from __future__ import annotations
 
@@ -43,13 +44,26 @@ def test_the_feed_shows_each_candidate_beside_the_title_for_the_chosen_slot(
     assert cards.first.get_by_role("img").get_attribute("alt") == f"{best_first[0]} as the 1:1 cover"
     assert all(abs(ratio - 1.0) < 0.02 for ratio in page.evaluate(FRAME_RATIOS))
 
-    page.get_by_label("Slot").select_option("16:9")
+    page.get_by_label("Feed slot").select_option("16:9")
     page.wait_for_function("document.querySelector('#feed img').alt.endsWith('16:9 cover')")
     assert all(abs(ratio - 16 / 9) < 0.03 for ratio in page.evaluate(FRAME_RATIOS))
 
     page.locator(".candidate").last.get_by_role("button", name="Choose as cover").click()
     page.locator("#live-status", has_text="Cover chosen.").wait_for()
-    assert cards.last.locator(".feed-meta").inner_text().endswith("· chosen cover")
-    assert page.get_by_label("Slot").input_value() == "16:9"  # the pick survives the refresh
+    assert cards.last.locator(".feed-meta").inner_text().endswith("· the 16:9 cover")
+    assert cards.last.get_by_role("button").is_hidden()  # already this slot's cover
+    assert page.get_by_label("Feed slot").input_value() == "16:9"  # the pick survives the refresh
+
+    # Another candidate for the square thumbnail only: the hero keeps the chosen one.
+    page.get_by_label("Feed slot").select_option("1:1")
+    cards.first.get_by_role("button", name=f"Use {best_first[0]} for the 1:1 slot").click()
+    page.locator("#live-status", has_text=f"{best_first[0]} is the 1:1 cover.").wait_for()
+    cover = {c.ratio: c.candidate.original_name for c in article.cover_choices.all()}
+    assert cover == {"1:1": best_first[0], "16:9": best_first[1]}
+    assert cards.first.locator(".feed-meta").inner_text().endswith("· the 1:1 cover")
+    review = page.locator(".candidate")
+    assert review.first.locator(".badge.cover-chosen").inner_text() == "Cover for 1:1"
+    assert review.last.locator(".badge.cover-chosen").inner_text() == "Cover for 16:9"
+    assert review.last.get_by_role("button", name="Choose as cover").is_visible()
     feed.screenshot(path=str(artifacts / "feed.png"))
     assert unnamed_controls(page) == []

@@ -1,6 +1,6 @@
 // The article page: uploads, live assessment status, ranked review, crops and the cover choice.
 import { apiFetch, apiFetchAll } from "./api.js";
-import { chosenCandidateId, fromApi } from "./candidates.js";
+import { chosenCandidateId, coverByRatio, fromApi } from "./candidates.js";
 import { CropEditor, renderCropPreviews } from "./crops.js";
 import { FeedPreview } from "./feed.js";
 import { ReviewList } from "./review.js";
@@ -12,7 +12,7 @@ const api = JSON.parse(document.getElementById("article-api").textContent);
 const liveStatus = document.getElementById("live-status");
 
 const state = {
-  candidates: [], chosenId: null, selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
+  candidates: [], chosenId: null, covers: {}, slotCount: 0, selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
 };
 
 function announce(message) {
@@ -56,7 +56,7 @@ const review = new ReviewList(
 );
 
 const feed = new FeedPreview(document.getElementById("feed-section"),
-  document.getElementById("feed-template"));
+  document.getElementById("feed-template"), { onUse: chooseSlotCover });
 
 const editor = new CropEditor(document.getElementById("crop-editor"), {
   onSave: saveCrop,
@@ -88,8 +88,10 @@ function renderCrops(focus = false) {
 
 function render() {
   document.getElementById("review-empty").hidden = state.candidates.length > 0;
-  review.render(state.candidates, { suggestedId: suggestedId(), chosenId: state.chosenId });
-  feed.render(state.candidates, { chosenId: state.chosenId });
+  review.render(state.candidates, {
+    suggestedId: suggestedId(), covers: state.covers, slotCount: state.slotCount,
+  });
+  feed.render(state.candidates, { covers: state.covers });
   renderCrops();
   document.body.dataset.pending = String(pending());
 }
@@ -105,6 +107,8 @@ async function refresh() {
     const [article, candidates] = await Promise.all([apiFetch(api.article), apiFetchAll(api.ranked)]);
     state.candidates = candidates.map(fromApi);
     state.chosenId = chosenCandidateId(article);
+    state.covers = coverByRatio(article);
+    state.slotCount = article.slot_ratios.length;
     feed.setArticle(article);
     render();
     announce(summary());
@@ -138,6 +142,12 @@ function chooseCover(candidateId) {
   state.selectedId = candidateId;
   return act(() => apiFetch(api.choose, { method: "POST", json: { candidate: candidateId } }),
     "Cover chosen.", "The cover was not chosen");
+}
+
+function chooseSlotCover(candidateId, ratio) {
+  const { filename } = state.candidates.find((c) => c.id === candidateId);
+  return act(() => apiFetch(api.choose, { method: "POST", json: { candidate: candidateId, ratios: [ratio] } }),
+    `${filename} is the ${ratio} cover.`, `The ${ratio} cover was not chosen`);
 }
 
 function removeCandidate(candidateId) {

@@ -27,3 +27,8 @@ export function chosenCandidateId(article) {
   const choices = article.cover ?? [];
   return choices.length ? choices[0].candidate : null;
 }
+
+/** Slot ratio -> id of the candidate chosen for that slot (slots may show different ones). */
+export function coverByRatio(article) {
+  return Object.fromEntries((article.cover ?? []).map((choice) => [choice.ratio, choice.candidate]));
+}

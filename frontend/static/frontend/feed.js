@@ -3,14 +3,16 @@
 import { showBox } from "./crops.js";
 
 export class FeedPreview {
-  constructor(section, template) {
+  /** `onUse(candidateId, ratio)` makes a candidate the cover of one slot. */
+  constructor(section, template, { onUse }) {
     this.section = section;
     this.template = template;
+    this.onUse = onUse;
     this.title = "";
     this.list = section.querySelector(".feed");
     this.select = section.querySelector("select");
     this.candidates = [];
-    this.select.addEventListener("change", () => this.render(this.candidates, { force: true }));
+    this.select.addEventListener("change", () => this.render(this.candidates, { covers: this.covers, force: true }));
   }
 
   /** Takes the article's title and slot ratios (the picker keeps its choice while it can). */
@@ -23,15 +25,18 @@ export class FeedPreview {
     this.select.value = chosen ?? "";
   }
 
-  render(candidates, { chosenId = null, force = false } = {}) {
+  /** `covers`: slot ratio -> id of the candidate chosen for it. */
+  render(candidates, { covers = {}, force = false } = {}) {
     this.candidates = candidates;
+    this.covers = covers;
     const ratio = this.select.value;
     const shown = candidates
       .filter((c) => c.status === "done")
       .map((c) => ({ candidate: c, crop: c.crops.find((crop) => crop.ratio === ratio) }))
       .filter(({ crop }) => crop);
     this.section.hidden = shown.length === 0;
-    const key = JSON.stringify([ratio, chosenId, shown.map(({ candidate, crop }) => [candidate.id, crop.box])]);
+    const chosenId = covers[ratio] ?? null;
+    const key = JSON.stringify([ratio, chosenId, this.title, shown.map(({ candidate, crop }) => [candidate.id, crop.box])]);
     if (!force && this.list.dataset.key === key) return;
     this.list.dataset.key = key;
     this.list.replaceChildren(...shown.map(({ candidate, crop }) => {
@@ -42,7 +47,13 @@ export class FeedPreview {
         [candidate.width, candidate.height], `${candidate.filename} as the ${ratio} cover`);
       item.querySelector(".feed-title").textContent = this.title;
       const rank = candidate.rank ? `#${candidate.rank} · ` : "";
-      item.querySelector(".feed-meta").textContent = `${rank}${candidate.filename}${candidate.id === chosenId ? " · chosen cover" : ""}`;
+      const chosen = candidate.id === chosenId;
+      item.querySelector(".feed-meta").textContent = `${rank}${candidate.filename}${chosen ? ` · the ${ratio} cover` : ""}`;
+      const use = item.querySelector("button.use-for-slot");
+      use.hidden = chosen;
+      use.textContent = `Use for ${ratio}`;
+      use.setAttribute("aria-label", `Use ${candidate.filename} for the ${ratio} slot`);
+      use.addEventListener("click", () => this.onUse(candidate.id, ratio));
       return item;
     }));
   }

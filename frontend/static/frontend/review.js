@@ -41,7 +41,7 @@ function renderReasons(list, reasons) {
   }));
 }
 
-function updateCard(card, candidate, { suggestedId, chosenId, filenames, duplicates }) {
+function updateCard(card, candidate, { suggestedId, covers, slotCount, filenames, duplicates }) {
   const { status } = candidate;
   const done = status === "done";
   const badge = card.querySelector(".badge.status");
@@ -75,17 +75,21 @@ function updateCard(card, candidate, { suggestedId, chosenId, filenames, duplica
   note.textContent = `Looks almost the same as ${twins.map((id) => filenames.get(id)).join(", ")}.`;
 
   const isSuggested = candidate.id === suggestedId;
-  const isChosen = candidate.id === chosenId;
+  const slots = Object.keys(covers).filter((ratio) => covers[ratio] === candidate.id);
+  const isChosen = slots.length > 0;
+  const everySlot = isChosen && slots.length === slotCount;
   card.classList.toggle("suggested", isSuggested);
   card.classList.toggle("chosen", isChosen);
   card.querySelector(".badge.suggested").hidden = !isSuggested;
-  card.querySelector(".badge.cover-chosen").hidden = !isChosen;
+  const coverBadge = card.querySelector(".badge.cover-chosen");
+  coverBadge.hidden = !isChosen;
+  coverBadge.textContent = everySlot ? "Cover" : `Cover for ${slots.join(", ")}`;
   // Any candidate can be removed, a failed one retried; the other actions need its assessment.
   for (const button of card.querySelectorAll(".actions button:not(.remove, .retry)")) button.disabled = !done;
   card.querySelector("button.retry").hidden = status !== "failed";
   const choose = card.querySelector("button.choose");
-  choose.textContent = isChosen ? "Chosen cover" : "Choose as cover";
-  choose.setAttribute("aria-pressed", String(isChosen));
+  choose.textContent = everySlot ? "Chosen cover" : "Choose as cover";
+  choose.setAttribute("aria-pressed", String(everySlot));
 }
 
 /** Candidate id -> ids it is a near-duplicate of, in both directions (the API links one way). */
@@ -123,7 +127,8 @@ export class ReviewList {
     this.onRetry = onRetry;
   }
 
-  render(candidates, { suggestedId, chosenId }) {
+  /** `covers`: slot ratio -> chosen candidate id; `slotCount`: how many slots the article has. */
+  render(candidates, { suggestedId, covers, slotCount }) {
     const filenames = new Map(candidates.map((c) => [c.id, c.filename]));
     const duplicates = nearDuplicatePairs(candidates);
     const ordered = displayOrder(candidates);
@@ -143,7 +148,7 @@ export class ReviewList {
         card.querySelector("button.retry").addEventListener("click", () => this.onRetry(candidate.id));
         this.cards.set(candidate.id, card);
       }
-      updateCard(card, candidate, { suggestedId, chosenId, filenames, duplicates });
+      updateCard(card, candidate, { suggestedId, covers, slotCount, filenames, duplicates });
       if (this.list.children[index] !== card) this.list.insertBefore(card, this.list.children[index] ?? null);
     });
   }
