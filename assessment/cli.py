@@ -232,6 +232,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="end after N epochs of this invocation (continue later with --resume)",
     )
+    parser.add_argument(
+        "--max-minutes",
+        type=float,
+        default=defaults.max_minutes,
+        help="end after the epoch in which this many minutes run out (continue with --resume)",
+    )
     parser.set_defaults(handler=_train)
 
 

@@ -78,6 +78,7 @@ class TrainConfig:
         None  # start from this checkpoint's weights, with a fresh schedule (fine-tuning)
     )
     stop_after: int | None = None  # end this invocation after N epochs (resume later with --resume)
+    max_minutes: float | None = None  # end after the epoch these minutes run out in (a GPU budget)
     command: list[str] = field(default_factory=lambda: list(sys.argv))
 
 
@@ -188,6 +189,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         "train_photos": len(dataset),
     }
     remaining = config.stop_after if config.stop_after is not None else math.inf
+    deadline = time.monotonic() + (config.max_minutes * 60 if config.max_minutes else math.inf)
+    ran = 0  # epochs of this invocation
     with (out / "log.jsonl").open("a") as log:
         for stage_index in range(state["stage"], len(plan)):
             optimizer, schedule = _optimiser(model, config, plan, stage_index, len(batches))
@@ -196,9 +199,10 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
                 schedule.load_state_dict(resume["training_state"]["schedule"])
             tasks, epochs = plan[stage_index]
             for epoch in range(state["epoch"], epochs):
-                if remaining <= 0:
+                if remaining <= 0 or (ran and time.monotonic() > deadline):
                     return state["best_metrics"]
                 remaining -= 1
+                ran += 1
                 record = _train_epoch(
                     model, dataset, batches, optimizer, schedule, config, tasks, epoch, stage_index,
                     averaged,

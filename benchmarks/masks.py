@@ -1,7 +1,7 @@
 """Mask quality of one or more checkpoints on every human-mask set, val and train side by side.
 
     .venv/bin/python benchmarks/masks.py CHECKPOINT [CHECKPOINT ...] [--no-mirror] [--no-refine]
-        [--no-faces] [--sets ...]
+        [--no-faces] [--sets ...] [--device cpu|cuda]
 
 Prints a Markdown table, one row per checkpoint: max F (β² = 0.3), MAE and S-measure on each set,
 through the same `Predictor` the app serves (mirror averaging and GrabCut refinement on unless
@@ -100,10 +100,11 @@ def main(argv: list[str] | None = None) -> None:
         help="do not give the refinement the Haar faces the app gives it",
     )
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (bf16 autocast)")
     parser.add_argument("--face-photos", type=int, default=120, help="0 skips the people check")
     args = parser.parse_args(argv)
     predictors = {
-        path: load_predictor(path, mirror=args.mirror, refine=args.refine)
+        path: load_predictor(path, device=args.device, mirror=args.mirror, refine=args.refine)
         for path in args.checkpoints
     }
     rows = {

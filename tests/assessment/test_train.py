@@ -57,6 +57,13 @@ def test_training_saves_logs_and_resumes(tmp_path, data_root):
     assert [r["epoch"] for r in records] == [1, 2, 3]
 
 
+def test_a_time_budget_ends_the_run_after_the_epoch_it_runs_out_in(tmp_path, data_root):
+    train(tiny_config(tmp_path, epochs=3, max_minutes=1e-6), data_root=data_root)
+    log = (tmp_path / "run" / "log.jsonl").read_text().splitlines()
+    assert [json.loads(line)["epoch"] for line in log] == [1]
+    assert (tmp_path / "run" / "last.pt").exists()
+
+
 def test_face_hints_bring_the_people_photos_and_their_term(tmp_path, data_root):
     train(tiny_config(tmp_path, epochs=1, limit=12, face_hints=0.5), data_root=data_root)
     record = json.loads((tmp_path / "run" / "log.jsonl").read_text().splitlines()[-1])
