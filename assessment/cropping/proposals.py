@@ -93,11 +93,12 @@ def propose_crops(
     width, height = _check_size(image_size)
     parsed = {text: parse_ratio(text) for text in ratios}
     mask = check_foreground(foreground)
+    faces = _checked_faces(faces)
     steering = None
     if focus is not None:
         focused = focus_subject(mask, focus, (width, height))
         mask = focused.foreground
-        steering = faces_of_subject(_checked_faces(faces), focused, focus, (width, height))
+        steering = faces_of_subject(faces, focused, focus, (width, height))
     subject = _subject(mask, faces, steering, width, height)
     share = [c.mass_share for c in subject.semantics.components]
     grid = build_grid(mask, subject.parts, share, subject.faces, (width, height),
@@ -156,8 +157,7 @@ def _subject(mask: np.ndarray, faces: Sequence[Box], steering: Sequence[bool] | 
     to_image = (width / mw, height / mh)
     parts = [c.box.scaled(*to_image).clamp(width, height) for c in semantics.components]
     flags = [True] * len(faces) if steering is None else list(steering)
-    clamped = [(f.clamp(width, height), s) for f, s in zip(_checked_faces(faces), flags,
-                                                           strict=True)]
+    clamped = [(f.clamp(width, height), s) for f, s in zip(faces, flags, strict=True)]
     kept = sorted((fs for fs in clamped if fs[0].area > 0), key=lambda fs: -fs[0].area)
     kept = kept[:MAX_FACES]
     integral = cv2.integral(mask.astype(np.float64))

@@ -6,7 +6,7 @@ export function ratioValue(ratio) {
   return match ? Number(match[1]) / Number(match[2]) : NaN;
 }
 
-function percent(value) {
+export function percent(value) {
   return `${(value * 100).toFixed(4)}%`;
 }
 

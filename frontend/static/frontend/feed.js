@@ -12,6 +12,7 @@ export class FeedPreview {
     this.list = section.querySelector(".feed");
     this.select = section.querySelector("select");
     this.candidates = [];
+    this.covers = {};
     this.select.addEventListener("change", () => this.render(this.candidates, { covers: this.covers, force: true }));
   }
 

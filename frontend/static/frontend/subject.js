@@ -1,11 +1,9 @@
 // The subject mark: the editor clicks where the story's subject is (or moves the mark with the
 // keyboard and presses Enter), and every slot's crop is proposed again around it.
 
-const KEY_STEP_FRACTION = 0.02; // of the photo's width or height per arrow key (Shift: 5×)
+import { percent } from "./crops.js";
 
-function percent(value) {
-  return `${(value * 100).toFixed(4)}%`;
-}
+const KEY_STEP_FRACTION = 0.02; // of the photo's width or height per arrow key (Shift: 5×)
 
 export class SubjectMarker {
   /** `root` holds the stage (photo + marker), the readout and the Clear button. */
