@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from coverapp.covers.services.photo_metadata import ALT_TEXT_MAX, CAPTION_MAX, CREDIT_MAX
+
 
 class Team(models.Model):
     """A newsroom: the tenant. Every article, image and webhook belongs to exactly one team."""
@@ -65,7 +67,8 @@ class Article(models.Model):
 
 
 class CandidateImage(models.Model):
-    """One uploaded photo, stored byte for byte as received."""
+    """One uploaded photo, stored byte for byte as received, with the credit, caption and alt
+    text the CMS shows beside it (read from the file on upload; the editor may change them)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="candidates")
     file = models.FileField(upload_to="candidates/%Y/%m/")
@@ -79,6 +82,11 @@ class CandidateImage(models.Model):
     focus = models.JSONField(null=True, blank=True, default=None,
                              help_text="[x, y] pixels of the upright image: the subject an "
                                        "editor marked, which the model's crops frame")
+    credit = models.CharField(max_length=CREDIT_MAX, blank=True, default="",
+                              help_text='who to credit, e.g. "Jane Doe / Reuters"')
+    caption = models.CharField(max_length=CAPTION_MAX, blank=True, default="")
+    alt_text = models.CharField(max_length=ALT_TEXT_MAX, blank=True, default="",
+                                help_text="the picture described for readers who cannot see it")
     near_duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True,
                                           blank=True, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

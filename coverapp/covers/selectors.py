@@ -59,8 +59,8 @@ def team_articles(team: Team) -> QuerySet[Article]:
                 default=Value("ready"), output_field=CharField()))
             .order_by("-created_at", "-pk")
             .prefetch_related(Prefetch("cover_choices",
-                                       queryset=CoverChoice.objects.select_related("crop",
-                                                                                   "chosen_by"))))
+                                       queryset=CoverChoice.objects.select_related(
+                                           "crop", "chosen_by", "candidate"))))
 
 
 def team_candidates(team: Team) -> QuerySet[CandidateImage]:

@@ -233,6 +233,7 @@ def cross_team_requests(article, candidate, webhook):
         ("delete", f"/api/candidates/{candidate.pk}/", None),
         ("post", f"/api/candidates/{candidate.pk}/retry/", None),
         ("get", f"/api/candidates/{candidate.pk}/rendered/?ratio=1:1", None),
+        ("patch", f"/api/candidates/{candidate.pk}/", {"alt_text": "Not yours"}),
         ("patch", f"/api/articles/{article.pk}/", {"slot_ratios": ["4:3"]}),
         ("patch", f"/api/webhooks/{webhook.pk}/", {"active": False}),
         ("delete", f"/api/webhooks/{webhook.pk}/", None),
@@ -249,6 +250,7 @@ def test_another_teams_ids_answer_404_on_read_and_write(other_api, article, asse
     assert other_api.get("/api/articles/").json()["count"] == 0
     assert Webhook.objects.get().active and not CoverChoice.objects.exists()
     assert assessed.article.candidates.count() == 1
+    assert assessed.article.candidates.get().alt_text == ""
 
 
 def test_own_article_with_another_teams_candidate_answers_404(other_api, other_team, assessed):

@@ -18,6 +18,7 @@ from coverapp.covers.models import (
     Webhook,
 )
 from coverapp.covers.selectors import candidate_current_crop
+from coverapp.covers.services.photo_metadata import ALT_TEXT_MAX, CAPTION_MAX, CREDIT_MAX
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -48,10 +49,14 @@ class CropSerializer(serializers.ModelSerializer):
 class CoverChoiceSerializer(serializers.ModelSerializer):
     crop = CropSerializer()
     chosen_by = serializers.StringRelatedField()
+    credit = serializers.CharField(source="candidate.credit", read_only=True)
+    caption = serializers.CharField(source="candidate.caption", read_only=True)
+    alt_text = serializers.CharField(source="candidate.alt_text", read_only=True)
 
     class Meta:
         model = CoverChoice
-        fields = ["ratio", "candidate", "crop", "chosen_by", "chosen_at"]
+        fields = ["ratio", "candidate", "crop", "credit", "caption", "alt_text", "chosen_by",
+                  "chosen_at"]
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -102,9 +107,9 @@ class CandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = CandidateImage
         fields = ["id", "article", "original_name", "image_url", "sha256", "byte_size", "format",
-                  "width", "height", "near_duplicate_of", "uploaded_at", "focus", "assessment",
-                  "crops", "model_crops"]
-        read_only_fields = ["focus"]
+                  "width", "height", "near_duplicate_of", "uploaded_at", "focus", "credit",
+                  "caption", "alt_text", "assessment", "crops", "model_crops"]
+        read_only_fields = ["focus", "credit", "caption", "alt_text"]
 
     @extend_schema_field(serializers.URLField())
     def get_image_url(self, candidate: CandidateImage) -> str:
@@ -144,6 +149,15 @@ class CropOverrideSerializer(serializers.Serializer):
     ratio = serializers.CharField(max_length=16)
     box = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=4,
                                 max_length=4, help_text="[x, y, width, height] in pixels")
+
+
+class CandidateTextSerializer(serializers.Serializer):
+    credit = serializers.CharField(max_length=CREDIT_MAX, allow_blank=True, required=False,
+                                   help_text='e.g. "Jane Doe / Reuters"')
+    caption = serializers.CharField(max_length=CAPTION_MAX, allow_blank=True, required=False)
+    alt_text = serializers.CharField(max_length=ALT_TEXT_MAX, allow_blank=True, required=False,
+                                     help_text="the picture described for readers who cannot "
+                                               "see it")
 
 
 class FocusSerializer(serializers.Serializer):

@@ -22,12 +22,14 @@ from coverapp.covers.api.filters import ArticleFilter, CandidateFilter
 from coverapp.covers.api.team_scope import TeamScopedMixin
 from coverapp.covers.models import Article, CandidateImage, Team, Webhook
 from coverapp.covers.services.articles import article_create, article_delete, article_update
+from coverapp.covers.services.captions import candidate_describe
 from coverapp.covers.services.crops import (
     candidate_focus,
     cover_choose,
     crop_in_force,
     crop_override,
     crop_render,
+    crop_render_etag,
     crop_reset,
 )
 from coverapp.covers.services.queueing import assessment_retry
@@ -153,12 +155,25 @@ def _uploaded(outcomes: list[UploadOutcome], request) -> Response:
 
 class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        mixins.DestroyModelMixin, viewsets.GenericViewSet):
-    """Candidate images of your team's articles, with their assessment and crops. DELETE removes
-    one (not the chosen cover: 409) with its assessment, crops and files."""
+    """Candidate images of your team's articles, with their assessment and crops. PATCH sets the
+    credit, caption and alt text; DELETE removes one (not the chosen cover: 409) with its
+    assessment, crops and files."""
 
     model = CandidateImage
     serializer_class = serializers.CandidateSerializer
     filterset_class = CandidateFilter
+
+    @extend_schema(request=serializers.CandidateTextSerializer,
+                   responses={200: serializers.CandidateSerializer, 400: REFUSED[400]})
+    def partial_update(self, request, pk=None) -> Response:
+        """Set the credit, caption or alt text the CMS shows beside the picture (each optional;
+        the upload filled them from the file's metadata). Editing a chosen cover's sends
+        `article.cover_chosen`."""
+        candidate = self.get_object()
+        form = serializers.CandidateTextSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        candidate_describe(candidate=candidate, **form.validated_data)
+        return Response(self.get_serializer(self.team_queryset(self.team).get(pk=candidate.pk)).data)
 
     def team_queryset(self, team: Team):
         return selectors.team_candidates(team).order_by("uploaded_at", "pk")
@@ -229,13 +244,14 @@ class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
             filterset_class=None)
     def rendered(self, request, pk=None) -> HttpResponse:
         """The crop in force for `?ratio=` as a ready JPEG, at most `&width=` pixels wide. The
-        `ETag` names the crop's version: `If-None-Match` with it answers 304 until it changes."""
+        `ETag` names the crop's version and its texts' (the JPEG's XMP carries the credit,
+        caption and alt text): `If-None-Match` with it answers 304 until either changes."""
         candidate = self.get_object()
         form = serializers.CropRenderSerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
         ratio, width = form.validated_data["ratio"], form.validated_data.get("width")
         crop = crop_in_force(candidate=candidate, ratio=ratio)
-        etag = f'"{crop.pk}-{crop.updated_at.timestamp():.6f}-{width or 0}"'
+        etag = crop_render_etag(candidate=candidate, crop=crop, width=width)
         if etag in request.headers.get("If-None-Match", ""):
             return HttpResponse(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         jpeg = crop_render(candidate=candidate, crop=crop, width=width)

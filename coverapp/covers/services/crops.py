@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Mapping, Sequence
 
@@ -18,6 +19,7 @@ from assessment.geometry import Box
 from assessment.imageio import load_rgb
 from coverapp.covers.models import Article, Assessment, CandidateImage, CoverChoice, CropProposal
 from coverapp.covers.selectors import candidate_current_crop
+from coverapp.covers.services.photo_metadata import PhotoText, xmp_packet
 from coverapp.covers.services.webhooks import cover_changed_announce
 
 # An editor's box may miss the exact ratio by a pixel or by this share of it (whole-pixel UIs).
@@ -155,11 +157,20 @@ def crop_in_force(*, candidate: CandidateImage, ratio: str) -> CropProposal:
     return crop
 
 
+def crop_render_etag(*, candidate: CandidateImage, crop: CropProposal,
+                     width: int | None = None) -> str:
+    """The HTTP entity tag of `crop_render`'s JPEG: it changes with the crop and with the
+    credit, caption and alt text the JPEG carries."""
+    texts = "\x00".join((candidate.credit, candidate.caption, candidate.alt_text))
+    digest = hashlib.sha256(texts.encode()).hexdigest()[:12]
+    return f'"{crop.pk}-{crop.updated_at.timestamp():.6f}-{width or 0}-{digest}"'
+
+
 def crop_render(*, candidate: CandidateImage, crop: CropProposal,
                 width: int | None = None) -> bytes:
     """`crop` of `candidate` as a JPEG, `width` pixels wide at most (never enlarged: a blurred
     cover is worse than a small one), upright and in 8-bit RGB, with the upload's colour profile
-    kept."""
+    kept and the candidate's credit, caption and alt text in its XMP."""
     with candidate.file.open("rb") as stream:
         data = stream.read()
     with Image.open(io.BytesIO(data)) as original:
@@ -170,8 +181,10 @@ def crop_render(*, candidate: CandidateImage, crop: CropProposal,
         image = image.resize((width, max(1, round(image.height * width / image.width))),
                              Image.Resampling.LANCZOS, reducing_gap=3.0)
     buffer = io.BytesIO()
+    text = PhotoText(credit=candidate.credit, caption=candidate.caption,
+                     alt_text=candidate.alt_text)
     image.save(buffer, format="JPEG", quality=RENDER_QUALITY, optimize=True, progressive=True,
-               **({"icc_profile": profile} if profile else {}))
+               xmp=xmp_packet(text), **({"icc_profile": profile} if profile else {}))
     return buffer.getvalue()
 
 

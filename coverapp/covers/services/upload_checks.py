@@ -17,6 +17,7 @@ from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
 from assessment.imageio import UnreadableImage, load_rgb
+from coverapp.covers.services.photo_metadata import PhotoText, embedded_text
 
 ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
@@ -41,6 +42,7 @@ class CheckedImage:
     width: int  # pixels, upright (EXIF orientation applied)
     height: int
     phash: str  # 64-bit perceptual hash of the upright RGB image, 16 hex digits
+    text: PhotoText  # the credit, caption and alt text embedded in the file
 
 
 def check_upload(stream: BinaryIO, *, name: str = "") -> CheckedImage:
@@ -59,6 +61,7 @@ def check_upload(stream: BinaryIO, *, name: str = "") -> CheckedImage:
         width=image.width,
         height=image.height,
         phash=str(imagehash.phash(image)),
+        text=embedded_text(content),
     )
 
 

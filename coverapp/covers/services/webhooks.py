@@ -141,8 +141,10 @@ def _assessed_payload(article: Article) -> dict:
 
 def _cover_payload(article: Article) -> dict:
     """The cover as it is at delivery: per slot ratio the candidate, the crop box in its upright
-    pixels and the API path of the ready JPEG (`rendered`, token-authenticated)."""
-    choices = CoverChoice.objects.filter(article=article).select_related("crop").order_by("ratio")
+    pixels, the API path of the ready JPEG (`rendered`, token-authenticated) and the credit,
+    caption and alt text to show with it."""
+    choices = (CoverChoice.objects.filter(article=article).select_related("crop", "candidate")
+               .order_by("ratio"))
     return {
         "event": COVER_CHOSEN,
         "article": _article(article),
@@ -151,7 +153,9 @@ def _cover_payload(article: Article) -> dict:
              "box": [choice.crop.x, choice.crop.y, choice.crop.width, choice.crop.height],
              "source": choice.crop.source,
              "image_path": reverse("candidate-rendered", args=[choice.candidate_id])
-             + "?" + urlencode({"ratio": choice.ratio})}
+             + "?" + urlencode({"ratio": choice.ratio}),
+             "credit": choice.candidate.credit, "caption": choice.candidate.caption,
+             "alt_text": choice.candidate.alt_text}
             for choice in choices
         ],
     }
