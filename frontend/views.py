@@ -21,6 +21,7 @@ from coverapp.covers.api.filters import ArticleFilter
 from coverapp.covers.api.team_scope import SESSION_TEAM_KEY, request_team
 from coverapp.covers.models import Article, Team
 from coverapp.covers.services.articles import article_create, article_delete, article_update
+from coverapp.covers.services.photo_metadata import ALT_TEXT_MAX, CAPTION_MAX, CREDIT_MAX
 from frontend.forms import ArticleForm, TeamSwitchForm
 
 ARTICLES_PER_PAGE = 25
@@ -157,7 +158,8 @@ def article_detail(request: HttpRequest, pk: int, *, team: Team) -> HttpResponse
     """Upload, live status, ranked review, crops and the cover choice of one article."""
     article = get_object_or_404(selectors.team_articles(team), pk=pk)
     return _page(request, "frontend/article_detail.html", team,
-                 {"article": article, "api": _api_urls(article)})
+                 {"article": article, "api": _api_urls(article), "text_limits": {
+                     "credit": CREDIT_MAX, "caption": CAPTION_MAX, "alt_text": ALT_TEXT_MAX}})
 
 
 @login_required

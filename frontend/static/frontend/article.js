@@ -3,6 +3,7 @@ import { apiFetch, apiFetchAll } from "./api.js";
 import { chosenCandidateId, coverByRatio, fromApi } from "./candidates.js";
 import { CropEditor, renderCropPreviews } from "./crops.js";
 import { FeedPreview } from "./feed.js";
+import { PhotoTextForm } from "./photo_text.js";
 import { ReviewList } from "./review.js";
 import { SubjectMarker } from "./subject.js";
 import { initUploads, initUrlUpload } from "./upload.js";
@@ -68,6 +69,8 @@ const subject = new SubjectMarker(document.getElementById("subject"), {
   onClear: clearSubject,
 });
 
+const photoText = new PhotoTextForm(document.getElementById("photo-text"), { onSave: saveTexts });
+
 function renderCrops(focus = false) {
   const section = document.getElementById("crops-section");
   const id = state.selectedId ?? state.chosenId ?? suggestedId();
@@ -76,6 +79,7 @@ function renderCrops(focus = false) {
   if (section.hidden) return;
   document.getElementById("crops-heading").textContent = `Crops of ${candidate.filename}`;
   subject.render(candidate);
+  photoText.render(candidate);
   renderCropPreviews(document.getElementById("crops"), document.getElementById("crop-template"), candidate, {
     onEdit: (c, crop) => editor.open(c, crop),
     onReset: resetCrop,
@@ -174,6 +178,13 @@ function resetCrop(candidate, crop) {
   const url = `${fill(api.crop, { candidate: candidate.id })}?ratio=${encodeURIComponent(crop.ratio)}`;
   return act(() => apiFetch(url, { method: "DELETE" }),
     `${crop.ratio} crop reset to the proposal.`, `The ${crop.ratio} crop was not reset`);
+}
+
+function saveTexts(candidateId, texts) {
+  const { filename } = state.candidates.find((c) => c.id === candidateId);
+  const url = fill(api.candidate, { candidate: candidateId });
+  return act(() => apiFetch(url, { method: "PATCH", json: texts }),
+    `Credit and alt text of ${filename} saved.`, `The texts of ${filename} were not saved`);
 }
 
 function markSubject(candidate, point) {

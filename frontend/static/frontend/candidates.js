@@ -19,6 +19,9 @@ export function fromApi(candidate) {
     maskUrl: assessment.mask_url ?? null,
     crops: candidate.crops ?? [],
     focus: candidate.focus ?? null,
+    credit: candidate.credit ?? "",
+    caption: candidate.caption ?? "",
+    altText: candidate.alt_text ?? "",
   };
 }
 

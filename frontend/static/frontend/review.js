@@ -74,6 +74,10 @@ function updateCard(card, candidate, { suggestedId, covers, slotCount, filenames
   note.hidden = !twins.length;
   note.textContent = `Looks almost the same as ${twins.map((id) => filenames.get(id)).join(", ")}.`;
 
+  const credit = card.querySelector(".credit");
+  credit.hidden = !candidate.credit;
+  credit.textContent = `Credit: ${candidate.credit}`;
+
   const isSuggested = candidate.id === suggestedId;
   const slots = Object.keys(covers).filter((ratio) => covers[ratio] === candidate.id);
   const isChosen = slots.length > 0;
