@@ -1,11 +1,12 @@
 """Object-centred, face-safe crop proposals for slot aspect ratios.
 
 ``propose_crops(foreground, faces=..., ratios=["16:9", "1:1", "free"], image_size=(W, H))``
-returns one ``CropProposal`` (box, score, reasons) per ratio. See ``search.py`` for how windows
+returns one ``CropProposal`` (box, score, reasons) per ratio; ``describe_crop`` gives the same
+reasons for any box (an editor's). See ``search.py`` for how windows
 are scored and ``proposals.py`` for how the winner becomes an exact pixel box.
 """
 
-from assessment.cropping.proposals import CropProposal, propose_crops
+from assessment.cropping.proposals import CropProposal, describe_crop, propose_crops
 from assessment.cropping.ratios import FREE, Ratio, crop_size, parse_ratio
 from assessment.cropping.search import CropWeights
 
@@ -15,6 +16,7 @@ __all__ = [
     "CropWeights",
     "Ratio",
     "crop_size",
+    "describe_crop",
     "parse_ratio",
     "propose_crops",
 ]

@@ -126,6 +126,26 @@ def propose_crops(
     return proposals
 
 
+def describe_crop(
+    foreground: np.ndarray,
+    *,
+    faces: Sequence[Box],
+    box: Box,
+    image_size: tuple[int, int],
+) -> tuple[str, ...]:
+    """What any crop ``box`` (an editor's) keeps, judged as the proposals are: the share of the
+    subject's mass inside it, and the faces it keeps whole, leaves out or cuts ("1 face cut").
+    Arguments as for ``propose_crops``; raises ValueError for a bad size, mask or face."""
+    width, height = _check_size(image_size)
+    subject = _subject(check_foreground(foreground), _checked_faces(faces), None, width, height)
+    reasons = []
+    if not subject.semantics.is_empty:
+        whole = all(box.contains(part) for part in subject.parts)
+        reasons.append("keeps the whole subject" if whole
+                       else f"keeps {subject.kept_share(box):.0%} of the subject")
+    return (*reasons, *_faces_kept(box, subject.faces)[0])
+
+
 def _marked(crop: CropProposal) -> CropProposal:
     return CropProposal(crop.box, crop.score, ("framed on the subject an editor marked",
                                                *crop.reasons))
@@ -206,18 +226,8 @@ def _place(centre, size, image_size, keep: list[Box], faces: list[Box]) -> Box:
 def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, scale, image_size):
     kept = subject.kept_share(box)
     reasons = list(_subject_reasons(subject, box, ratio, kept, image_size))
-    shares = [box.overlap_share(f) for f in subject.faces]
-    whole = sum(s >= 0.999 for s in shares)
-    cut = sum(0.0 < s < 0.999 for s in shares)
-    left_out = len(shares) - whole - cut
-    face_score = 1.0
-    if shares:
-        reasons.append(f"{whole} face{'s' if whole != 1 else ''} kept whole")
-        if left_out:
-            reasons.append(f"{left_out} face{'s' if left_out != 1 else ''} left out")
-        if cut:
-            reasons.append(f"{cut} face{'s' if cut != 1 else ''} cut")
-        face_score = max(0.0, whole / len(shares) - 0.5 * cut)
+    face_reasons, face_score = _faces_kept(box, subject.faces)
+    reasons += face_reasons
     composition = float(terms.composition[0, 0])
     if not subject.semantics.is_empty:
         reasons.append(_placement_reason(terms.anchor[0, 0], terms.position[0, 0], composition))
@@ -225,6 +235,22 @@ def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, sca
         reasons.append(f"zoomed in to {scale:.0%} of the largest {ratio} crop")
     score = 0.5 * kept + 0.2 * face_score + 0.15 * composition + 0.15 * scale
     return CropProposal(box=box, score=score, reasons=tuple(reasons))
+
+
+def _faces_kept(box: Box, faces: list[Box]) -> tuple[list[str], float]:
+    """Reasons on the faces ``box`` keeps whole, leaves out and cuts, and their score 0..1."""
+    shares = [box.overlap_share(f) for f in faces]
+    if not shares:
+        return [], 1.0
+    whole = sum(s >= 0.999 for s in shares)
+    cut = sum(0.0 < s < 0.999 for s in shares)
+    left_out = len(shares) - whole - cut
+    reasons = [f"{whole} face{'s' if whole != 1 else ''} kept whole"]
+    if left_out:
+        reasons.append(f"{left_out} face{'s' if left_out != 1 else ''} left out")
+    if cut:
+        reasons.append(f"{cut} face{'s' if cut != 1 else ''} cut")
+    return reasons, max(0.0, whole / len(shares) - 0.5 * cut)
 
 
 def _subject_reasons(subject: _Subject, box: Box, ratio: Ratio, kept: float, image_size):

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from assessment.cropping import CropWeights, crop_size, parse_ratio, propose_crops
+from assessment.cropping import CropWeights, crop_size, describe_crop, parse_ratio, propose_crops
 from assessment.geometry import Box
 
 RATIOS = ("16:9", "4:3", "1:1", "9:16", "3:1", "1:3")
@@ -223,3 +223,24 @@ def test_weights_trade_size_for_composition():
     assert framing.box.h < 480
     assert any("zoomed in" in r for r in framing.reasons)
     assert framing.box.contains(Box(40, 200, 60, 60))
+
+
+def test_an_editors_box_is_described_as_the_proposals_are():
+    size = (400, 300)
+    subject = Box(100, 100, 100, 100)
+    face = Box(120, 110, 40, 40)
+    mask = mask_with(size, subject)
+
+    def described(box: Box, faces=(face,)) -> tuple[str, ...]:
+        return describe_crop(mask, faces=list(faces), box=box, image_size=size)
+
+    assert described(Box(50, 50, 200, 200)) == ("keeps the whole subject", "1 face kept whole")
+    assert described(Box(150, 50, 200, 200)) == ("keeps 50% of the subject", "0 faces kept whole",
+                                                 "1 face cut")
+    assert described(Box(200, 0, 200, 300)) == ("keeps 0% of the subject", "0 faces kept whole",
+                                                "1 face left out")
+    assert described(Box(0, 0, 400, 300), faces=()) == ("keeps the whole subject",)
+    assert describe_crop(np.zeros((30, 40), np.float32), faces=[face], box=Box(150, 0, 250, 300),
+                         image_size=size) == ("0 faces kept whole", "1 face cut")
+    with pytest.raises(ValueError, match="Box"):
+        describe_crop(mask, faces=[[1, 2, 3, 4]], box=Box(0, 0, 10, 10), image_size=size)

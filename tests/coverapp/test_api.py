@@ -12,11 +12,12 @@ from django.core.management import call_command
 from PIL import Image, ImageCms
 from rest_framework.test import APIClient
 
-from coverapp.covers.models import CoverChoice, CropProposal, Webhook
+from coverapp.covers.models import Assessment, CoverChoice, CropProposal, Webhook
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.assessment_run import assessment_run, predictor
 from coverapp.covers.services.uploads import candidate_upload
 from tests.conftest import encode, photo
+from tests.coverapp.conftest import store_mask
 
 
 @pytest.fixture
@@ -113,6 +114,20 @@ def test_crop_override_and_reset(api, assessed):
 
     assert api.delete(f"{url}?ratio=1:1").status_code == 204
     assert not CropProposal.objects.filter(source="editor").exists()
+
+
+def test_an_editors_crop_says_what_it_keeps_and_which_faces_it_cuts(api, assessed):
+    store_mask(assessed, [(100, 100, 100, 100)])
+    Assessment.objects.filter(candidate=assessed).update(faces=[[120, 110, 40, 40]])
+    url = f"/api/candidates/{assessed.pk}/crop/"
+
+    cutting = api.post(url, {"ratio": "1:1", "box": [140, 0, 300, 300]}, format="json").json()
+    whole = api.post(url, {"ratio": "1:1", "box": [0, 0, 300, 300]}, format="json").json()
+
+    assert cutting["reasons"] == ["chosen by an editor", "keeps 60% of the subject",
+                                  "0 faces kept whole", "1 face cut"]
+    assert whole["reasons"] == ["chosen by an editor", "keeps the whole subject",
+                                "1 face kept whole"]
 
 
 @pytest.mark.parametrize(("box", "reason"), [([0, 0, 300, 200], "not 1:1"),

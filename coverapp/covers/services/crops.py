@@ -87,19 +87,30 @@ def candidate_focus(*, candidate: CandidateImage,
 def crop_override(*, candidate: CandidateImage, ratio: str, box: Sequence[int],
                   edited_by: AbstractBaseUser | None) -> CropProposal:
     """Store an editor's crop `box` = [x, y, w, h] (pixels of the upright image) for `ratio`,
-    replacing any earlier override; the model's proposal is kept for "reset"."""
+    replacing any earlier override; the model's proposal is kept for "reset". Its reasons say
+    what it keeps of the assessed subject and faces, as a proposal's do ("1 face cut")."""
     _check_ratio_of(candidate.article, ratio)
     x, y, w, h = _check_box(candidate, ratio, box)
+    reasons = ["chosen by an editor", *_editor_crop_reasons(candidate, Box(x, y, w, h))]
     with transaction.atomic():
         crop, _ = CropProposal.objects.update_or_create(
             candidate=candidate, ratio=ratio, source=CropProposal.Source.EDITOR,
             defaults={"x": x, "y": y, "width": w, "height": h, "score": None,
-                      "reasons": ["chosen by an editor"], "created_by": edited_by},
+                      "reasons": reasons, "created_by": edited_by},
         )
         # A cover already showing this candidate shows the edited crop from now on.
         if CoverChoice.objects.filter(candidate=candidate, ratio=ratio).update(crop=crop):
             cover_changed_announce(article=candidate.article)
     return crop
+
+
+def _editor_crop_reasons(candidate: CandidateImage, box: Box) -> tuple[str, ...]:
+    assessment = Assessment.objects.filter(candidate=candidate).first()
+    if assessment is None or not assessment.mask:
+        return ()
+    return cropping.describe_crop(stored_foreground(assessment),
+                                  faces=[Box(*face) for face in assessment.faces], box=box,
+                                  image_size=(candidate.width, candidate.height))
 
 
 def crop_reset(*, candidate: CandidateImage, ratio: str) -> None:

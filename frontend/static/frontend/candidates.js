@@ -17,6 +17,7 @@ export function fromApi(candidate) {
     rank: assessment.rank ?? null,
     reasons: assessment.reasons ?? [],
     maskUrl: assessment.mask_url ?? null,
+    faces: assessment.faces ?? [],
     crops: candidate.crops ?? [],
     focus: candidate.focus ?? null,
     credit: candidate.credit ?? "",

@@ -26,9 +26,27 @@ export function showBox(frame, imageUrl, [x, y, w, h], [width, height], altText)
   image.style.top = percent(-y / h);
 }
 
+/**
+ * How many `faces` ([x, y, w, h] px) `box` cuts: keeps part of but not the whole face, counted as
+ * the server's crop reasons count them ("1 face cut").
+ */
+export function facesCut([x, y, w, h], faces) {
+  return faces.filter(([fx, fy, fw, fh]) => {
+    const across = Math.min(x + w, fx + fw) - Math.max(x, fx);
+    const down = Math.min(y + h, fy + fh) - Math.max(y, fy);
+    const share = across > 0 && down > 0 ? (across * down) / (fw * fh) : 0;
+    return share > 0 && share < 0.999;
+  }).length;
+}
+
+function cutWarning(box, faces) {
+  const cut = facesCut(box, faces);
+  return cut ? `Cuts ${cut === 1 ? "a face" : `${cut} faces`}` : "";
+}
+
 /** Renders one preview per slot ratio for `candidate` into `container`. */
 export function renderCropPreviews(container, template, candidate, { onEdit, onReset }) {
-  const key = JSON.stringify([candidate.id, candidate.crops]);
+  const key = JSON.stringify([candidate.id, candidate.crops, candidate.faces]);
   if (container.dataset.key === key) return;
   container.dataset.key = key;
   const figures = candidate.crops.map((crop) => {
@@ -36,6 +54,9 @@ export function renderCropPreviews(container, template, candidate, { onEdit, onR
     figure.dataset.ratio = crop.ratio;
     figure.querySelector(".ratio").textContent = crop.ratio;
     figure.querySelector(".source").textContent = crop.source === "editor" ? "edited" : "proposed";
+    const warning = figure.querySelector(".crop-warning");
+    warning.textContent = cutWarning(crop.box, candidate.faces);
+    warning.hidden = !warning.textContent;
     showBox(figure.querySelector(".crop-window"), candidate.imageUrl, crop.box,
       [candidate.width, candidate.height], `${crop.ratio} crop of ${candidate.filename}`);
     const edit = figure.querySelector("button.edit-crop");
@@ -65,6 +86,7 @@ export class CropEditor {
     this.dialog = dialog;
     this.stage = dialog.querySelector(".crop-stage");
     this.readout = dialog.querySelector(".box-readout");
+    this.warning = dialog.querySelector(".crop-warning");
     this.title = dialog.querySelector(".crop-editor-title");
     this.onSave = onSave;
     this.onReset = onReset;
@@ -113,8 +135,15 @@ export class CropEditor {
   }
 
   showReadout() {
-    const [x, y, w, h] = this.currentBox();
+    const box = this.currentBox();
+    const [x, y, w, h] = box;
     this.readout.textContent = `x ${x}, y ${y}, ${w} × ${h} px`;
+    const warning = cutWarning(box, this.candidate.faces);
+    if (warning !== this.warning.dataset.text) { // announce a change, not every pixel moved
+      this.warning.dataset.text = warning;
+      this.warning.textContent = warning && `${warning}: move or resize the frame to keep it whole, or leave it out.`;
+    }
+    this.warning.hidden = !warning;
   }
 
   /** Arrow keys move the crop (Shift: 10× further); + and − grow or shrink it around its centre. */

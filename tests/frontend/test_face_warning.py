@@ -1,0 +1,63 @@
+"""An editor's crop that slices through a face is flagged while the frame moves, and after the
+save on the slot's preview and in the crop's reasons; in real Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.geometry import Box
+from coverapp.covers.models import Assessment, CropProposal
+from coverapp.covers.services.articles import article_create
+from coverapp.covers.services.crops import crops_propose, stored_foreground
+from tests.coverapp.conftest import (  # noqa: F401  (fixtures, re-exported)
+    classical_assessor,
+    sent,
+    store_mask,
+    two_assessed_candidates,
+)
+from tests.frontend.conftest import sign_in, unnamed_controls
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.usefixtures("classical_assessor",
+                                                                             "sent")]
+
+FACE = [20, 120, 50, 50]  # near the left edge of the 400 × 300 photo
+
+
+def test_a_crop_cutting_a_face_is_flagged_before_and_after_the_save(live_server, page, artifacts,
+                                                                    team, editor):
+    article = article_create(team=team, created_by=editor, title="Minister resigns",
+                             slot_ratios=["1:1"])
+    candidates = two_assessed_candidates(article, editor)
+    for candidate in candidates:
+        store_mask(candidate, [(20, 100, 200, 150)])
+        Assessment.objects.filter(candidate=candidate).update(faces=[FACE])
+        crops_propose(candidate=candidate, foreground=stored_foreground(candidate.assessment),
+                      faces=[Box(*FACE)], ratios=["1:1"])
+    sign_in(page, live_server.url, editor.username)
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    page.wait_for_selector("body[data-ready=true]")
+    card = page.locator(".candidate", has_text=candidates[0].original_name)
+    card.get_by_role("button", name="Show crops").click()
+    preview = page.locator('figure[data-ratio="1:1"]')
+    assert preview.locator(".crop-warning").is_hidden()  # the model keeps the face whole
+
+    preview.get_by_role("button", name="Edit the 1:1 crop").click()
+    page.wait_for_selector("dialog[data-ready=true]")
+    warning = page.locator("dialog .crop-warning")
+    assert warning.is_hidden()
+    page.locator("dialog .crop-stage").press("Shift+ArrowRight")  # 40 px: through the face
+    warning.wait_for()
+    assert warning.inner_text() == (
+        "Cuts a face: move or resize the frame to keep it whole, or leave it out.")
+    page.screenshot(path=str(artifacts / "face-warning.png"))
+    page.locator("dialog .crop-stage").press("Shift+ArrowLeft")
+    warning.wait_for(state="hidden")
+    page.locator("dialog .crop-stage").press("Shift+ArrowRight")
+    warning.wait_for()
+
+    page.get_by_role("button", name="Save crop").click()  # the editor's call: saved, and flagged
+    preview.get_by_text("edited").wait_for()
+    assert preview.locator(".crop-warning").inner_text() == "Cuts a face"
+    crop = CropProposal.objects.get(candidate=candidates[0], source="editor")
+    assert "1 face cut" in crop.reasons
+    assert unnamed_controls(page) == []
