@@ -150,6 +150,8 @@ def _api_urls(article: Article) -> dict[str, str]:
         "candidate": candidate.replace("/0/", "/{candidate}/"),
         "retry": retry.replace("/0/", "/{candidate}/"),
         "focus": focus.replace("/0/", "/{candidate}/"),
+        "article_page": reverse("frontend:article-detail", kwargs={"pk": 0}).replace(
+            "/0/", "/{article}/"),
     }
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
     Case,
@@ -16,6 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
 from coverapp.covers.models import (
     Article,
@@ -26,6 +32,7 @@ from coverapp.covers.models import (
     Team,
     Webhook,
 )
+from coverapp.covers.services.upload_checks import phash_distance
 
 
 def user_teams(user: AbstractBaseUser) -> QuerySet[Team]:
@@ -88,3 +95,38 @@ def candidate_current_crop(candidate: CandidateImage, ratio: str) -> CropProposa
                 return crop
     return None
 
+
+
+@dataclass(frozen=True)
+class EarlierCover:
+    """Another article of the team whose cover looks like a candidate."""
+
+    article_id: int
+    title: str
+    chosen_at: datetime
+
+
+def earlier_covers(candidates: Sequence[CandidateImage]) -> dict[int, list[EarlierCover]]:
+    """Candidate id -> the other articles of its team whose cover, chosen in the last
+    `COVERAPP_EARLIER_COVER_DAYS`, looks the same (perceptual hash within
+    `COVERAPP_NEAR_DUPLICATE_DISTANCE`: the same photo, re-encoded or resized), latest first, so
+    a feed does not show one picture on two stories. One query for the whole list."""
+    if not candidates:
+        return {}
+    since = timezone.now() - timedelta(days=settings.COVERAPP_EARLIER_COVER_DAYS)
+    covers = list(CoverChoice.objects
+                  .filter(article__team__in={c.article.team_id for c in candidates},
+                          chosen_at__gte=since)
+                  .order_by("-chosen_at")
+                  .values_list("article_id", "article__title", "article__team_id",
+                               "candidate__phash", "chosen_at"))
+    limit = settings.COVERAPP_NEAR_DUPLICATE_DISTANCE
+    found: dict[int, list[EarlierCover]] = {}
+    for candidate in candidates:
+        seen: dict[int, EarlierCover] = {}
+        for article_id, title, team_id, phash, chosen_at in covers:
+            if (team_id == candidate.article.team_id and article_id != candidate.article_id
+                    and article_id not in seen and phash_distance(phash, candidate.phash) <= limit):
+                seen[article_id] = EarlierCover(article_id, title, chosen_at)
+        found[candidate.pk] = list(seen.values())
+    return found

@@ -64,5 +64,9 @@ WEBHOOK_ALLOW_PRIVATE: bool = env.bool("COVERAPP_WEBHOOK_ALLOW_PRIVATE", default
 # Image URLs on such addresses are refused too unless allowed (the CMS's media server nearby).
 FETCH_ALLOW_PRIVATE: bool = env.bool("COVERAPP_FETCH_ALLOW_PRIVATE", default=False)
 
+# A candidate that looks like the cover of another of the team's articles chosen within this many
+# days is flagged, so a feed does not show one picture twice.
+EARLIER_COVER_DAYS: int = env.int("COVERAPP_EARLIER_COVER_DAYS", default=30)
+
 MAX_UPLOAD_BYTES: int = env.int("COVERAPP_MAX_UPLOAD_MB", default=25) * 1024 * 1024
 MAX_IMAGE_PIXELS: int = env.int("COVERAPP_MAX_IMAGE_MEGAPIXELS", default=40) * 1_000_000

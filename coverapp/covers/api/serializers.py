@@ -17,7 +17,7 @@ from coverapp.covers.models import (
     Team,
     Webhook,
 )
-from coverapp.covers.selectors import candidate_current_crop
+from coverapp.covers.selectors import candidate_current_crop, earlier_covers
 from coverapp.covers.services.photo_metadata import ALT_TEXT_MAX, CAPTION_MAX, CREDIT_MAX
 
 
@@ -97,8 +97,20 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return [assessment.centroid_x, assessment.centroid_y]
 
 
+class EarlierCoverSerializer(serializers.Serializer):
+    article = serializers.IntegerField(source="article_id")
+    title = serializers.CharField()
+    chosen_at = serializers.DateTimeField()
+
+
 class CandidateSerializer(serializers.ModelSerializer):
+    """A candidate; a list view passes `earlier_covers` (`selectors.earlier_covers` of the page)
+    in the context to look them up in one query."""
+
     image_url = serializers.SerializerMethodField()
+    earlier_covers = serializers.SerializerMethodField(
+        help_text="other articles of the team whose recent cover looks like this picture "
+                  "(the same photo re-encoded or resized), latest first")
     assessment = AssessmentSerializer(read_only=True)
     crops = serializers.SerializerMethodField(
         help_text="the crop in force per slot ratio: the editor's if set, else the model's")
@@ -107,13 +119,20 @@ class CandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = CandidateImage
         fields = ["id", "article", "original_name", "image_url", "sha256", "byte_size", "format",
-                  "width", "height", "near_duplicate_of", "uploaded_at", "focus", "credit",
-                  "caption", "alt_text", "assessment", "crops", "model_crops"]
+                  "width", "height", "near_duplicate_of", "earlier_covers", "uploaded_at", "focus",
+                  "credit", "caption", "alt_text", "assessment", "crops", "model_crops"]
         read_only_fields = ["focus", "credit", "caption", "alt_text"]
 
     @extend_schema_field(serializers.URLField())
     def get_image_url(self, candidate: CandidateImage) -> str:
         return _absolute(self.context, reverse("candidate-image", args=[candidate.pk]))
+
+    @extend_schema_field(EarlierCoverSerializer(many=True))
+    def get_earlier_covers(self, candidate: CandidateImage) -> list[dict]:
+        found = self.context.get("earlier_covers")
+        if found is None or candidate.pk not in found:
+            found = earlier_covers([candidate])
+        return EarlierCoverSerializer(found[candidate.pk], many=True).data
 
     @extend_schema_field(CropSerializer(many=True))
     def get_crops(self, candidate: CandidateImage) -> list[dict]:

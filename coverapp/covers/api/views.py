@@ -98,7 +98,8 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
         """The article's candidates best first, with scores, reasons and crops."""
         candidates = selectors.article_ranked_candidates(self.get_object())
         page = self.paginate_queryset(candidates)
-        data = serializers.CandidateSerializer(page, many=True, context={"request": request}).data
+        context = {"request": request, "earlier_covers": selectors.earlier_covers(page)}
+        data = serializers.CandidateSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
 
     @extend_schema(request=serializers.UploadSerializer, responses=UPLOADED)
@@ -177,6 +178,12 @@ class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     def team_queryset(self, team: Team):
         return selectors.team_candidates(team).order_by("uploaded_at", "pk")
+
+    def list(self, request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = self.get_serializer_context() | {"earlier_covers": selectors.earlier_covers(page)}
+        data = self.get_serializer_class()(page, many=True, context=context).data
+        return self.get_paginated_response(data)
 
     @extend_schema(responses={204: None, 409: OpenApiResponse(
         serializers.ErrorSerializer, description="the chosen cover: choose another first")})

@@ -66,8 +66,10 @@ def check_upload(stream: BinaryIO, *, name: str = "") -> CheckedImage:
 
 
 def phash_distance(first: str, second: str) -> int:
-    """Hamming distance in bits between two hex perceptual hashes (0 = same picture)."""
-    return imagehash.hex_to_hash(first) - imagehash.hex_to_hash(second)
+    """Hamming distance in bits between two hex perceptual hashes (0 = same picture); integer
+    arithmetic, as fast as a selector comparing a page of candidates with a month of covers
+    needs."""
+    return (int(first, 16) ^ int(second, 16)).bit_count()
 
 
 def _read_limited(stream: BinaryIO, *, label: str) -> bytes:

@@ -53,6 +53,7 @@ const review = new ReviewList(
     onShowCrops: (id) => { state.selectedId = id; renderCrops(true); },
     onRemove: removeCandidate,
     onRetry: retryCandidate,
+    articlePage: api.article_page,
   },
 );
 

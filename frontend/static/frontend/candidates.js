@@ -10,6 +10,7 @@ export function fromApi(candidate) {
     width: candidate.width,
     height: candidate.height,
     nearDuplicateOf: candidate.near_duplicate_of,
+    earlierCovers: candidate.earlier_covers ?? [],
     status: assessment.status ?? "queued",
     error: assessment.error ?? "",
     clarity: assessment.clarity ?? null,

@@ -41,7 +41,27 @@ function renderReasons(list, reasons) {
   }));
 }
 
-function updateCard(card, candidate, { suggestedId, covers, slotCount, filenames, duplicates }) {
+const DAY = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
+
+/** "Cover of “Storm hits the coast” (3 Dec)": each a link to that article's page. */
+function renderEarlierCovers(card, earlier, articlePage) {
+  const note = card.querySelector(".earlier-covers");
+  const text = JSON.stringify(earlier);
+  card.querySelector(".badge.used-before").hidden = !earlier.length;
+  note.hidden = !earlier.length;
+  if (note.dataset.text === text) return;
+  note.dataset.text = text;
+  const parts = earlier.flatMap((cover, index) => {
+    const link = document.createElement("a");
+    link.href = articlePage.replace("{article}", encodeURIComponent(cover.article));
+    link.textContent = `“${cover.title}”`;
+    const when = ` (${DAY.format(new Date(cover.chosen_at))})`;
+    return [index ? ", " : "", link, when];
+  });
+  note.replaceChildren("Already the cover of ", ...parts, ".");
+}
+
+function updateCard(card, candidate, { suggestedId, covers, slotCount, filenames, duplicates, articlePage }) {
   const { status } = candidate;
   const done = status === "done";
   const badge = card.querySelector(".badge.status");
@@ -73,6 +93,8 @@ function updateCard(card, candidate, { suggestedId, covers, slotCount, filenames
   const note = card.querySelector(".duplicate-note");
   note.hidden = !twins.length;
   note.textContent = `Looks almost the same as ${twins.map((id) => filenames.get(id)).join(", ")}.`;
+
+  renderEarlierCovers(card, candidate.earlierCovers, articlePage);
 
   const credit = card.querySelector(".credit");
   credit.hidden = !candidate.credit;
@@ -121,8 +143,9 @@ export function displayOrder(candidates) {
 
 /** Keeps `list` (a <ol>) in sync with the API's candidates without rebuilding unchanged cards. */
 export class ReviewList {
-  constructor(list, template, { onChoose, onShowCrops, onRemove, onRetry }) {
+  constructor(list, template, { onChoose, onShowCrops, onRemove, onRetry, articlePage }) {
     this.list = list;
+    this.articlePage = articlePage;
     this.template = template;
     this.cards = new Map();
     this.onChoose = onChoose;
@@ -152,7 +175,9 @@ export class ReviewList {
         card.querySelector("button.retry").addEventListener("click", () => this.onRetry(candidate.id));
         this.cards.set(candidate.id, card);
       }
-      updateCard(card, candidate, { suggestedId, covers, slotCount, filenames, duplicates });
+      updateCard(card, candidate, {
+        suggestedId, covers, slotCount, filenames, duplicates, articlePage: this.articlePage,
+      });
       if (this.list.children[index] !== card) this.list.insertBefore(card, this.list.children[index] ?? null);
     });
   }
