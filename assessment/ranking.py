@@ -17,6 +17,8 @@ from assessment.geometry import Box
 from assessment.semantics import SIDES, Semantics
 
 DEFAULT_SLOT_RATIOS = ("16:9", "4:3", "1:1")
+#: The width in pixels a slot is shown at, unless its team says otherwise.
+DEFAULT_SLOT_WIDTH = 1200
 CandidateKey = str | int
 
 
@@ -30,7 +32,7 @@ class RankingWeights:
     the subject touches (it is cut by the photo). components: 1 for one part, less for many.
     faces: large whole faces help (by the largest face's share of the short side).
     face_cut: subtracted per face cut by the image border. resolution: share of slot ratios
-    whose largest crop is at least ``min_slot_width`` wide. near_duplicate: subtracted from
+    whose largest crop is at least as wide as the slot is shown. near_duplicate: subtracted from
     every candidate that repeats a better one.
     """
 
@@ -103,13 +105,16 @@ def rank_candidates(
     *,
     weights: RankingWeights | None = None,
     slot_ratios: Sequence[str] = DEFAULT_SLOT_RATIOS,
-    min_slot_width: int = 1200,
+    min_slot_width: int = DEFAULT_SLOT_WIDTH,
+    slot_widths: Mapping[str, int] | None = None,
 ) -> list[RankedCandidate]:
     """Candidates best first, with scores and reasons (ties keep the input order).
 
-    ``slot_ratios``: the "W:H" ratios the article's slots need; ``min_slot_width``: the width
-    in pixels the widest slot is shown at. Near-duplicates (``near_duplicate_of`` naming another
-    candidate, in either direction) are grouped; all but the best of a group are demoted.
+    ``slot_ratios``: the "W:H" ratios the article's slots need; ``slot_widths``: the width in
+    pixels each ratio's slot is shown at (a 16:9 hero 1200, a 1:1 thumbnail 400), and
+    ``min_slot_width`` that of a ratio it does not name. Near-duplicates (``near_duplicate_of``
+    naming another candidate, in either direction) are grouped; all but the best of a group are
+    demoted.
     """
     weights = weights or RankingWeights()
     ratios = [(text, parse_ratio(text)) for text in slot_ratios]
@@ -117,7 +122,8 @@ def rank_candidates(
     keys = [c.key for c in candidates]
     if len(set(keys)) != len(keys):
         raise ValueError("candidate keys must be unique")
-    scored = {c.key: _score(c, weights, ratios, min_slot_width) for c in candidates}
+    widths = {text: (slot_widths or {}).get(text, min_slot_width) for text, _ in ratios}
+    scored = {c.key: _score(c, weights, ratios, widths) for c in candidates}
     for group in _duplicate_groups(candidates):
         best = max(group, key=lambda k: (scored[k][0], -keys.index(k)))
         for key in group:
@@ -132,7 +138,7 @@ def rank_candidates(
     ]
 
 
-def _score(c: CandidateFeatures, w: RankingWeights, ratios, min_slot_width: int):
+def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str, int]):
     if c.width < 1 or c.height < 1:
         raise ValueError(f"candidate {c.key!r}: width and height must be >= 1 px")
     reasons: list[str] = []
@@ -159,10 +165,10 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, min_slot_width: int)
     score += w.faces * face_score - w.face_cut * face_cuts
     if face_reason:
         reasons.append(face_reason)
-    too_small = [t for t, r in ratios if crop_size(r, c.width, c.height)[0] < min_slot_width]
+    too_small = [t for t, r in ratios if crop_size(r, c.width, c.height)[0] < widths[t]]
     if ratios:
         score += w.resolution * (1 - len(too_small) / len(ratios))
-    reasons += [f"too small for {t} at {min_slot_width} px" for t in too_small]
+    reasons += [f"too small for {t} at {widths[t]} px" for t in too_small]
     return score, reasons
 
 

@@ -2,16 +2,19 @@ from django import forms
 from django.contrib import admin
 
 from coverapp.covers import models
-from coverapp.covers.services.teams import ranking_weights_clean
+from coverapp.covers.services.teams import ranking_weights_clean, slot_widths_clean
 
 
 class TeamForm(forms.ModelForm):
     class Meta:
         model = models.Team
-        fields = ["name", "slug", "ranking_weights"]
+        fields = ["name", "slug", "ranking_weights", "slot_widths"]
 
     def clean_ranking_weights(self) -> dict:
         return ranking_weights_clean(self.cleaned_data["ranking_weights"])
+
+    def clean_slot_widths(self) -> dict:
+        return slot_widths_clean(self.cleaned_data["slot_widths"])
 
 
 @admin.register(models.Team)

@@ -16,6 +16,10 @@ class Team(models.Model):
     slug = models.SlugField(unique=True)
     # Per-team overrides of `assessment.ranking.RankingWeights` (field name -> number).
     ranking_weights = models.JSONField(default=dict, blank=True)
+    slot_widths = models.JSONField(
+        default=dict, blank=True,
+        help_text='pixels each slot ratio is shown at, e.g. {"16:9": 1200, "1:1": 400}; '
+                  "others: COVERAPP_SLOT_WIDTH")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from assessment.cropping import FREE, parse_ratio
 from coverapp.covers.models import (
     Article,
     Assessment,
@@ -55,7 +56,7 @@ def team_articles(team: Team) -> QuerySet[Article]:
     candidates), "assessing" (some queued or running), "ready", or "cover_chosen"."""
     pending = Q(candidates__assessment__status__in=[Assessment.Status.QUEUED,
                                                     Assessment.Status.RUNNING])
-    return (Article.objects.filter(team=team)
+    return (Article.objects.filter(team=team).select_related("team")
             .annotate(candidate_count=Count("candidates", distinct=True),
                       pending_count=Count("candidates", filter=pending, distinct=True),
                       has_cover=Exists(CoverChoice.objects.filter(article=OuterRef("pk"))))
@@ -68,6 +69,20 @@ def team_articles(team: Team) -> QuerySet[Article]:
             .prefetch_related(Prefetch("cover_choices",
                                        queryset=CoverChoice.objects.select_related(
                                            "crop", "chosen_by", "candidate"))))
+
+
+def article_slot_widths(article: Article) -> dict[str, int]:
+    """The width in pixels each of the article's slots is shown at: its team's
+    `slot_widths`, else `COVERAPP_SLOT_WIDTH`."""
+    team_widths = {_ratio_key(ratio): width for ratio, width in article.team.slot_widths.items()}
+    return {ratio: team_widths.get(_ratio_key(ratio), settings.COVERAPP_SLOT_WIDTH)
+            for ratio in article.slot_ratios}
+
+
+def _ratio_key(ratio: str) -> str:
+    """One spelling per ratio ("16x9" and "16:9" alike), so a team's widths match any slot."""
+    parsed = parse_ratio(ratio)
+    return FREE if parsed is None else str(parsed)
 
 
 def team_candidates(team: Team) -> QuerySet[CandidateImage]:

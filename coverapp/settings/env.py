@@ -68,5 +68,9 @@ FETCH_ALLOW_PRIVATE: bool = env.bool("COVERAPP_FETCH_ALLOW_PRIVATE", default=Fal
 # days is flagged, so a feed does not show one picture twice.
 EARLIER_COVER_DAYS: int = env.int("COVERAPP_EARLIER_COVER_DAYS", default=30)
 
+# The width in pixels a slot is shown at when its team does not say (`Team.slot_widths`): a
+# candidate whose largest crop of the slot's ratio is narrower would be enlarged.
+SLOT_WIDTH: int = env.int("COVERAPP_SLOT_WIDTH", default=1200)
+
 MAX_UPLOAD_BYTES: int = env.int("COVERAPP_MAX_UPLOAD_MB", default=25) * 1024 * 1024
 MAX_IMAGE_PIXELS: int = env.int("COVERAPP_MAX_IMAGE_MEGAPIXELS", default=40) * 1_000_000

@@ -157,3 +157,20 @@ def test_integer_keys_and_a_missing_original():
     assert [r.key for r in ranked] == [14, 13, 12]
     assert "near-duplicate of 13" in ranked[2].reasons
     assert not any("near-duplicate" in reason for reason in ranked[0].reasons)
+
+
+def test_each_slot_is_judged_at_the_width_it_is_shown():
+    photo = features(size=(1000, 800))  # largest crops: 16:9 1000 px wide, 1:1 800 px
+
+    (everywhere,) = rank_candidates([photo], slot_ratios=["16:9", "1:1"])
+    (thumbnail,) = rank_candidates([photo], slot_ratios=["16:9", "1:1"],
+                                   slot_widths={"1:1": 400})
+    (both,) = rank_candidates([photo], slot_ratios=["16:9", "1:1"], min_slot_width=800,
+                              slot_widths={"16:9": 1000, "4:3": 5000})
+
+    assert [r for r in everywhere.reasons if r.startswith("too small")] == [
+        "too small for 16:9 at 1200 px", "too small for 1:1 at 1200 px"]
+    assert [r for r in thumbnail.reasons if r.startswith("too small")] == [
+        "too small for 16:9 at 1200 px"]
+    assert not [r for r in both.reasons if r.startswith("too small")]
+    assert everywhere.score < thumbnail.score < both.score

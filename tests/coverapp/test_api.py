@@ -82,6 +82,27 @@ def test_upload_then_ranked_list_shows_scores_reasons_and_crops(api, article, as
     assert api.get(f"/api/articles/{article.pk}/").json()["progress"] == "ready"
 
 
+def test_each_slot_is_judged_at_the_width_its_team_shows_it(api, team, editor, settings):
+    team.slot_widths = {"1x1": 300}  # any spelling of the ratio
+    team.save()
+    settings.COVERAPP_ASSESSOR = "classical"
+    predictor.cache_clear()
+    article = article_create(team=team, created_by=editor, title="Budget day",
+                             slot_ratios=["16:9", "1:1"])
+    upload = SimpleUploadedFile("small.jpg", encode(photo(480, 320)))
+    candidate = candidate_upload(article=article, files=[upload], uploaded_by=editor)[0].candidate
+    assessment_run(assessment_id=candidate.assessment.pk)
+    predictor.cache_clear()
+
+    shown = api.get(f"/api/articles/{article.pk}/").json()
+    reasons = api.get(f"/api/candidates/{candidate.pk}/").json()["assessment"]["reasons"]
+
+    assert shown["slot_widths"] == {"16:9": 1200, "1:1": 300}
+    assert "too small for 16:9 at 1200 px" in reasons  # 480 px wide at most
+    assert not [reason for reason in reasons if "1:1" in reason]  # 320 px: enough for 300
+    assert api.get("/api/teams/").json()[0]["slot_widths"] == {"1x1": 300}
+
+
 def test_candidates_filter_by_status(api, article, assessed):
     assert api.get("/api/candidates/", {"status": "done"}).json()["count"] == 1
     assert api.get("/api/candidates/", {"status": "queued"}).json()["count"] == 0

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from coverapp.covers.admin import TeamForm
-from coverapp.covers.services.teams import ranking_weights_clean
+from coverapp.covers.services.teams import ranking_weights_clean, slot_widths_clean
 
 
 @pytest.mark.parametrize(("values", "message"), [
@@ -25,11 +25,33 @@ def test_good_ranking_weights_are_kept():
     assert ranking_weights_clean(None) == {}
 
 
-def test_the_admin_form_uses_the_check(db):
-    form = TeamForm(data={"name": "Sun", "slug": "sun", "ranking_weights": '{"sharpness": 1}'})
+@pytest.mark.parametrize(("values", "message"), [
+    ({"wide": 1200}, "not a ratio"),
+    ({"0:1": 1200}, "not a ratio"),
+    ({"16:9": "1200"}, "whole pixels"),
+    ({"1:1": 8}, "from 16 to 20000"),
+    ({"1:1": 400.5}, "whole pixels"),
+    ({"1:1": True}, "whole pixels"),
+    ([1200], "must be an object"),
+])
+def test_bad_slot_widths_are_refused_with_the_reason(values, message):
+    with pytest.raises(ValidationError, match=message):
+        slot_widths_clean(values)
+
+
+def test_good_slot_widths_are_kept():
+    widths = {"16:9": 1200, "4:3": 800, "1:1": 400, "free": 1000}
+    assert slot_widths_clean(widths) == widths
+    assert slot_widths_clean(None) == {}
+
+
+def test_the_admin_form_uses_the_checks(db):
+    form = TeamForm(data={"name": "Sun", "slug": "sun", "ranking_weights": '{"sharpness": 1}',
+                          "slot_widths": '{"1:1": 8}'})
 
     assert not form.is_valid()
     assert "valid names" in str(form.errors["ranking_weights"])
+    assert "from 16 to 20000" in str(form.errors["slot_widths"])
 
 
 def test_demo_setup_prints_a_working_sign_in_and_token_and_can_run_twice(db, capsys):

@@ -1,5 +1,6 @@
-"""An editor's crop that slices through a face is flagged while the frame moves, and after the
-save on the slot's preview and in the crop's reasons; in real Chromium."""
+"""An editor's crop that slices through a face, or is narrower than its slot is shown, is flagged
+while the frame moves, and after the save on the slot's preview (and a cut face in the crop's
+reasons); in real Chromium."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.usefixtures("cl
 FACE = [20, 120, 50, 50]  # near the left edge of the 400 × 300 photo
 
 
-def test_a_crop_cutting_a_face_is_flagged_before_and_after_the_save(live_server, page, artifacts,
-                                                                    team, editor):
+def open_square_crops(live_server, page, team, editor):
+    """An article with a 1:1 slot and two candidates with a face near the left edge; its page
+    open on the first one's crops. Returns the candidates and the 1:1 preview."""
     article = article_create(team=team, created_by=editor, title="Minister resigns",
                              slot_ratios=["1:1"])
     candidates = two_assessed_candidates(article, editor)
@@ -38,7 +40,12 @@ def test_a_crop_cutting_a_face_is_flagged_before_and_after_the_save(live_server,
     page.wait_for_selector("body[data-ready=true]")
     card = page.locator(".candidate", has_text=candidates[0].original_name)
     card.get_by_role("button", name="Show crops").click()
-    preview = page.locator('figure[data-ratio="1:1"]')
+    return candidates, page.locator('figure[data-ratio="1:1"]')
+
+
+def test_a_crop_cutting_a_face_is_flagged_before_and_after_the_save(live_server, page, artifacts,
+                                                                    team, editor):
+    candidates, preview = open_square_crops(live_server, page, team, editor)
     assert preview.locator(".crop-warning").is_hidden()  # the model keeps the face whole
 
     preview.get_by_role("button", name="Edit the 1:1 crop").click()
@@ -61,3 +68,26 @@ def test_a_crop_cutting_a_face_is_flagged_before_and_after_the_save(live_server,
     crop = CropProposal.objects.get(candidate=candidates[0], source="editor")
     assert "1 face cut" in crop.reasons
     assert unnamed_controls(page) == []
+
+
+def test_a_crop_narrower_than_its_slot_is_flagged(live_server, page, team, editor):
+    team.slot_widths = {"1:1": 250}
+    team.save()
+    _, preview = open_square_crops(live_server, page, team, editor)
+    assert preview.locator(".size-warning").is_hidden()  # 300 px for a 250 px slot
+
+    preview.get_by_role("button", name="Edit the 1:1 crop").click()
+    page.wait_for_selector("dialog[data-ready=true]")
+    small = page.locator("dialog .size-warning")
+    assert small.is_hidden()
+    for _ in range(4):  # 5 % smaller each: 300 → about 244 px
+        page.locator("dialog .crop-stage").press("-")
+    small.wait_for()
+    assert small.inner_text() == (
+        "Narrower than the 250 px the slot is shown at: it will be enlarged and look soft.")
+    page.get_by_role("button", name="Save crop").click()
+    preview.get_by_text("edited").wait_for()
+    width = int(preview.locator(".size-warning").inner_text().split(" px wide")[0])
+    assert width < 250
+    assert preview.locator(".size-warning").inner_text() == (
+        f"{width} px wide for a 250 px slot: it will look soft")

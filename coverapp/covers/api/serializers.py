@@ -17,14 +17,14 @@ from coverapp.covers.models import (
     Team,
     Webhook,
 )
-from coverapp.covers.selectors import candidate_current_crop, earlier_covers
+from coverapp.covers.selectors import article_slot_widths, candidate_current_crop, earlier_covers
 from coverapp.covers.services.photo_metadata import ALT_TEXT_MAX, CAPTION_MAX, CREDIT_MAX
 
 
 class TeamSerializer(serializers.ModelSerializer):
     class Meta:
         model = Team
-        fields = ["id", "name", "slug"]
+        fields = ["id", "name", "slug", "slot_widths"]
 
 
 class CropSerializer(serializers.ModelSerializer):
@@ -66,12 +66,19 @@ class ArticleSerializer(serializers.ModelSerializer):
     cover = CoverChoiceSerializer(source="cover_choices", many=True, read_only=True)
     slot_ratios = serializers.ListField(child=serializers.CharField(max_length=16),
                                         required=False, help_text='e.g. ["16:9", "1:1"]')
+    slot_widths = serializers.SerializerMethodField(
+        help_text="the width in pixels each slot is shown at (the team's setting); a crop "
+                  "narrower than its slot is enlarged")
 
     class Meta:
         model = Article
-        fields = ["id", "title", "external_id", "slot_ratios", "progress", "candidate_count",
-                  "cover", "created_at"]
+        fields = ["id", "title", "external_id", "slot_ratios", "slot_widths", "progress",
+                  "candidate_count", "cover", "created_at"]
         read_only_fields = ["created_at"]
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
+    def get_slot_widths(self, article: Article) -> dict[str, int]:
+        return article_slot_widths(article)
 
 
 class AssessmentSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ from assessment.geometry import Box
 from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
 from assessment.semantics import describe_foreground
 from coverapp.covers.models import Article, Assessment
+from coverapp.covers.selectors import article_slot_widths
 from coverapp.covers.services.crops import stored_foreground
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE, enqueue_on_commit
 from coverapp.covers.services.webhooks import ARTICLE_ASSESSED
@@ -44,7 +45,8 @@ def _rank(article: Article, done: list[Assessment]) -> None:
     features = [_features(assessment) for assessment in done]
     ranked = rank_candidates(features,
                              weights=RankingWeights.from_dict(article.team.ranking_weights),
-                             slot_ratios=tuple(article.slot_ratios))
+                             slot_ratios=tuple(article.slot_ratios),
+                             slot_widths=article_slot_widths(article))
     by_key = {assessment.candidate_id: assessment for assessment in done}
     for result in ranked:
         assessment = by_key[result.key]

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from assessment.cropping import parse_ratio
 from assessment.ranking import RankingWeights
 from coverapp.covers.models import Membership, Team
 
@@ -34,4 +35,24 @@ def ranking_weights_clean(values: Mapping[str, object] | None) -> dict:
         RankingWeights.from_dict(values or {})
     except ValueError as error:
         raise ValidationError(str(error)) from error
+    return dict(values or {})
+
+
+SLOT_WIDTH_RANGE = (16, 20000)
+
+
+def slot_widths_clean(values: Mapping[str, object] | None) -> dict:
+    """Check a team's slot widths, {"W:H" or "free": pixels}; raises `ValidationError` naming the
+    bad entry."""
+    if values is not None and not isinstance(values, Mapping):
+        raise ValidationError('slot widths must be an object, e.g. {"16:9": 1200, "1:1": 400}')
+    low, high = SLOT_WIDTH_RANGE
+    for ratio, width in (values or {}).items():
+        try:
+            parse_ratio(ratio)
+        except ValueError as error:
+            raise ValidationError(f"slot width for {ratio!r}: not a ratio: {error}") from error
+        if isinstance(width, bool) or not isinstance(width, int) or not low <= width <= high:
+            raise ValidationError(f"slot width for {ratio!r} must be whole pixels from {low} to "
+                                  f"{high}, got {width!r}")
     return dict(values or {})

@@ -13,7 +13,7 @@ const api = JSON.parse(document.getElementById("article-api").textContent);
 const liveStatus = document.getElementById("live-status");
 
 const state = {
-  candidates: [], chosenId: null, covers: {}, slotCount: 0, selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
+  candidates: [], chosenId: null, covers: {}, slotCount: 0, slotWidths: {}, selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
 };
 
 function announce(message) {
@@ -82,8 +82,9 @@ function renderCrops(focus = false) {
   subject.render(candidate);
   photoText.render(candidate);
   renderCropPreviews(document.getElementById("crops"), document.getElementById("crop-template"), candidate, {
-    onEdit: (c, crop) => editor.open(c, crop),
+    onEdit: (c, crop, slotWidth) => editor.open(c, crop, slotWidth),
     onReset: resetCrop,
+    slotWidths: state.slotWidths,
   });
   if (focus) {
     section.scrollIntoView({ block: "start" });
@@ -114,6 +115,7 @@ async function refresh() {
     state.chosenId = chosenCandidateId(article);
     state.covers = coverByRatio(article);
     state.slotCount = article.slot_ratios.length;
+    state.slotWidths = article.slot_widths;
     feed.setArticle(article);
     render();
     announce(summary());

@@ -44,9 +44,15 @@ function cutWarning(box, faces) {
   return cut ? `Cuts ${cut === 1 ? "a face" : `${cut} faces`}` : "";
 }
 
-/** Renders one preview per slot ratio for `candidate` into `container`. */
-export function renderCropPreviews(container, template, candidate, { onEdit, onReset }) {
-  const key = JSON.stringify([candidate.id, candidate.crops, candidate.faces]);
+/** Whether a crop `width` px wide must be enlarged for its slot, shown `slotWidth` px wide. */
+function enlarged(width, slotWidth) {
+  return Boolean(slotWidth) && width < slotWidth;
+}
+
+/** Renders one preview per slot ratio for `candidate` into `container`; `slotWidths`: ratio ->
+ * the width in pixels that slot is shown at. */
+export function renderCropPreviews(container, template, candidate, { onEdit, onReset, slotWidths = {} }) {
+  const key = JSON.stringify([candidate.id, candidate.crops, candidate.faces, slotWidths]);
   if (container.dataset.key === key) return;
   container.dataset.key = key;
   const figures = candidate.crops.map((crop) => {
@@ -57,11 +63,15 @@ export function renderCropPreviews(container, template, candidate, { onEdit, onR
     const warning = figure.querySelector(".crop-warning");
     warning.textContent = cutWarning(crop.box, candidate.faces);
     warning.hidden = !warning.textContent;
+    const small = figure.querySelector(".size-warning");
+    const slotWidth = slotWidths[crop.ratio];
+    small.hidden = !enlarged(crop.box[2], slotWidth);
+    small.textContent = `${crop.box[2]} px wide for a ${slotWidth} px slot: it will look soft`;
     showBox(figure.querySelector(".crop-window"), candidate.imageUrl, crop.box,
       [candidate.width, candidate.height], `${crop.ratio} crop of ${candidate.filename}`);
     const edit = figure.querySelector("button.edit-crop");
     edit.setAttribute("aria-label", `Edit the ${crop.ratio} crop`);
-    edit.addEventListener("click", () => onEdit(candidate, crop));
+    edit.addEventListener("click", () => onEdit(candidate, crop, slotWidth));
     const reset = figure.querySelector("button.reset-crop");
     reset.hidden = crop.source !== "editor";
     reset.setAttribute("aria-label", `Reset the ${crop.ratio} crop to the proposal`);
@@ -87,6 +97,7 @@ export class CropEditor {
     this.stage = dialog.querySelector(".crop-stage");
     this.readout = dialog.querySelector(".box-readout");
     this.warning = dialog.querySelector(".crop-warning");
+    this.sizeWarning = dialog.querySelector(".size-warning");
     this.title = dialog.querySelector(".crop-editor-title");
     this.onSave = onSave;
     this.onReset = onReset;
@@ -98,9 +109,12 @@ export class CropEditor {
     this.stage.addEventListener("keydown", (event) => this.nudge(event));
   }
 
-  open(candidate, crop) {
+  /** `slotWidth`: the width in pixels the slot is shown at (a narrower frame is flagged). */
+  open(candidate, crop, slotWidth) {
     this.candidate = candidate;
     this.crop = crop;
+    this.sizeWarning.textContent = `Narrower than the ${slotWidth} px the slot is shown at: it will be enlarged and look soft.`;
+    this.slotWidth = slotWidth;
     this.title.textContent = `Edit the ${crop.ratio} crop of ${candidate.filename}`;
     this.dialog.querySelector("button.reset-crop").hidden = crop.source !== "editor";
     const image = document.createElement("img");
@@ -144,6 +158,7 @@ export class CropEditor {
       this.warning.textContent = warning && `${warning}: move or resize the frame to keep it whole, or leave it out.`;
     }
     this.warning.hidden = !warning;
+    this.sizeWarning.hidden = !enlarged(w, this.slotWidth);
   }
 
   /** Arrow keys move the crop (Shift: 10× further); + and − grow or shrink it around its centre. */
