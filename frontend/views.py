@@ -66,6 +66,7 @@ def article_list(request: HttpRequest, *, team: Team) -> HttpResponse:
         article.progress_label = PROGRESS_LABELS[article.progress]
         article.progress_slug = article.progress.replace("_", "-")
         article.cover_thumbnail = _cover_thumbnail(article)
+        article.cover_alt_text = _cover_alt_text(article)
     query = request.GET.copy()
     query.pop("page", None)
     return _page(request, "frontend/article_list.html", team, {
@@ -74,6 +75,13 @@ def article_list(request: HttpRequest, *, team: Team) -> HttpResponse:
         "title": request.GET.get("title", ""), "progress": request.GET.get("progress", ""),
         "progress_choices": PROGRESS_LABELS.items(),
     })
+
+
+def _cover_alt_text(article: Article) -> str | None:
+    """The chosen cover's alt text ("" when the editor has written none), or None before a
+    cover is chosen."""
+    choice = next(iter(article.cover_choices.all()), None)  # prefetched with its candidate
+    return None if choice is None else choice.candidate.alt_text
 
 
 def _cover_thumbnail(article: Article) -> str | None:

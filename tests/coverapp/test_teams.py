@@ -65,5 +65,6 @@ def test_demo_setup_prints_a_working_sign_in_and_token_and_can_run_twice(db, cap
     token = output.split("API token: ")[-1].split()[0]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    assert client.get("/api/teams/").json()[0]["slug"] == "demo-newsroom"
+    [demo] = client.get("/api/teams/").json()
+    assert demo["slug"] == "demo-newsroom" and demo["slot_widths"]["1:1"] == 400
     assert APIClient().login(username="editor", password="coverapp-demo")

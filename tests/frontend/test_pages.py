@@ -14,6 +14,7 @@ from PIL import Image
 from coverapp.covers.models import Article
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.assessment_run import assessment_run, predictor
+from coverapp.covers.services.captions import candidate_describe
 from coverapp.covers.services.crops import cover_choose
 from coverapp.covers.services.teams import membership_add
 from coverapp.covers.services.uploads import candidate_upload
@@ -97,9 +98,14 @@ def test_list_shows_the_chosen_cover_as_a_small_crop(signed_in, team, editor, se
     src = page.split('class="cover-thumbnail" src="')[1].split('"')[0].replace("&amp;", "&")
     assert src.startswith(f"/api/candidates/{candidate.pk}/rendered/?ratio=4%3A3&width=")
     assert 'alt="Cover of Storm"' in page
+    assert page.count("No alt text") == 1  # the cover has none yet
     thumbnail = Image.open(io.BytesIO(signed_in.get(src).content))
     assert thumbnail.width == COVER_THUMBNAIL_WIDTH
     assert abs(thumbnail.width / thumbnail.height - 4 / 3) < 0.02
+
+    candidate_describe(candidate=candidate, alt_text="Waves over the harbour wall")
+    described = signed_in.get("/").content.decode()
+    assert 'alt="Waves over the harbour wall"' in described and "No alt text" not in described
 
 
 def test_new_article_form_creates_it_and_opens_it(signed_in, team):

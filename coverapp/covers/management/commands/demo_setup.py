@@ -9,6 +9,9 @@ from rest_framework.authtoken.models import Token
 from coverapp.covers.models import Team
 from coverapp.covers.services.teams import membership_add, team_create
 
+# A hero, a card and a thumbnail, as a news site's templates show them.
+DEMO_SLOT_WIDTHS = {"16:9": 1200, "4:3": 800, "1:1": 400}
+
 
 class Command(BaseCommand):
     help = "Create (or reset) the demo team and user and print their credentials and API token."
@@ -20,6 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, password: str, **options) -> None:
         team = Team.objects.filter(slug="demo-newsroom").first() or team_create(
             name="Demo newsroom", slug="demo-newsroom")
+        team.slot_widths = team.slot_widths or DEMO_SLOT_WIDTHS
+        team.save(update_fields=["slot_widths"])
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.set_password(password)
         user.is_staff = user.is_superuser = True
