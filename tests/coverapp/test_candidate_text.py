@@ -120,3 +120,21 @@ def test_the_rendered_crop_embeds_the_texts_and_changes_with_them(api, candidate
     assert embedded_text(again.content) == PhotoText(credit="Jane Doe / AP",
                                                      alt_text="A lighthouse in spray")
     assert Image.open(io.BytesIO(again.content)).format == "JPEG"
+
+
+def test_a_crop_renders_as_webp_with_its_texts(api, candidates):
+    api.patch(f"/api/candidates/{candidates[0].pk}/", {"credit": "Jane Doe / AP"}, format="json")
+    url = f"/api/candidates/{candidates[0].pk}/rendered/"
+    jpeg = api.get(url, {"ratio": "16:9"})
+
+    webp = api.get(url, {"ratio": "16:9", "type": "webp"})
+    unknown = api.get(url, {"ratio": "16:9", "type": "gif"})
+
+    assert webp.status_code == 200 and webp["Content-Type"] == "image/webp"
+    assert webp["Content-Disposition"].endswith('.webp"')
+    assert webp["ETag"] != jpeg["ETag"]
+    with Image.open(io.BytesIO(webp.content)) as image, \
+            Image.open(io.BytesIO(jpeg.content)) as reference:
+        assert (image.format, image.size) == ("WEBP", reference.size)
+    assert embedded_text(webp.content) == PhotoText(credit="Jane Doe / AP")
+    assert unknown.status_code == 400 and "gif" in str(unknown.json()["type"])

@@ -196,6 +196,8 @@ class CropRenderSerializer(serializers.Serializer):
     ratio = serializers.CharField(max_length=16, help_text='a slot ratio, e.g. "16:9"')
     width = serializers.IntegerField(min_value=16, max_value=8192, required=False,
                                      help_text="at most this wide in pixels; never enlarged")
+    type = serializers.ChoiceField(choices=["jpeg", "webp"], default="jpeg",
+                                   help_text="jpeg (default) or webp")
 
 
 class CoverChooseSerializer(serializers.Serializer):

@@ -246,25 +246,31 @@ class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(parameters=[serializers.CropRenderSerializer],
-                   responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 400: REFUSED[400]})
+                   responses={(200, "image/jpeg"): OpenApiTypes.BINARY,
+                              (200, "image/webp"): OpenApiTypes.BINARY, 400: REFUSED[400]})
     @action(detail=True, methods=["get"], renderer_classes=[AnyMediaRenderer],
             filterset_class=None)
     def rendered(self, request, pk=None) -> HttpResponse:
-        """The crop in force for `?ratio=` as a ready JPEG, at most `&width=` pixels wide. The
-        `ETag` names the crop's version and its texts' (the JPEG's XMP carries the credit,
-        caption and alt text): `If-None-Match` with it answers 304 until either changes."""
+        """The crop in force for `?ratio=` as a ready JPEG (or `&type=webp`), at most `&width=`
+        pixels wide. The `ETag` names the crop's version and its texts' (the file's XMP carries
+        the credit, caption and alt text): `If-None-Match` with it answers 304 until either
+        changes."""
         candidate = self.get_object()
         form = serializers.CropRenderSerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
         ratio, width = form.validated_data["ratio"], form.validated_data.get("width")
+        image_format = form.validated_data["type"]
         crop = crop_in_force(candidate=candidate, ratio=ratio)
-        etag = crop_render_etag(candidate=candidate, crop=crop, width=width)
+        etag = crop_render_etag(candidate=candidate, crop=crop, width=width,
+                                image_format=image_format)
         if etag in request.headers.get("If-None-Match", ""):
             return HttpResponse(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        jpeg = crop_render(candidate=candidate, crop=crop, width=width)
+        content = crop_render(candidate=candidate, crop=crop, width=width,
+                              image_format=image_format)
         stem = Path(candidate.original_name).stem or f"candidate-{candidate.pk}"
-        filename = f"{stem}-{ratio.replace(':', 'x')}.jpg"
-        return HttpResponse(jpeg, content_type="image/jpeg", headers={
+        extension = {"jpeg": "jpg"}.get(image_format, image_format)
+        filename = f"{stem}-{ratio.replace(':', 'x')}.{extension}"
+        return HttpResponse(content, content_type=f"image/{image_format}", headers={
             "ETag": etag, "Cache-Control": "private, no-cache",
             "Content-Disposition": content_disposition_header(False, filename)})
 

@@ -24,7 +24,12 @@ from coverapp.covers.services.webhooks import cover_changed_announce
 
 # An editor's box may miss the exact ratio by a pixel or by this share of it (whole-pixel UIs).
 RATIO_TOLERANCE = 0.02
-RENDER_QUALITY = 90  # JPEG quality of rendered crops
+RENDER_QUALITY = 90  # JPEG and WebP quality of rendered crops
+#: Pillow's save options for each format a crop is rendered in.
+RENDER_FORMATS = {
+    "jpeg": {"format": "JPEG", "quality": RENDER_QUALITY, "optimize": True, "progressive": True},
+    "webp": {"format": "WEBP", "quality": RENDER_QUALITY, "method": 4},
+}
 
 
 def stored_foreground(assessment: Assessment) -> np.ndarray:
@@ -168,20 +173,21 @@ def crop_in_force(*, candidate: CandidateImage, ratio: str) -> CropProposal:
     return crop
 
 
-def crop_render_etag(*, candidate: CandidateImage, crop: CropProposal,
-                     width: int | None = None) -> str:
-    """The HTTP entity tag of `crop_render`'s JPEG: it changes with the crop and with the
-    credit, caption and alt text the JPEG carries."""
+def crop_render_etag(*, candidate: CandidateImage, crop: CropProposal, width: int | None = None,
+                     image_format: str = "jpeg") -> str:
+    """The HTTP entity tag of `crop_render`'s file: it changes with the crop, the format and the
+    credit, caption and alt text the file carries."""
     texts = "\x00".join((candidate.credit, candidate.caption, candidate.alt_text))
     digest = hashlib.sha256(texts.encode()).hexdigest()[:12]
-    return f'"{crop.pk}-{crop.updated_at.timestamp():.6f}-{width or 0}-{digest}"'
+    return f'"{crop.pk}-{crop.updated_at.timestamp():.6f}-{width or 0}-{image_format}-{digest}"'
 
 
-def crop_render(*, candidate: CandidateImage, crop: CropProposal,
-                width: int | None = None) -> bytes:
-    """`crop` of `candidate` as a JPEG, `width` pixels wide at most (never enlarged: a blurred
-    cover is worse than a small one), upright and in 8-bit RGB, with the upload's colour profile
-    kept and the candidate's credit, caption and alt text in its XMP."""
+def crop_render(*, candidate: CandidateImage, crop: CropProposal, width: int | None = None,
+                image_format: str = "jpeg") -> bytes:
+    """`crop` of `candidate` as a file of `image_format` (`RENDER_FORMATS`: "jpeg" or "webp"),
+    `width` pixels wide at most (never enlarged: a blurred cover is
+    worse than a small one), upright and in 8-bit RGB, with the upload's colour profile kept and
+    the candidate's credit, caption and alt text in its XMP."""
     with candidate.file.open("rb") as stream:
         data = stream.read()
     with Image.open(io.BytesIO(data)) as original:
@@ -194,8 +200,8 @@ def crop_render(*, candidate: CandidateImage, crop: CropProposal,
     buffer = io.BytesIO()
     text = PhotoText(credit=candidate.credit, caption=candidate.caption,
                      alt_text=candidate.alt_text)
-    image.save(buffer, format="JPEG", quality=RENDER_QUALITY, optimize=True, progressive=True,
-               xmp=xmp_packet(text), **({"icc_profile": profile} if profile else {}))
+    image.save(buffer, xmp=xmp_packet(text), **RENDER_FORMATS[image_format],
+               **({"icc_profile": profile} if profile else {}))
     return buffer.getvalue()
 
 
