@@ -111,7 +111,6 @@ def candidate_current_crop(candidate: CandidateImage, ratio: str) -> CropProposa
     return None
 
 
-
 @dataclass(frozen=True)
 class EarlierCover:
     """Another article of the team whose cover looks like a candidate."""

@@ -185,9 +185,9 @@ def crop_render_etag(*, candidate: CandidateImage, crop: CropProposal, width: in
 def crop_render(*, candidate: CandidateImage, crop: CropProposal, width: int | None = None,
                 image_format: str = "jpeg") -> bytes:
     """`crop` of `candidate` as a file of `image_format` (`RENDER_FORMATS`: "jpeg" or "webp"),
-    `width` pixels wide at most (never enlarged: a blurred cover is
-    worse than a small one), upright and in 8-bit RGB, with the upload's colour profile kept and
-    the candidate's credit, caption and alt text in its XMP."""
+    `width` pixels wide at most (never enlarged: a blurred cover is worse than a small one),
+    upright and in 8-bit RGB, with the upload's colour profile kept and the candidate's credit,
+    caption and alt text in its XMP."""
     with candidate.file.open("rb") as stream:
         data = stream.read()
     with Image.open(io.BytesIO(data)) as original:

@@ -30,7 +30,7 @@ export function showBox(frame, imageUrl, [x, y, w, h], [width, height], altText)
  * How many `faces` ([x, y, w, h] px) `box` cuts: keeps part of but not the whole face, counted as
  * the server's crop reasons count them ("1 face cut").
  */
-export function facesCut([x, y, w, h], faces) {
+function facesCut([x, y, w, h], faces) {
   return faces.filter(([fx, fy, fw, fh]) => {
     const across = Math.min(x + w, fx + fw) - Math.max(x, fx);
     const down = Math.min(y + h, fy + fh) - Math.max(y, fy);

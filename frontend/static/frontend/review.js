@@ -43,7 +43,7 @@ function renderReasons(list, reasons) {
 
 const DAY = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
 
-/** "Cover of “Storm hits the coast” (3 Dec)": each a link to that article's page. */
+/** "Already the cover of “Storm hits the coast” (3 Dec).": each title links to its article. */
 function renderEarlierCovers(card, earlier, articlePage) {
   const note = card.querySelector(".earlier-covers");
   const text = JSON.stringify(earlier);
