@@ -47,6 +47,7 @@ def test_a_crop_cutting_a_face_is_flagged_before_and_after_the_save(live_server,
                                                                     team, editor):
     candidates, preview = open_square_crops(live_server, page, team, editor)
     assert preview.locator(".crop-warning").is_hidden()  # the model keeps the face whole
+    assert "1 face kept whole" in preview.locator(".crop-reasons").inner_text()
 
     preview.get_by_role("button", name="Edit the 1:1 crop").click()
     page.wait_for_selector("dialog[data-ready=true]")
@@ -65,6 +66,8 @@ def test_a_crop_cutting_a_face_is_flagged_before_and_after_the_save(live_server,
     page.get_by_role("button", name="Save crop").click()  # the editor's call: saved, and flagged
     preview.get_by_text("edited").wait_for()
     assert preview.locator(".crop-warning").inner_text() == "Cuts a face"
+    assert preview.locator(".crop-reasons").inner_text().startswith("chosen by an editor · ")
+    assert preview.locator(".crop-reasons").inner_text().endswith(" · 1 face cut")
     crop = CropProposal.objects.get(candidate=candidates[0], source="editor")
     assert "1 face cut" in crop.reasons
     assert unnamed_controls(page) == []

@@ -67,6 +67,7 @@ export function renderCropPreviews(container, template, candidate, { onEdit, onR
     const slotWidth = slotWidths[crop.ratio];
     small.hidden = !enlarged(crop.box[2], slotWidth);
     small.textContent = `${crop.box[2]} px wide for a ${slotWidth} px slot: it will look soft`;
+    figure.querySelector(".crop-reasons").textContent = (crop.reasons ?? []).join(" · ");
     showBox(figure.querySelector(".crop-window"), candidate.imageUrl, crop.box,
       [candidate.width, candidate.height], `${crop.ratio} crop of ${candidate.filename}`);
     const edit = figure.querySelector("button.edit-crop");
