@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from coverapp.covers.services.articles import DEFAULT_SLOT_RATIOS, slot_ratios_clean
+from coverapp.covers.services.teams import slot_widths_clean
 
 
 class ArticleForm(forms.Form):
@@ -26,3 +27,27 @@ class ArticleForm(forms.Form):
 
 class TeamSwitchForm(forms.Form):
     team = forms.IntegerField()
+
+
+class SlotWidthsForm(forms.Form):
+    slot_widths = forms.CharField(
+        label="Slot widths", required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "16:9 1200\n4:3 800\n1:1 400"}),
+        help_text="One slot per line: its ratio and the width in pixels it is shown at, e.g. "
+                  "“16:9 1200”. A crop narrower than its slot is enlarged and looks soft; slots "
+                  "not listed are taken as 1200 px.")
+
+    def clean_slot_widths(self) -> dict[str, int]:
+        widths: dict[str, int] = {}
+        for number, line in enumerate(self.cleaned_data["slot_widths"].splitlines(), start=1):
+            parts = line.replace("=", " ").split()
+            if not parts:
+                continue
+            if len(parts) != 2 or not parts[1].isdigit():
+                raise forms.ValidationError(
+                    f"line {number}, “{line.strip()}”: write a ratio and a width, e.g. “16:9 1200”")
+            widths[parts[0]] = int(parts[1])
+        try:
+            return slot_widths_clean(widths)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error

@@ -12,6 +12,7 @@ urlpatterns = [
     path("articles/<int:pk>/edit/", views.article_edit_view, name="article-edit"),
     path("articles/<int:pk>/delete/", views.article_delete_view, name="article-delete"),
     path("team/", views.team_switch, name="team-switch"),
+    path("team/settings/", views.team_settings_view, name="team-settings"),
     path("accounts/login/",
          auth_views.LoginView.as_view(template_name="frontend/login.html",
                                       redirect_authenticated_user=True),

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 from coverapp.covers import selectors
 from coverapp.covers.api.filters import ArticleFilter
 from coverapp.covers.api.team_scope import SESSION_TEAM_KEY, request_team
-from coverapp.covers.models import Article, Team
+from coverapp.covers.models import Article, Membership, Team
 from coverapp.covers.services.articles import article_create, article_delete, article_update
 from coverapp.covers.services.photo_metadata import ALT_TEXT_MAX, CAPTION_MAX, CREDIT_MAX
-from frontend.forms import ArticleForm, TeamSwitchForm
+from coverapp.covers.services.teams import team_settings_update
+from frontend.forms import ArticleForm, SlotWidthsForm, TeamSwitchForm
 
 ARTICLES_PER_PAGE = 25
 COVER_THUMBNAIL_WIDTH = 192  # px: twice the list's thumbnail, sharp on high-density screens
@@ -170,6 +171,24 @@ def article_detail(request: HttpRequest, pk: int, *, team: Team) -> HttpResponse
     return _page(request, "frontend/article_detail.html", team,
                  {"article": article, "api": _api_urls(article), "text_limits": {
                      "credit": CREDIT_MAX, "caption": CAPTION_MAX, "alt_text": ALT_TEXT_MAX}})
+
+
+@team_page
+def team_settings_view(request: HttpRequest, *, team: Team) -> HttpResponse:
+    """The widths the team's slots are shown at: a team admin changes them, editors read them."""
+    admin = selectors.team_role(team, request.user) == Membership.Role.ADMIN
+    initial = "\n".join(f"{ratio} {width}" for ratio, width in team.slot_widths.items())
+    form = SlotWidthsForm(request.POST or None, initial={"slot_widths": initial})
+    if request.method == "POST" and form.is_valid():
+        team_settings_update(team=team, by=request.user, slot_widths=form.cleaned_data["slot_widths"])
+        messages.success(request, "Slot widths saved; articles without a cover were ranked again.")
+        return redirect("frontend:article-list")
+    if not admin:
+        form.fields["slot_widths"].disabled = True
+    return _page(request, "frontend/article_form.html", team, {
+        "form": form, "heading": f"{team.name}: team settings", "submit_label": "Save settings",
+        "read_only": not admin, "cancel_url": reverse("frontend:article-list"),
+        "note": "" if admin else "Only a team admin can change these."})
 
 
 @login_required

@@ -30,6 +30,7 @@ from coverapp.covers.models import (
     CandidateImage,
     CoverChoice,
     CropProposal,
+    Membership,
     Team,
     Webhook,
 )
@@ -49,6 +50,12 @@ def user_team(user: AbstractBaseUser, *, requested: str | int | None = None) -> 
         return teams.first()
     text = str(requested)
     return (teams.filter(pk=int(text)) if text.isdigit() else teams.filter(slug=text)).first()
+
+
+def team_role(team: Team, user: AbstractBaseUser) -> str:
+    """`user`'s role in `team` ("editor" or "admin"); "" when not a member."""
+    membership = Membership.objects.filter(team=team, user=user).first()
+    return membership.role if membership else ""
 
 
 def team_articles(team: Team) -> QuerySet[Article]:

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from coverapp.covers.models import Article
+from coverapp.covers.models import Article, Membership
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.assessment_run import assessment_run, predictor
 from coverapp.covers.services.captions import candidate_describe
@@ -39,6 +39,7 @@ def titles(response) -> list[str]:
     ("frontend:article-detail", {"pk": 1}),
     ("frontend:article-edit", {"pk": 1}),
     ("frontend:article-delete", {"pk": 1}),
+    ("frontend:team-settings", {}),
 ])
 def test_pages_send_anonymous_visitors_to_sign_in(client, db, name, kwargs):
     response = client.get(reverse(name, kwargs=kwargs))
@@ -249,3 +250,34 @@ def test_team_switcher_refuses_a_team_the_user_is_not_in(signed_in, team, other_
 
 def test_single_team_users_see_no_switcher(signed_in):
     assert b'id="team-select"' not in signed_in.get("/").content
+
+
+def test_a_team_admin_sets_slot_widths_on_the_settings_page(signed_in, team, editor):
+    Membership.objects.filter(user=editor).update(role=Membership.Role.ADMIN)
+    url = reverse("frontend:team-settings")
+    assert 'name="slot_widths"' in signed_in.get(url).content.decode()
+
+    bad = signed_in.post(url, {"slot_widths": "16:9 1200\n1:1 wide"})
+    saved = signed_in.post(url, {"slot_widths": "16:9 1200\n\n1:1 = 400\n"})
+
+    assert "line 2, “1:1 wide”: write a ratio and a width" in bad.content.decode()
+    assert saved.status_code == 302
+    team.refresh_from_db()
+    assert team.slot_widths == {"16:9": 1200, "1:1": 400}
+    page = signed_in.get(url).content.decode()
+    assert "16:9 1200\n1:1 400" in page and "Save settings" in page
+
+
+def test_editors_read_the_team_settings_but_cannot_change_them(signed_in, team):
+    team.slot_widths = {"1:1": 400}
+    team.save()
+    url = reverse("frontend:team-settings")
+
+    page = signed_in.get(url).content.decode()
+    refused = signed_in.post(url, {"slot_widths": "1:1 300"})
+
+    assert "Only a team admin can change these." in page and "Save settings" not in page
+    assert "disabled" in page.split('name="slot_widths"')[1].split(">")[0]
+    assert refused.status_code == 403
+    team.refresh_from_db()
+    assert team.slot_widths == {"1:1": 400}

@@ -17,14 +17,33 @@ from coverapp.covers.models import (
     Team,
     Webhook,
 )
-from coverapp.covers.selectors import article_slot_widths, candidate_current_crop, earlier_covers
+from coverapp.covers.selectors import (
+    article_slot_widths,
+    candidate_current_crop,
+    earlier_covers,
+    team_role,
+)
 from coverapp.covers.services.photo_metadata import ALT_TEXT_MAX, CAPTION_MAX, CREDIT_MAX
 
 
 class TeamSerializer(serializers.ModelSerializer):
+    role = serializers.SerializerMethodField(help_text="your role in the team: editor or admin")
+
     class Meta:
         model = Team
-        fields = ["id", "name", "slug", "slot_widths"]
+        fields = ["id", "name", "slug", "role", "slot_widths", "ranking_weights"]
+
+    def get_role(self, team: Team) -> str:
+        return team_role(team, self.context["request"].user)
+
+
+class TeamSettingsSerializer(serializers.Serializer):
+    slot_widths = serializers.DictField(
+        child=serializers.JSONField(), required=False,
+        help_text='pixels each slot ratio is shown at, e.g. {"16:9": 1200, "1:1": 400}')
+    ranking_weights = serializers.DictField(
+        child=serializers.JSONField(), required=False,
+        help_text='overrides of the ranking weights, e.g. {"clarity": 0.5}')
 
 
 class CropSerializer(serializers.ModelSerializer):

@@ -34,6 +34,7 @@ from coverapp.covers.services.crops import (
 )
 from coverapp.covers.services.queueing import assessment_retry
 from coverapp.covers.services.remote_images import candidate_upload_urls
+from coverapp.covers.services.teams import team_settings_update
 from coverapp.covers.services.uploads import UploadOutcome, candidate_remove, candidate_upload
 from coverapp.covers.services.webhooks import webhook_register, webhook_update
 
@@ -49,7 +50,8 @@ UPLOADED = {code: serializers.UploadOutcomeSerializer(many=True) for code in (20
 
 
 class TeamViewSet(viewsets.ReadOnlyModelViewSet):
-    """The teams you belong to; send `X-CoverApp-Team: <id or slug>` to act for one of them."""
+    """The teams you belong to; send `X-CoverApp-Team: <id or slug>` to act for one of them. A
+    team admin changes its slot widths and ranking weights with PATCH."""
 
     serializer_class = serializers.TeamSerializer
     pagination_class = None
@@ -58,6 +60,18 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Team.objects.none()
         return selectors.user_teams(self.request.user)
+
+    @extend_schema(request=serializers.TeamSettingsSerializer,
+                   responses={200: serializers.TeamSerializer, 400: REFUSED[400],
+                              403: OpenApiResponse(description="not an admin of the team")})
+    def partial_update(self, request, pk=None) -> Response:
+        """Replace the team's `slot_widths` or `ranking_weights` (team admins only); its
+        articles without a cover are ranked again under them."""
+        team = self.get_object()
+        form = serializers.TeamSettingsSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        team_settings_update(team=team, by=request.user, **form.validated_data)
+        return Response(self.get_serializer(team).data)
 
 
 class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelMixin,

@@ -9,7 +9,7 @@ from django.db import transaction
 from assessment.geometry import Box
 from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
 from assessment.semantics import describe_foreground
-from coverapp.covers.models import Article, Assessment
+from coverapp.covers.models import Article, Assessment, Team
 from coverapp.covers.selectors import article_slot_widths
 from coverapp.covers.services.crops import stored_foreground
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE, enqueue_on_commit
@@ -30,6 +30,20 @@ def article_rank_and_notify(*, article_id: int) -> None:
         if finished and article.team.webhooks.filter(active=True).exists():
             enqueue_on_commit(NOTIFY_ARTICLE, article.pk, ARTICLE_ASSESSED,
                               assessed_event_key(assessments))
+
+
+def team_rerank_open_articles(*, team: Team) -> int:
+    """Rank again the team's articles that have no cover yet (after its ranking settings
+    changed), telling no webhook; returns how many were ranked."""
+    open_ids = list(Article.objects.filter(team=team).exclude(cover_choices__isnull=False)
+                    .values_list("pk", flat=True))
+    for article_id in open_ids:
+        with transaction.atomic():
+            article = Article.objects.select_for_update().select_related("team").get(pk=article_id)
+            _rank(article, list(Assessment.objects.filter(candidate__article=article,
+                                                          status=Assessment.Status.DONE)
+                                .select_related("candidate").order_by("pk")))
+    return len(open_ids)
 
 
 def assessed_event_key(assessments: list[Assessment]) -> str:

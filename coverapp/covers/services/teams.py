@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.text import slugify
 
 from assessment.cropping import parse_ratio
 from assessment.ranking import RankingWeights
 from coverapp.covers.models import Membership, Team
+from coverapp.covers.services.ranking import team_rerank_open_articles
 
 
 def team_create(*, name: str, slug: str = "") -> Team:
@@ -56,3 +58,25 @@ def slot_widths_clean(values: Mapping[str, object] | None) -> dict:
             raise ValidationError(f"slot width for {ratio!r} must be whole pixels from {low} to "
                                   f"{high}, got {width!r}")
     return dict(values or {})
+
+
+def team_settings_update(*, team: Team, by: AbstractBaseUser,
+                         slot_widths: Mapping[str, object] | None = None,
+                         ranking_weights: Mapping[str, object] | None = None) -> Team:
+    """Replace the team's slot widths or ranking weights (None leaves one as it is), checked as
+    in the admin, and rank its articles without a cover again under them. Only a team admin may
+    (`PermissionDenied` otherwise)."""
+    if not Membership.objects.filter(team=team, user=by, role=Membership.Role.ADMIN).exists():
+        raise PermissionDenied(f"only an admin of {team.name} can change its settings")
+    changes = {}  # both checked before either is set
+    if slot_widths is not None:
+        changes["slot_widths"] = slot_widths_clean(slot_widths)
+    if ranking_weights is not None:
+        changes["ranking_weights"] = ranking_weights_clean(ranking_weights)
+    if changes:
+        for name, value in changes.items():
+            setattr(team, name, value)
+        with transaction.atomic():
+            team.save(update_fields=list(changes))
+            team_rerank_open_articles(team=team)
+    return team
