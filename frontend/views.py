@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -169,7 +170,8 @@ def article_detail(request: HttpRequest, pk: int, *, team: Team) -> HttpResponse
     """Upload, live status, ranked review, crops and the cover choice of one article."""
     article = get_object_or_404(selectors.team_articles(team), pk=pk)
     return _page(request, "frontend/article_detail.html", team,
-                 {"article": article, "api": _api_urls(article), "text_limits": {
+                 {"article": article, "api": _api_urls(article),
+                  "idle_poll_ms": round(settings.COVERAPP_IDLE_POLL_S * 1000), "text_limits": {
                      "credit": CREDIT_MAX, "caption": CAPTION_MAX, "alt_text": ALT_TEXT_MAX}})
 
 

@@ -9,6 +9,7 @@ import { SubjectMarker } from "./subject.js";
 import { initUploads, initUrlUpload } from "./upload.js";
 
 const POLL_INTERVAL_MS = 1500;
+const IDLE_POLL_MS = Number(document.getElementById("candidates").dataset.idlePollMs) || 20000;
 const api = JSON.parse(document.getElementById("article-api").textContent);
 const liveStatus = document.getElementById("live-status");
 
@@ -102,7 +103,9 @@ function render() {
   document.body.dataset.pending = String(pending());
 }
 
-async function refresh() {
+/** Reads the article and its candidates again; `quiet` (an idle poll) leaves the live region
+ * alone unless the refresh fails, so a screen reader does not repeat the summary. */
+async function refresh({ quiet = false } = {}) {
   if (state.loading) {
     state.refreshAgain = true; // e.g. an upload finished mid-request: its candidate must show
     return;
@@ -118,7 +121,7 @@ async function refresh() {
     state.slotWidths = article.slot_widths;
     feed.setArticle(article);
     render();
-    announce(summary());
+    if (!quiet) announce(summary());
   } catch (error) {
     announce(`Could not refresh: ${error.message}`);
   } finally {
@@ -128,10 +131,17 @@ async function refresh() {
   else schedule();
 }
 
+/** Polls fast while an assessment is pending; otherwise slowly while the tab is visible, so what
+ * another editor changes (the cover, a crop, an upload) shows here too. */
 function schedule() {
   clearTimeout(state.pollTimer);
   if (pending()) state.pollTimer = setTimeout(refresh, POLL_INTERVAL_MS);
+  else if (!document.hidden) state.pollTimer = setTimeout(() => refresh({ quiet: true }), IDLE_POLL_MS);
 }
+
+document.addEventListener("visibilitychange", () => {
+  if (!document.hidden) refresh({ quiet: true });
+});
 
 /** Runs one editor action against the API, refreshes, then says how it went. */
 async function act(request, success, failure) {
