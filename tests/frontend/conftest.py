@@ -1,6 +1,7 @@
 """Browser-test fixtures: Debian's Chromium driven by Playwright, failing on any console error.
 
-The real-worker fixtures come from tests/workers (imported, not copied).
+The real-worker fixtures come from tests/workers and the in-process assessor and broker stand-in
+from tests/coverapp (imported, not copied).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from tests.coverapp.conftest import classical_assessor, sent  # noqa: F401  (fixtures, re-exported)
 from tests.workers.conftest import broker, start_worker  # noqa: F401  (fixtures, re-exported)
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -11,11 +11,7 @@ from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.crops import cover_choose
 from coverapp.covers.services.uploads import candidate_upload
 from tests.conftest import encode, photo
-from tests.coverapp.conftest import (  # noqa: F401  (fixtures, re-exported)
-    classical_assessor,
-    sent,
-    two_assessed_candidates,
-)
+from tests.coverapp.conftest import two_assessed_candidates
 from tests.frontend.conftest import sign_in, unnamed_controls
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.usefixtures("classical_assessor",

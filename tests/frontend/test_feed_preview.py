@@ -8,11 +8,7 @@ import pytest
 
 from coverapp.covers.models import Assessment
 from coverapp.covers.services.articles import article_create
-from tests.coverapp.conftest import (  # noqa: F401  (fixtures, re-exported)
-    classical_assessor,
-    sent,
-    two_assessed_candidates,
-)
+from tests.coverapp.conftest import two_assessed_candidates
 from tests.frontend.conftest import sign_in, unnamed_controls
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.usefixtures("classical_assessor",

@@ -10,7 +10,6 @@ from coverapp.covers.services import assessment_run
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.uploads import candidate_upload
 from tests.conftest import encode, photo
-from tests.coverapp.conftest import classical_assessor, sent  # noqa: F401  (fixtures, re-exported)
 from tests.coverapp.test_photo_metadata import XMP
 from tests.frontend.conftest import sign_in, unnamed_controls
 

@@ -7,12 +7,7 @@ from __future__ import annotations
 import pytest
 
 from coverapp.covers.services.articles import article_create
-from tests.coverapp.conftest import (  # noqa: F401  (fixtures, re-exported)
-    classical_assessor,
-    sent,
-    store_mask,
-    two_assessed_candidates,
-)
+from tests.coverapp.conftest import store_mask, two_assessed_candidates
 from tests.frontend.conftest import sign_in, unnamed_controls
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.usefixtures("classical_assessor",
