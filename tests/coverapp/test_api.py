@@ -272,6 +272,7 @@ def cross_team_requests(article, candidate, webhook):
         ("patch", f"/api/candidates/{candidate.pk}/", {"alt_text": "Not yours"}),
         ("patch", f"/api/articles/{article.pk}/", {"slot_ratios": ["4:3"]}),
         ("patch", f"/api/webhooks/{webhook.pk}/", {"active": False}),
+        ("post", f"/api/webhooks/{webhook.pk}/ping/", None),
         ("delete", f"/api/webhooks/{webhook.pk}/", None),
     ]
 

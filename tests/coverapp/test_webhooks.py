@@ -126,3 +126,24 @@ def test_only_changes_to_the_cover_are_announced(team, article, assessed, editor
 
     announced = [key for _, _, event, key in sent if event == COVER_CHOSEN]
     assert len(announced) == len(set(announced)) == 3  # each change is a new event
+
+
+def test_a_ping_is_signed_and_says_how_the_receiver_answered(api, team, webhook_receiver):
+    webhook = webhook_register(team=team, url=webhook_receiver.url)
+    url = f"/api/webhooks/{webhook.pk}/ping/"
+
+    answered = api.post(url).json()
+    webhook_receiver.status = 500
+    failed = api.post(url).json()
+    webhook_receiver.close()
+    unreachable = api.post(url).json()
+
+    assert answered == {"delivered": True, "status": 204, "error": ""}
+    assert failed == {"delivered": False, "status": 500, "error": "HTTP 500"}
+    assert not unreachable["delivered"] and unreachable["status"] is None
+    assert "ConnectionError" in unreachable["error"]
+    headers, body = webhook_receiver.requests[0]
+    assert headers["X-CoverApp-Event"] == "ping"
+    assert headers["X-CoverApp-Signature"] == sign(body, webhook.secret)
+    assert json.loads(body)["webhook"] == webhook.pk
+    assert not WebhookDelivery.objects.exists()  # a test event: nothing recorded or retried

@@ -232,6 +232,13 @@ class WebhookSerializer(serializers.ModelSerializer):
         read_only_fields = ["secret", "created_at"]
 
 
+class PingSerializer(serializers.Serializer):
+    delivered = serializers.BooleanField(help_text="the receiver answered 2xx")
+    status = serializers.IntegerField(allow_null=True,
+                                      help_text="its HTTP status; null when unreachable")
+    error = serializers.CharField(allow_blank=True)
+
+
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()

@@ -13,6 +13,7 @@ import hmac
 import json
 import secrets
 import uuid
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 import requests
@@ -30,6 +31,7 @@ SIGNATURE_HEADER = "X-CoverApp-Signature"
 EVENT_HEADER = "X-CoverApp-Event"
 ARTICLE_ASSESSED = "article.assessed"
 COVER_CHOSEN = "article.cover_chosen"
+PING = "ping"
 
 
 class DeliveryFailed(Exception):
@@ -99,10 +101,7 @@ def article_notify(*, article_id: int, event: str, event_key: str) -> int:
                 continue
             delivery.attempts += 1
             try:
-                response = requests.post(
-                    webhook.url, data=body, timeout=settings.COVERAPP_WEBHOOK_TIMEOUT_S,
-                    headers={"Content-Type": "application/json", EVENT_HEADER: event,
-                             SIGNATURE_HEADER: sign(body, webhook.secret)})
+                response = _post(webhook, event, body)
             except requests.RequestException as error:
                 delivery.error = f"{type(error).__name__}: {error}"[:2000]
                 failures.append(f"{webhook.url}: {delivery.error}")
@@ -118,6 +117,35 @@ def article_notify(*, article_id: int, event: str, event_key: str) -> int:
     if failures:
         raise DeliveryFailed("; ".join(failures))
     return delivered
+
+
+@dataclass(frozen=True)
+class PingResult:
+    """How a test event went: `delivered` when the receiver answered 2xx."""
+
+    delivered: bool
+    status: int | None  # the receiver's HTTP status, None when it could not be reached
+    error: str
+
+
+def webhook_ping(*, webhook: Webhook) -> PingResult:
+    """Send a signed "ping" event to `webhook` now, as every event is sent, and say how the
+    receiver answered: for a CMS developer checking the URL and the signature check. Nothing is
+    recorded or retried."""
+    body = json.dumps({"event": PING, "webhook": webhook.pk,
+                       "sent_at": timezone.now().isoformat()}, sort_keys=True).encode()
+    try:
+        response = _post(webhook, PING, body)
+    except requests.RequestException as error:
+        return PingResult(delivered=False, status=None, error=f"{type(error).__name__}: {error}")
+    return PingResult(delivered=response.ok, status=response.status_code,
+                      error="" if response.ok else f"HTTP {response.status_code}")
+
+
+def _post(webhook: Webhook, event: str, body: bytes) -> requests.Response:
+    return requests.post(webhook.url, data=body, timeout=settings.COVERAPP_WEBHOOK_TIMEOUT_S,
+                         headers={"Content-Type": "application/json", EVENT_HEADER: event,
+                                  SIGNATURE_HEADER: sign(body, webhook.secret)})
 
 
 def _article(article: Article) -> dict:
