@@ -183,7 +183,7 @@ def team_settings_view(request: HttpRequest, *, team: Team) -> HttpResponse:
     form = SlotWidthsForm(request.POST or None, initial={"slot_widths": initial})
     if request.method == "POST" and form.is_valid():
         team_settings_update(team=team, by=request.user, slot_widths=form.cleaned_data["slot_widths"])
-        messages.success(request, "Slot widths saved; articles without a cover were ranked again.")
+        messages.success(request, "Slot widths saved; recent articles without a cover were ranked again.")
         return redirect("frontend:article-list")
     if not admin:
         form.fields["slot_widths"].disabled = True

@@ -1,14 +1,17 @@
 """A team admin sets how wide each slot is shown and the ranking weights through the API; the
-team's articles without a cover are ranked again under them. Editors may read them only."""
+team's recent articles without a cover are ranked again under them. Editors may read them only."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from coverapp.covers.models import Assessment, Membership
+from coverapp.covers.models import Article, Assessment, Membership
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.crops import cover_choose
 from coverapp.covers.services.teams import membership_add
@@ -40,6 +43,10 @@ def test_an_admin_sets_slot_widths_and_open_articles_are_ranked_again(admin_api,
     cover, _ = two_assessed_candidates(covered, editor)
     cover_choose(article=covered, candidate=cover, chosen_by=editor)
     before = square_reasons(covered)
+    stale = article_create(team=team, created_by=editor, title="Abandoned",
+                           slot_ratios=["16:9", "1:1"])
+    two_assessed_candidates(stale, editor)
+    Article.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(days=15))
 
     response = admin_api.patch(f"/api/teams/{team.pk}/", {"slot_widths": {"1:1": 300}},
                                format="json")
@@ -49,6 +56,7 @@ def test_an_admin_sets_slot_widths_and_open_articles_are_ranked_again(admin_api,
     assert response.json()["role"] == "admin"
     assert square_reasons(open_article) == [[], []]  # 300 px fits a 300-px thumbnail now
     assert square_reasons(covered) == before == [["too small for 1:1 at 1200 px"]] * 2
+    assert square_reasons(stale) == before  # older than RERANK_DAYS: left as it was
     assert admin_api.get(f"/api/articles/{open_article.pk}/").json()["slot_widths"] == {
         "16:9": 1200, "1:1": 300}
 

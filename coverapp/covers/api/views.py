@@ -66,7 +66,7 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
                               403: OpenApiResponse(description="not an admin of the team")})
     def partial_update(self, request, pk=None) -> Response:
         """Replace the team's `slot_widths` or `ranking_weights` (team admins only); its
-        articles without a cover are ranked again under them."""
+        articles of the last 14 days without a cover are ranked again under them."""
         team = self.get_object()
         form = serializers.TeamSettingsSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -162,8 +162,9 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
 
 def _uploaded(outcomes: list[UploadOutcome], request) -> Response:
     """201 with each upload's outcome when any candidate is new, else 200."""
-    data = serializers.UploadOutcomeSerializer(outcomes, many=True,
-                                               context={"request": request}).data
+    earlier = selectors.earlier_covers([outcome.candidate for outcome in outcomes])
+    data = serializers.UploadOutcomeSerializer(outcomes, many=True, context={
+        "request": request, "earlier_covers": earlier}).data
     created = any(outcome.created for outcome in outcomes)
     return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from assessment.geometry import Box
 from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
@@ -16,6 +18,9 @@ from coverapp.covers.services.queueing import NOTIFY_ARTICLE, enqueue_on_commit
 from coverapp.covers.services.webhooks import ARTICLE_ASSESSED
 
 FINISHED = (Assessment.Status.DONE, Assessment.Status.FAILED)
+#: How far back a change of a team's ranking settings ranks its articles without a cover again
+#: (older ones are mostly abandoned; they keep their ranking).
+RERANK_DAYS = 14
 
 
 def article_rank_and_notify(*, article_id: int) -> None:
@@ -33,10 +38,11 @@ def article_rank_and_notify(*, article_id: int) -> None:
 
 
 def team_rerank_open_articles(*, team: Team) -> int:
-    """Rank again the team's articles that have no cover yet (after its ranking settings
-    changed), telling no webhook; returns how many were ranked."""
-    open_ids = list(Article.objects.filter(team=team).exclude(cover_choices__isnull=False)
-                    .values_list("pk", flat=True))
+    """Rank again the team's articles of the last `RERANK_DAYS` that have no cover yet (after its
+    ranking settings changed), telling no webhook; returns how many were ranked."""
+    since = timezone.now() - timedelta(days=RERANK_DAYS)
+    open_ids = list(Article.objects.filter(team=team, created_at__gte=since)
+                    .exclude(cover_choices__isnull=False).values_list("pk", flat=True))
     for article_id in open_ids:
         with transaction.atomic():
             article = Article.objects.select_for_update().select_related("team").get(pk=article_id)

@@ -64,8 +64,8 @@ def team_settings_update(*, team: Team, by: AbstractBaseUser,
                          slot_widths: Mapping[str, object] | None = None,
                          ranking_weights: Mapping[str, object] | None = None) -> Team:
     """Replace the team's slot widths or ranking weights (None leaves one as it is), checked as
-    in the admin, and rank its articles without a cover again under them. Only a team admin may
-    (`PermissionDenied` otherwise)."""
+    in the admin, and rank its recent articles without a cover again under them
+    (`team_rerank_open_articles`). Only a team admin may (`PermissionDenied` otherwise)."""
     if not Membership.objects.filter(team=team, user=by, role=Membership.Role.ADMIN).exists():
         raise PermissionDenied(f"only an admin of {team.name} can change its settings")
     changes = {}  # both checked before either is set
