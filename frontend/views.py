@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from assessment.cropping import parse_ratio
 from coverapp.covers import selectors
 from coverapp.covers.api.filters import ArticleFilter
 from coverapp.covers.api.team_scope import SESSION_TEAM_KEY, request_team
@@ -179,7 +180,8 @@ def article_detail(request: HttpRequest, pk: int, *, team: Team) -> HttpResponse
 def team_settings_view(request: HttpRequest, *, team: Team) -> HttpResponse:
     """The widths the team's slots are shown at: a team admin changes them, editors read them."""
     admin = selectors.team_role(team, request.user) == Membership.Role.ADMIN
-    initial = "\n".join(f"{ratio} {width}" for ratio, width in team.slot_widths.items())
+    widest_first = sorted(team.slot_widths.items(), key=lambda item: -_ratio_value(item[0]))
+    initial = "\n".join(f"{ratio} {width}" for ratio, width in widest_first)
     form = SlotWidthsForm(request.POST or None, initial={"slot_widths": initial})
     if request.method == "POST" and form.is_valid():
         team_settings_update(team=team, by=request.user, slot_widths=form.cleaned_data["slot_widths"])
@@ -191,6 +193,12 @@ def team_settings_view(request: HttpRequest, *, team: Team) -> HttpResponse:
         "form": form, "heading": f"{team.name}: team settings", "submit_label": "Save settings",
         "read_only": not admin, "cancel_url": reverse("frontend:article-list"),
         "note": "" if admin else "Only a team admin can change these."})
+
+
+def _ratio_value(ratio: str) -> float:
+    """W / H of a slot ratio; 0 for "free", which lists last."""
+    parsed = parse_ratio(ratio)
+    return 0.0 if parsed is None else parsed.value
 
 
 @login_required

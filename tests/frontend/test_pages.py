@@ -258,14 +258,14 @@ def test_a_team_admin_sets_slot_widths_on_the_settings_page(signed_in, team, edi
     assert 'name="slot_widths"' in signed_in.get(url).content.decode()
 
     bad = signed_in.post(url, {"slot_widths": "16:9 1200\n1:1 wide"})
-    saved = signed_in.post(url, {"slot_widths": "16:9 1200\n\n1:1 = 400\n"})
+    saved = signed_in.post(url, {"slot_widths": "1:1 = 400\n\n16:9 1200\n"})
 
     assert "line 2, “1:1 wide”: write a ratio and a width" in bad.content.decode()
     assert saved.status_code == 302
     team.refresh_from_db()
     assert team.slot_widths == {"16:9": 1200, "1:1": 400}
     page = signed_in.get(url).content.decode()
-    assert "16:9 1200\n1:1 400" in page and "Save settings" in page
+    assert "16:9 1200\n1:1 400" in page and "Save settings" in page  # widest first
 
 
 def test_editors_read_the_team_settings_but_cannot_change_them(signed_in, team):
