@@ -11,9 +11,14 @@ from os import PathLike
 from typing import BinaryIO
 
 import numpy as np
+import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ImageSource = str | PathLike[str] | BinaryIO | bytes
+
+# HEIC, the format phones save photos in, decodes like any other once its opener is registered
+# (AVIF is Pillow's own).
+pillow_heif.register_heif_opener()
 
 # Pillow's own guard raises DecompressionBombError above twice this; we refuse at the limit itself.
 MAX_PIXELS = 64_000_000

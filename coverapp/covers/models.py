@@ -79,7 +79,7 @@ class CandidateImage(models.Model):
     original_name = models.CharField(max_length=255, blank=True, default="")
     sha256 = models.CharField(max_length=64)
     byte_size = models.PositiveIntegerField()
-    format = models.CharField(max_length=8, help_text="JPEG, PNG or WEBP")
+    format = models.CharField(max_length=8, help_text="JPEG, PNG, WEBP, AVIF or HEIF")
     width = models.PositiveIntegerField(help_text="pixels, after EXIF orientation")
     height = models.PositiveIntegerField(help_text="pixels, after EXIF orientation")
     phash = models.CharField(max_length=16, help_text="64-bit perceptual hash, hex")

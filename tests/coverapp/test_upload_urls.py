@@ -62,7 +62,7 @@ def closed_port() -> int:
     ("/gone.jpg", 400, "fetch_failed", "the server answered 404 Not Found"),
     ("/loop", 400, "fetch_failed", "more than 3 redirects"),
     ("/slow", 400, "fetch_failed", "no answer within 0.5 s"),
-    ("/notes.jpg", 415, "unsupported_format", "JPEG, PNG or WebP"),
+    ("/notes.jpg", 415, "unsupported_format", "JPEG, PNG, WebP, AVIF or HEIC"),
     ("/media/pier%20head.png", 413, "too_many_bytes", "larger than the"),
     ("ftp://127.0.0.1/quay.jpg", 400, "bad_url", "give an http or https URL"),
     ("quay.jpg", 400, "bad_url", "give an http or https URL"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 
@@ -10,8 +11,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from assessment.imageio import load_rgb
 from coverapp.covers.models import CandidateImage
 from coverapp.covers.services.articles import article_create
+from coverapp.covers.services.assessment_run import assessment_run
 from tests.conftest import encode, photo
 
 
@@ -58,6 +61,8 @@ ACCEPTED = [
     ("rgba.png", lambda: encode(photo().convert("RGBA"), "PNG"), "PNG", (320, 240)),
     ("animated.webp", lambda: animated("WEBP"), "WEBP", (320, 240)),
     ("rotated.jpg", exif_rotated_jpeg, "JPEG", (240, 320)),
+    ("phone.heic", lambda: encode(photo(), "HEIF"), "HEIF", (320, 240)),
+    ("modern.avif", lambda: encode(photo(), "AVIF"), "AVIF", (320, 240)),
 ]
 
 
@@ -75,7 +80,8 @@ def test_accepted_kinds_are_stored_upright_with_their_format(api, article, name,
 
 REFUSED = [
     ("animated.gif", lambda: animated("GIF"), 415, "GIF"),
-    ("notes.jpg", lambda: b"these are my notes, not a photo\n" * 20, 415, "JPEG, PNG or WebP"),
+    ("notes.jpg", lambda: b"these are my notes, not a photo\n" * 20, 415,
+     "JPEG, PNG, WebP, AVIF or HEIC"),
     ("bitmap.bmp", lambda: encode(photo(), "BMP"), 415, "BMP"),
     ("truncated.jpg", lambda: encode(photo(), "JPEG")[:1500], 400, "truncated"),
     ("bomb.png", lambda: png_header_only(20_000, 20_000), 413, "pixels"),
@@ -135,3 +141,33 @@ def test_a_re_encoded_copy_is_flagged_as_a_near_duplicate(api, article):
     first_id = original.json()[0]["candidate"]["id"]
     assert copy.json()[0]["candidate"]["near_duplicate_of"] == first_id
     assert different.json()[0]["candidate"]["near_duplicate_of"] is None
+
+
+@pytest.mark.usefixtures("classical_assessor")
+def test_a_heic_photo_is_assessed_cropped_and_shown_to_browsers_as_jpeg(api, article):
+    heic = encode(photo(400, 300), "HEIF", quality=90)
+    response = upload(api, article, ("phone.heic", heic))
+    candidate = response.json()[0]["candidate"]
+    assessment_run(assessment_id=CandidateImage.objects.get().assessment.pk)
+
+    shown = api.get(candidate["display_url"])
+    kept = api.get(candidate["image_url"])
+    rendered = api.get(f"/api/candidates/{candidate['id']}/rendered/", {"ratio": "16:9"})
+    refused = api.get(candidate["image_url"], {"type": "png"})
+
+    assert candidate["display_url"].endswith("/image/?type=jpeg")
+    assert shown["Content-Type"] == "image/jpeg" and "immutable" in shown["Cache-Control"]
+    with Image.open(io.BytesIO(shown.content)) as jpeg:
+        assert (jpeg.format, jpeg.size) == ("JPEG", (400, 300))
+        decoded = np.asarray(load_rgb(heic), float)
+        assert np.abs(np.asarray(jpeg, float) - decoded).mean() < 8  # JPEG q90 of a noisy photo
+    assert kept["Content-Type"] == "image/heic"
+    assert b"".join(kept.streaming_content)[4:12] == b"ftypheic"  # the bytes as uploaded
+    assert rendered.status_code == 200 and rendered["Content-Type"] == "image/jpeg"
+    assert refused.status_code == 400 and "jpeg" in refused.json()["detail"]
+
+
+def test_browser_formats_are_shown_as_uploaded(api, article):
+    candidate = upload(api, article, ("modern.avif", encode(photo(), "AVIF"))).json()[0][
+        "candidate"]
+    assert candidate["display_url"] == candidate["image_url"]

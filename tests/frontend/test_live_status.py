@@ -110,7 +110,7 @@ def test_candidate_status_updates_live_and_bad_uploads_explain_why(
         [{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a photo"}])
     result = page.locator(".uploads li", has_text="notes.txt").locator(".upload-result")
     result.get_by_text("failed:").wait_for()
-    assert "JPEG, PNG or WebP" in result.inner_text()
+    assert "JPEG, PNG, WebP, AVIF or HEIC" in result.inner_text()
 
     page.evaluate(PASTE_IMAGE, base64.b64encode(encode(photo(seed=7))).decode())
     pasted = page.locator(".uploads li", has_text="pasted-")

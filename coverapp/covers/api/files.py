@@ -24,6 +24,10 @@ class AnyMediaRenderer(BaseRenderer):
         return JSONRenderer().render(data)
 
 
+#: Cache-Control of what never changes under its URL.
+IMMUTABLE = "private, max-age=31536000, immutable"
+
+
 def stream_file(field_file: FieldFile) -> FileResponse:
     """A team-checked file answer that works for any storage backend (disk or S3).
 
@@ -32,5 +36,5 @@ def stream_file(field_file: FieldFile) -> FileResponse:
     assessment finishes), so the review page does not fetch them again on every visit."""
     response = FileResponse(field_file.storage.open(field_file.name, "rb"),
                             content_type=mimetypes.guess_type(field_file.name)[0])
-    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    response["Cache-Control"] = IMMUTABLE
     return response

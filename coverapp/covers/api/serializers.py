@@ -24,6 +24,7 @@ from coverapp.covers.selectors import (
     team_role,
 )
 from coverapp.covers.services.photo_metadata import ALT_TEXT_MAX, CAPTION_MAX, CREDIT_MAX
+from coverapp.covers.services.upload_checks import BROWSER_FORMATS
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -133,7 +134,9 @@ class CandidateSerializer(serializers.ModelSerializer):
     """A candidate; a list view passes `earlier_covers` (`selectors.earlier_covers` of the page)
     in the context to look them up in one query."""
 
-    image_url = serializers.SerializerMethodField()
+    image_url = serializers.SerializerMethodField(help_text="the file as uploaded")
+    display_url = serializers.SerializerMethodField(
+        help_text="the image as a browser can show it: `image_url`, or a JPEG of it for HEIC")
     earlier_covers = serializers.SerializerMethodField(
         help_text="other articles of the team whose recent cover looks like this picture "
                   "(the same photo re-encoded or resized), latest first")
@@ -144,7 +147,8 @@ class CandidateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CandidateImage
-        fields = ["id", "article", "original_name", "image_url", "sha256", "byte_size", "format",
+        fields = ["id", "article", "original_name", "image_url", "display_url", "sha256",
+                  "byte_size", "format",
                   "width", "height", "near_duplicate_of", "earlier_covers", "uploaded_at", "focus",
                   "credit", "caption", "alt_text", "assessment", "crops", "model_crops"]
         read_only_fields = ["focus", "credit", "caption", "alt_text"]
@@ -152,6 +156,13 @@ class CandidateSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField())
     def get_image_url(self, candidate: CandidateImage) -> str:
         return _absolute(self.context, reverse("candidate-image", args=[candidate.pk]))
+
+    @extend_schema_field(serializers.URLField())
+    def get_display_url(self, candidate: CandidateImage) -> str:
+        url = reverse("candidate-image", args=[candidate.pk])
+        if candidate.format not in BROWSER_FORMATS:
+            url += "?type=jpeg"
+        return _absolute(self.context, url)
 
     @extend_schema_field(EarlierCoverSerializer(many=True))
     def get_earlier_covers(self, candidate: CandidateImage) -> list[dict]:
@@ -175,13 +186,13 @@ class CandidateSerializer(serializers.ModelSerializer):
 class UploadSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(allow_empty_file=True),
                                   min_length=1, max_length=50,
-                                  help_text="one or more JPEG, PNG or WebP images")
+                                  help_text="one or more JPEG, PNG, WebP, AVIF or HEIC images")
 
 
 class UploadUrlsSerializer(serializers.Serializer):
     urls = serializers.ListField(child=serializers.CharField(max_length=2000), min_length=1,
                                  max_length=20,
-                                 help_text="http(s) URLs of JPEG, PNG or WebP images")
+                                 help_text="http(s) URLs of JPEG, PNG, WebP, AVIF or HEIC images")
 
 
 class UploadOutcomeSerializer(serializers.Serializer):

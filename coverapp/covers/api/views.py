@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
@@ -17,13 +18,14 @@ from rest_framework.response import Response
 
 from coverapp.covers import selectors
 from coverapp.covers.api import serializers
-from coverapp.covers.api.files import AnyMediaRenderer, stream_file
+from coverapp.covers.api.files import IMMUTABLE, AnyMediaRenderer, stream_file
 from coverapp.covers.api.filters import ArticleFilter, CandidateFilter
 from coverapp.covers.api.team_scope import TeamScopedMixin
 from coverapp.covers.models import Article, CandidateImage, Team, Webhook
 from coverapp.covers.services.articles import article_create, article_delete, article_update
 from coverapp.covers.services.captions import candidate_describe
 from coverapp.covers.services.crops import (
+    candidate_as_jpeg,
     candidate_focus,
     cover_choose,
     crop_in_force,
@@ -41,7 +43,7 @@ from coverapp.covers.services.webhooks import webhook_ping, webhook_register, we
 REFUSED = {code: OpenApiResponse(serializers.ErrorSerializer, description=text) for code, text in (
     (400, "invalid input; `detail` says what to fix"),
     (413, "file too large in bytes or pixels"),
-    (415, "not a JPEG, PNG or WebP image"),
+    (415, "not a JPEG, PNG, WebP, AVIF or HEIC image"),
 )}
 
 
@@ -289,12 +291,22 @@ class CandidateViewSet(TeamScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
             "ETag": etag, "Cache-Control": "private, no-cache",
             "Content-Disposition": content_disposition_header(False, filename)})
 
-    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
+    @extend_schema(parameters=[OpenApiParameter("type", str, enum=["jpeg"], description=(
+                       "jpeg: the whole upright image converted to JPEG (for HEIC, which "
+                       "browsers do not show)"))],
+                   responses={(200, "image/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], renderer_classes=[AnyMediaRenderer],
             filterset_class=None)
-    def image(self, request, pk=None) -> FileResponse:
-        """The original uploaded file, as received."""
-        return stream_file(self.get_object().file)
+    def image(self, request, pk=None) -> HttpResponse:
+        """The original uploaded file, as received; `?type=jpeg` converts it (`display_url`)."""
+        candidate = self.get_object()
+        wanted = request.query_params.get("type")
+        if wanted is None:
+            return stream_file(candidate.file)
+        if wanted != "jpeg":
+            raise ValidationError(f"type {wanted!r}: only 'jpeg' converts the image")
+        return HttpResponse(candidate_as_jpeg(candidate=candidate), content_type="image/jpeg",
+                            headers={"Cache-Control": IMMUTABLE})
 
     @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY, 404: None})
     @action(detail=True, methods=["get"], renderer_classes=[AnyMediaRenderer],

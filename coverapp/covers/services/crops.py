@@ -188,12 +188,25 @@ def crop_render(*, candidate: CandidateImage, crop: CropProposal, width: int | N
     `width` pixels wide at most (never enlarged: a blurred cover is worse than a small one),
     upright and in 8-bit RGB, with the upload's colour profile kept and the candidate's credit,
     caption and alt text in its XMP."""
+    return _render(candidate, (crop.x, crop.y, crop.x + crop.width, crop.y + crop.height),
+                   width=width, image_format=image_format)
+
+
+def candidate_as_jpeg(*, candidate: CandidateImage) -> bytes:
+    """The whole upright image as a JPEG at its full size, for a browser that cannot show the
+    uploaded format (HEIC): the page's crop boxes are in these pixels."""
+    return _render(candidate, None, width=None, image_format="jpeg")
+
+
+def _render(candidate: CandidateImage, box: tuple[int, int, int, int] | None, *,
+            width: int | None, image_format: str) -> bytes:
     with candidate.file.open("rb") as stream:
         data = stream.read()
     with Image.open(io.BytesIO(data)) as original:
         profile = original.info.get("icc_profile")
-    box = (crop.x, crop.y, crop.x + crop.width, crop.y + crop.height)
-    image = load_rgb(data).crop(box)
+    image = load_rgb(data)
+    if box is not None:
+        image = image.crop(box)
     if width is not None and width < image.width:
         image = image.resize((width, max(1, round(image.height * width / image.width))),
                              Image.Resampling.LANCZOS, reducing_gap=3.0)

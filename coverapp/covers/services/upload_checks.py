@@ -1,7 +1,7 @@
 """Checks an uploaded file must pass before it becomes a candidate image.
 
 Each refusal is an `UploadRejected` carrying the HTTP status the API answers with and a reason an
-editor can act on: 415 for a file that is not a JPEG, PNG or WebP image, 413 for one too large in
+editor can act on: 415 for a file that is not a JPEG, PNG, WebP, AVIF or HEIC image, 413 for one too large in
 bytes or pixels, 400 for a damaged one.
 """
 
@@ -19,7 +19,11 @@ from PIL import Image, UnidentifiedImageError
 from assessment.imageio import UnreadableImage, load_rgb
 from coverapp.covers.services.photo_metadata import PhotoText, embedded_text
 
-ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
+                    "AVIF": "image/avif", "HEIF": "image/heic"}
+#: Formats a browser can show as they are; the others (HEIC) are shown converted to JPEG.
+BROWSER_FORMATS = {"JPEG", "PNG", "WEBP", "AVIF"}
+ACCEPTED_NAMES = "a JPEG, PNG, WebP, AVIF or HEIC"
 
 
 class UploadRejected(Exception):
@@ -99,12 +103,12 @@ def _sniff_format(content: bytes, *, label: str) -> str:
     except (UnidentifiedImageError, OSError) as error:
         raise UploadRejected(
             status=415, code="unsupported_format",
-            reason=f"{label} is not an image Pillow can read; upload a JPEG, PNG or WebP file",
+            reason=f"{label} is not an image Pillow can read; upload {ACCEPTED_NAMES} file",
         ) from error
     if image_format not in ACCEPTED_FORMATS:
         raise UploadRejected(
             status=415, code="unsupported_format",
-            reason=f"{label} is {image_format or 'an unknown format'}; upload a JPEG, PNG or WebP",
+            reason=f"{label} is {image_format or 'an unknown format'}; upload {ACCEPTED_NAMES} image",
         )
     limit = settings.COVERAPP_MAX_IMAGE_PIXELS
     if width * height > limit:

@@ -18,7 +18,7 @@ from coverapp.covers.services.queueing import ASSESS_IMAGE, enqueue_on_commit
 from coverapp.covers.services.ranking import article_rank_and_notify
 from coverapp.covers.services.upload_checks import CheckedImage, check_upload, phash_distance
 
-FILE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+FILE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif", "HEIF": "heic"}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ export function fromApi(candidate) {
   return {
     id: candidate.id,
     filename: candidate.original_name || `candidate ${candidate.id}`,
-    imageUrl: candidate.image_url,
+    imageUrl: candidate.display_url ?? candidate.image_url,
     width: candidate.width,
     height: candidate.height,
     nearDuplicateOf: candidate.near_duplicate_of,
