@@ -49,7 +49,7 @@ def test_the_editor_sees_and_edits_the_credit_and_alt_text(live_server, page, ar
     # An edit not saved yet survives the refresh that another action brings.
     credit.fill("Zoë Ångström / Reuters")
     page.get_by_role("button", name="Choose as cover").click()
-    page.locator("#live-status", has_text="Cover chosen.").wait_for()
+    page.locator("#live-status", has_text="Cover chosen. It has no alt text yet").wait_for()
     assert credit.input_value() == "Zoë Ångström / Reuters"
     candidate.refresh_from_db()
     assert candidate.credit == "Zoë Ångström, Li Wei / Reuters"

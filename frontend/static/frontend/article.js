@@ -155,16 +155,22 @@ async function act(request, success, failure) {
   announce(message);
 }
 
+/** A reminder when the new cover has no alt text: the CMS would publish it undescribed. */
+function altTextReminder(candidateId) {
+  const { altText } = state.candidates.find((c) => c.id === candidateId);
+  return altText ? "" : " It has no alt text yet: add it under Credit and alt text.";
+}
+
 function chooseCover(candidateId) {
   state.selectedId = candidateId;
   return act(() => apiFetch(api.choose, { method: "POST", json: { candidate: candidateId } }),
-    "Cover chosen.", "The cover was not chosen");
+    `Cover chosen.${altTextReminder(candidateId)}`, "The cover was not chosen");
 }
 
 function chooseSlotCover(candidateId, ratio) {
   const { filename } = state.candidates.find((c) => c.id === candidateId);
   return act(() => apiFetch(api.choose, { method: "POST", json: { candidate: candidateId, ratios: [ratio] } }),
-    `${filename} is the ${ratio} cover.`, `The ${ratio} cover was not chosen`);
+    `${filename} is the ${ratio} cover.${altTextReminder(candidateId)}`, `The ${ratio} cover was not chosen`);
 }
 
 function removeCandidate(candidateId) {
