@@ -47,6 +47,8 @@ def test_the_feed_shows_each_candidate_beside_the_title_for_the_chosen_slot(
     page.locator(".candidate").last.get_by_role("button", name="Choose as cover").click()
     page.locator("#live-status", has_text="Cover chosen.").wait_for()
     assert cards.last.locator(".feed-meta").inner_text().endswith("· the 16:9 cover")
+    summary = page.locator("#cover-summary").inner_text()
+    assert summary.startswith(f"Cover: {best_first[1]} (1:1, 16:9), chosen by {editor.username} on ")
     assert cards.last.get_by_role("button").is_hidden()  # already this slot's cover
     assert page.get_by_label("Feed slot").input_value() == "16:9"  # the pick survives the refresh
 
@@ -56,6 +58,8 @@ def test_the_feed_shows_each_candidate_beside_the_title_for_the_chosen_slot(
     page.locator("#live-status", has_text=f"{best_first[0]} is the 1:1 cover.").wait_for()
     cover = {c.ratio: c.candidate.original_name for c in article.cover_choices.all()}
     assert cover == {"1:1": best_first[0], "16:9": best_first[1]}
+    assert page.locator("#cover-summary").inner_text().startswith(
+        f"Cover: {best_first[0]} (1:1); {best_first[1]} (16:9), chosen by {editor.username} on ")
     assert cards.first.locator(".feed-meta").inner_text().endswith("· the 1:1 cover")
     review = page.locator(".candidate")
     assert review.first.locator(".badge.cover-chosen").inner_text() == "Cover for 1:1"

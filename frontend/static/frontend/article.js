@@ -1,6 +1,6 @@
 // The article page: uploads, live assessment status, ranked review, crops and the cover choice.
 import { apiFetch, apiFetchAll } from "./api.js";
-import { chosenCandidateId, coverByRatio, fromApi } from "./candidates.js";
+import { chosenCandidateId, coverByRatio, coverSummary, fromApi } from "./candidates.js";
 import { CropEditor, renderCropPreviews } from "./crops.js";
 import { FeedPreview } from "./feed.js";
 import { PhotoTextForm } from "./photo_text.js";
@@ -14,7 +14,7 @@ const api = JSON.parse(document.getElementById("article-api").textContent);
 const liveStatus = document.getElementById("live-status");
 
 const state = {
-  candidates: [], chosenId: null, covers: {}, slotCount: 0, slotWidths: {}, selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
+  candidates: [], chosenId: null, covers: {}, slotCount: 0, slotWidths: {}, coverSummary: "", selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
 };
 
 function announce(message) {
@@ -95,6 +95,9 @@ function renderCrops(focus = false) {
 
 function render() {
   document.getElementById("review-empty").hidden = state.candidates.length > 0;
+  const cover = document.getElementById("cover-summary");
+  cover.textContent = state.coverSummary;
+  cover.hidden = !state.coverSummary;
   review.render(state.candidates, {
     suggestedId: suggestedId(), covers: state.covers, slotCount: state.slotCount,
   });
@@ -119,6 +122,7 @@ async function refresh({ quiet = false } = {}) {
     state.covers = coverByRatio(article);
     state.slotCount = article.slot_ratios.length;
     state.slotWidths = article.slot_widths;
+    state.coverSummary = coverSummary(article, new Map(state.candidates.map((c) => [c.id, c.filename])));
     feed.setArticle(article);
     render();
     if (!quiet) announce(summary());

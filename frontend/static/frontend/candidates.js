@@ -33,6 +33,24 @@ export function chosenCandidateId(article) {
   return choices.length ? choices[0].candidate : null;
 }
 
+const WHEN = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+
+/**
+ * Who chose the cover and when, in words: "Cover: quay.jpg (16:9, 1:1), chosen by lois on 4 Dec,
+ * 10:42." (the latest choice of any slot); "" before a cover is chosen. `filenames`: id -> name.
+ */
+export function coverSummary(article, filenames) {
+  const order = (choice) => article.slot_ratios.indexOf(choice.ratio);
+  const choices = [...(article.cover ?? [])].sort((a, b) => order(a) - order(b)); // the slots' order
+  if (!choices.length) return "";
+  const slots = new Map();
+  for (const choice of choices) slots.set(choice.candidate, [...(slots.get(choice.candidate) ?? []), choice.ratio]);
+  const which = [...slots].map(([id, ratios]) => `${filenames.get(id) ?? `candidate ${id}`} (${ratios.join(", ")})`);
+  const latest = choices.reduce((a, b) => (a.chosen_at > b.chosen_at ? a : b));
+  const by = latest.chosen_by ? ` by ${latest.chosen_by}` : "";
+  return `Cover: ${which.join("; ")}, chosen${by} on ${WHEN.format(new Date(latest.chosen_at))}.`;
+}
+
 /** Slot ratio -> id of the candidate chosen for that slot (slots may show different ones). */
 export function coverByRatio(article) {
   return Object.fromEntries((article.cover ?? []).map((choice) => [choice.ratio, choice.candidate]));
