@@ -25,6 +25,11 @@ class ArticleForm(forms.Form):
             raise forms.ValidationError(error.messages) from error
 
 
+class WebhookForm(forms.Form):
+    url = forms.URLField(label="Webhook URL", max_length=500, assume_scheme="https",
+                         widget=forms.URLInput(attrs={"placeholder": "https://cms.example/hooks/coverapp"}))
+
+
 class TeamSwitchForm(forms.Form):
     team = forms.IntegerField()
 

@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -25,7 +25,13 @@ from coverapp.covers.models import Article, Membership, Team
 from coverapp.covers.services.articles import article_create, article_delete, article_update
 from coverapp.covers.services.photo_metadata import ALT_TEXT_MAX, CAPTION_MAX, CREDIT_MAX
 from coverapp.covers.services.teams import team_settings_update
-from frontend.forms import ArticleForm, SlotWidthsForm, TeamSwitchForm
+from coverapp.covers.services.webhooks import (
+    webhook_delete,
+    webhook_ping,
+    webhook_register,
+    webhook_update,
+)
+from frontend.forms import ArticleForm, SlotWidthsForm, TeamSwitchForm, WebhookForm
 
 ARTICLES_PER_PAGE = 25
 COVER_THUMBNAIL_WIDTH = 192  # px: twice the list's thumbnail, sharp on high-density screens
@@ -178,7 +184,8 @@ def article_detail(request: HttpRequest, pk: int, *, team: Team) -> HttpResponse
 
 @team_page
 def team_settings_view(request: HttpRequest, *, team: Team) -> HttpResponse:
-    """The widths the team's slots are shown at: a team admin changes them, editors read them."""
+    """The widths the team's slots are shown at and its CMS webhooks: a team admin changes them,
+    editors read the widths."""
     admin = selectors.team_role(team, request.user) == Membership.Role.ADMIN
     widest_first = sorted(team.slot_widths.items(), key=lambda item: -_ratio_value(item[0]))
     initial = "\n".join(f"{ratio} {width}" for ratio, width in widest_first)
@@ -186,13 +193,59 @@ def team_settings_view(request: HttpRequest, *, team: Team) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         team_settings_update(team=team, by=request.user, slot_widths=form.cleaned_data["slot_widths"])
         messages.success(request, "Slot widths saved; recent articles without a cover were ranked again.")
-        return redirect("frontend:article-list")
+        return redirect("frontend:team-settings")
     if not admin:
         form.fields["slot_widths"].disabled = True
-    return _page(request, "frontend/article_form.html", team, {
-        "form": form, "heading": f"{team.name}: team settings", "submit_label": "Save settings",
-        "read_only": not admin, "cancel_url": reverse("frontend:article-list"),
-        "note": "" if admin else "Only a team admin can change these."})
+    return _page(request, "frontend/team_settings.html", team, {
+        "form": form, "admin": admin, "webhook_form": WebhookForm(),
+        "webhooks": selectors.team_webhooks(team).order_by("pk") if admin else []})
+
+
+@team_page
+@require_POST
+def team_webhook_add(request: HttpRequest, *, team: Team) -> HttpResponse:
+    """Register a CMS webhook for the team (team admins)."""
+    _require_admin(team, request)
+    form = WebhookForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["url"]))
+    else:
+        try:
+            webhook_register(team=team, url=form.cleaned_data["url"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Webhook added: give its signing secret (below) to the CMS, "
+                                      "which checks X-CoverApp-Signature with it.")
+    return redirect("frontend:team-settings")
+
+
+@team_page
+@require_POST
+def team_webhook_action(request: HttpRequest, pk: int, action: str, *, team: Team) -> HttpResponse:
+    """Ping, pause, resume or remove one of the team's webhooks (team admins)."""
+    _require_admin(team, request)
+    webhook = get_object_or_404(selectors.team_webhooks(team), pk=pk)
+    if action == "ping":
+        result = webhook_ping(webhook=webhook)
+        if result.delivered:
+            messages.success(request, f"Ping delivered: {webhook.url} answered {result.status}.")
+        else:
+            messages.error(request, f"Ping not delivered to {webhook.url}: {result.error}.")
+    elif action in ("pause", "resume"):
+        webhook_update(webhook=webhook, active=action == "resume")
+        messages.success(request, f"Webhook {webhook.url} {'resumed' if webhook.active else 'paused'}.")
+    elif action == "delete":
+        webhook_delete(webhook=webhook)
+        messages.success(request, f"Webhook {webhook.url} removed.")
+    else:
+        raise Http404(f"no webhook action {action!r}")
+    return redirect("frontend:team-settings")
+
+
+def _require_admin(team: Team, request: HttpRequest) -> None:
+    if selectors.team_role(team, request.user) != Membership.Role.ADMIN:
+        raise PermissionDenied(f"only an admin of {team.name} can change its settings")
 
 
 def _ratio_value(ratio: str) -> float:

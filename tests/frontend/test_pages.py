@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from coverapp.covers.models import Article, Membership
+from coverapp.covers.models import Article, Membership, Webhook
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.assessment_run import assessment_run, predictor
 from coverapp.covers.services.captions import candidate_describe
@@ -268,6 +268,36 @@ def test_a_team_admin_sets_slot_widths_on_the_settings_page(signed_in, team, edi
     assert "16:9 1200\n1:1 400" in page and "Save settings" in page  # widest first
 
 
+def test_a_team_admin_adds_pings_pauses_and_removes_a_webhook(signed_in, team, editor,
+                                                              webhook_receiver):
+    Membership.objects.filter(user=editor).update(role=Membership.Role.ADMIN)
+    settings_url = reverse("frontend:team-settings")
+
+    def act(action: str) -> str:
+        url = reverse("frontend:team-webhook-action", args=[webhook.pk, action])
+        return signed_in.post(url, follow=True).content.decode()
+
+    bad = signed_in.post(reverse("frontend:team-webhook-add"), {"url": "not a url"},
+                         follow=True).content.decode()
+    added = signed_in.post(reverse("frontend:team-webhook-add"), {"url": webhook_receiver.url},
+                           follow=True).content.decode()
+    [webhook] = Webhook.objects.filter(team=team)
+    pinged = act("ping")
+    paused = act("pause")
+    webhook.refresh_from_db()
+    was_active = webhook.active
+    act("resume")
+    webhook.refresh_from_db()
+
+    assert "Enter a valid URL." in bad
+    assert "Webhook added" in added and webhook.secret in added
+    assert f"Ping delivered: {webhook_receiver.url} answered 204." in pinged
+    assert webhook_receiver.requests[0][0]["X-CoverApp-Event"] == "ping"
+    assert "Paused" in paused and not was_active and webhook.active
+    assert "removed" in act("delete") and not Webhook.objects.exists()
+    assert "No webhooks yet." in signed_in.get(settings_url).content.decode()
+
+
 def test_editors_read_the_team_settings_but_cannot_change_them(signed_in, team):
     team.slot_widths = {"1:1": 400}
     team.save()
@@ -281,3 +311,9 @@ def test_editors_read_the_team_settings_but_cannot_change_them(signed_in, team):
     assert refused.status_code == 403
     team.refresh_from_db()
     assert team.slot_widths == {"1:1": 400}
+    webhook = Webhook.objects.create(team=team, url="https://cms.example/hook", secret="s" * 64)
+    assert "Webhooks" not in page and "s" * 64 not in signed_in.get(url).content.decode()
+    add = signed_in.post(reverse("frontend:team-webhook-add"), {"url": "https://cms.example/2"})
+    remove = signed_in.post(reverse("frontend:team-webhook-action", args=[webhook.pk, "delete"]))
+    assert (add.status_code, remove.status_code) == (403, 403)
+    assert list(Webhook.objects.values_list("url", flat=True)) == ["https://cms.example/hook"]

@@ -38,7 +38,12 @@ from coverapp.covers.services.queueing import assessment_retry
 from coverapp.covers.services.remote_images import candidate_upload_urls
 from coverapp.covers.services.teams import team_settings_update
 from coverapp.covers.services.uploads import UploadOutcome, candidate_remove, candidate_upload
-from coverapp.covers.services.webhooks import webhook_ping, webhook_register, webhook_update
+from coverapp.covers.services.webhooks import (
+    webhook_delete,
+    webhook_ping,
+    webhook_register,
+    webhook_update,
+)
 
 REFUSED = {code: OpenApiResponse(serializers.ErrorSerializer, description=text) for code, text in (
     (400, "invalid input; `detail` says what to fix"),
@@ -332,6 +337,9 @@ class WebhookViewSet(TeamScopedMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer) -> None:
         serializer.instance = webhook_register(team=self.team,
                                                url=serializer.validated_data["url"])
+
+    def perform_destroy(self, instance: Webhook) -> None:
+        webhook_delete(webhook=instance)
 
     @extend_schema(request=None, responses={200: serializers.PingSerializer})
     @action(detail=True, methods=["post"])

@@ -61,6 +61,11 @@ def webhook_update(*, webhook: Webhook, url: str | None = None,
     return webhook
 
 
+def webhook_delete(*, webhook: Webhook) -> None:
+    """Remove a webhook with its delivery records; events not yet sent to it are not sent."""
+    webhook.delete()
+
+
 def _check_url(url: str) -> None:
     if settings.COVERAPP_WEBHOOK_ALLOW_PRIVATE:
         return
