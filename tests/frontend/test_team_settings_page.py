@@ -1,11 +1,11 @@
 """The team settings page as a team admin sees it, in real Chromium: every control named, the
-webhook's ping answered."""
+webhook's ping answered, its removal a second step."""
 
 from __future__ import annotations
 
 import pytest
 
-from coverapp.covers.models import Membership
+from coverapp.covers.models import Membership, Webhook
 from coverapp.covers.services.webhooks import webhook_register
 from tests.frontend.conftest import sign_in, unnamed_controls
 
@@ -25,5 +25,9 @@ def test_an_admin_pings_a_webhook_from_the_settings_page(live_server, page, arti
     page.get_by_role("button", name=f"Ping {webhook_receiver.url}").click()
 
     page.get_by_text(f"Ping delivered: {webhook_receiver.url} answered 204.").wait_for()
+    page.get_by_text("Remove…").click()  # a second step, so a slip removes nothing
     page.screenshot(path=str(artifacts / "team-settings.png"), full_page=True)
     assert unnamed_controls(page) == []
+    page.get_by_role("button", name=f"Remove {webhook_receiver.url} for good").click()
+    page.get_by_text(f"Webhook {webhook_receiver.url} removed.").wait_for()
+    assert not Webhook.objects.exists()
