@@ -244,6 +244,8 @@ def team_webhook_action(request: HttpRequest, pk: int, action: str, *, team: Tea
 
 
 def _require_admin(team: Team, request: HttpRequest) -> None:
+    """Webhooks' services check no role (the API lets any member manage them); this page's
+    actions are a team admin's, as its slot widths are (`team_settings_update`)."""
     if selectors.team_role(team, request.user) != Membership.Role.ADMIN:
         raise PermissionDenied(f"only an admin of {team.name} can change its settings")
 

@@ -56,7 +56,8 @@ class _Fields:
 
 
 def embedded_text(content: bytes) -> PhotoText:
-    """The credit, caption and alt text embedded in an image file's bytes (JPEG, PNG, WebP)."""
+    """The credit, caption and alt text embedded in an image file's bytes (any accepted
+    format)."""
     try:
         with Image.open(io.BytesIO(content)) as image:
             sources = [_guarded(reader, image) for reader in (_xmp_fields, _iim_fields,

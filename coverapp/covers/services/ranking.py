@@ -27,10 +27,7 @@ def article_rank_and_notify(*, article_id: int) -> None:
     """Re-rank the article's done candidates (score, rank, reasons on each assessment) and, when
     none is queued or running any more, queue the webhook notification for this set of results."""
     with transaction.atomic():
-        article = Article.objects.select_for_update().select_related("team").get(pk=article_id)
-        assessments = list(Assessment.objects.filter(candidate__article=article)
-                           .select_related("candidate").order_by("pk"))
-        _rank(article, [a for a in assessments if a.status == Assessment.Status.DONE])
+        article, assessments = _rank_locked(article_id)
         finished = assessments and all(a.status in FINISHED for a in assessments)
         if finished and article.team.webhooks.filter(active=True).exists():
             enqueue_on_commit(NOTIFY_ARTICLE, article.pk, ARTICLE_ASSESSED,
@@ -45,11 +42,17 @@ def team_rerank_open_articles(*, team: Team) -> int:
                     .exclude(cover_choices__isnull=False).values_list("pk", flat=True))
     for article_id in open_ids:
         with transaction.atomic():
-            article = Article.objects.select_for_update().select_related("team").get(pk=article_id)
-            _rank(article, list(Assessment.objects.filter(candidate__article=article,
-                                                          status=Assessment.Status.DONE)
-                                .select_related("candidate").order_by("pk")))
+            _rank_locked(article_id)
     return len(open_ids)
+
+
+def _rank_locked(article_id: int) -> tuple[Article, list[Assessment]]:
+    """Lock the article and rank its done candidates; returns it and all its assessments."""
+    article = Article.objects.select_for_update().select_related("team").get(pk=article_id)
+    assessments = list(Assessment.objects.filter(candidate__article=article)
+                       .select_related("candidate").order_by("pk"))
+    _rank(article, [a for a in assessments if a.status == Assessment.Status.DONE])
+    return article, assessments
 
 
 def assessed_event_key(assessments: list[Assessment]) -> str:

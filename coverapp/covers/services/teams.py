@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from assessment.cropping import parse_ratio
 from assessment.ranking import RankingWeights
 from coverapp.covers.models import Membership, Team
+from coverapp.covers.selectors import team_role
 from coverapp.covers.services.ranking import team_rerank_open_articles
 
 
@@ -66,7 +67,7 @@ def team_settings_update(*, team: Team, by: AbstractBaseUser,
     """Replace the team's slot widths or ranking weights (None leaves one as it is), checked as
     in the admin, and rank its recent articles without a cover again under them
     (`team_rerank_open_articles`). Only a team admin may (`PermissionDenied` otherwise)."""
-    if not Membership.objects.filter(team=team, user=by, role=Membership.Role.ADMIN).exists():
+    if team_role(team, by) != Membership.Role.ADMIN:
         raise PermissionDenied(f"only an admin of {team.name} can change its settings")
     changes = {}  # both checked before either is set
     if slot_widths is not None:
