@@ -236,7 +236,8 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "--max-minutes",
         type=float,
         default=defaults.max_minutes,
-        help="end after the epoch in which this many minutes run out (continue with --resume)",
+        help="end after the epoch in which this many minutes run out; the learning rate makes one "
+        "cycle over these minutes rather than over --epochs",
     )
     parser.set_defaults(handler=_train)
 

@@ -33,6 +33,10 @@ from assessment.sources import (
 from assessment.validation import ValidationData, headline, load_validation, validate
 
 STRATEGIES = ("end-to-end", "multi-stage")
+# The clock-driven one cycle of a `--max-minutes` run: warm-up share of the minutes, and the
+# starting factor (OneCycleLR's default max_lr / 25; it ends 10⁴ times lower, as OneCycleLR does).
+CLOCK_WARMUP = 0.05
+CLOCK_FLOOR = 1 / 25
 
 
 @dataclass
@@ -78,7 +82,8 @@ class TrainConfig:
         None  # start from this checkpoint's weights, with a fresh schedule (fine-tuning)
     )
     stop_after: int | None = None  # end this invocation after N epochs (resume later with --resume)
-    max_minutes: float | None = None  # end after the epoch these minutes run out in (a GPU budget)
+    max_minutes: float | None = None  # end after the epoch these minutes run out in (a GPU budget);
+    # the learning rate then follows the clock (clock_cycle), not the epochs
     command: list[str] = field(default_factory=lambda: list(sys.argv))
 
 
@@ -255,6 +260,10 @@ def _optimiser(model, config: TrainConfig, plan, stage_index: int, batches: int)
         lr=config.lr,
         weight_decay=config.weight_decay,
     )
+    if config.max_minutes:
+        return optimizer, torch.optim.lr_scheduler.LambdaLR(
+            optimizer, clock_cycle(config.max_minutes * 60)
+        )
     # OneCycleLR needs at least two warm-up steps and some steps after them.
     steps = max(epochs * batches, 4)
     warmup = max(min(0.1, 2 / max(epochs, 1)) * steps, 2)
@@ -262,6 +271,26 @@ def _optimiser(model, config: TrainConfig, plan, stage_index: int, batches: int)
         optimizer, max_lr=config.lr, total_steps=steps, pct_start=warmup / steps
     )
     return optimizer, schedule
+
+
+def clock_cycle(seconds: float, clock=time.monotonic):
+    """The one-cycle learning-rate factor over a wall-clock budget rather than a step count (a run
+    ended by `--max-minutes` cannot know how many epochs fit): from 1/25 up to 1 over the first 5%
+    of `seconds`, then a cosine down to about zero when they run out, where it stays. The clock
+    starts at the first call (LambdaLR makes it when built)."""
+    start: float | None = None
+
+    def factor(_step: int) -> float:
+        nonlocal start
+        now = clock()
+        start = now if start is None else start
+        done = min((now - start) / seconds, 1.0)
+        if done < CLOCK_WARMUP:
+            return CLOCK_FLOOR + (1 - CLOCK_FLOOR) * done / CLOCK_WARMUP
+        cooled = (done - CLOCK_WARMUP) / (1 - CLOCK_WARMUP)
+        return CLOCK_FLOOR / 1e4 + (1 - CLOCK_FLOOR / 1e4) * (1 + math.cos(math.pi * cooled)) / 2
+
+    return factor
 
 
 def _freeze_for(model: torch.nn.Module, tasks: tuple[str, ...], plan: list) -> None:

@@ -1,6 +1,7 @@
 """Inference throughput of the committed network (and the classical baseline) at a 384-px long side.
 
     .venv/bin/python benchmarks/inference.py [--checkpoint P] [--device cpu|cuda] [--images 64]
+        [--batches 1,8,16]
 
 Prints a Markdown table: images per second for each batch size (images handed to the predictor at
 once; it splits them into the network's own batches), as served (mirror averaging, two
@@ -54,12 +55,16 @@ def main() -> None:
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--images", type=int, default=64)
     parser.add_argument("--long-side", type=int, default=384)
+    parser.add_argument(
+        "--batches", default="1,8,16", help="comma-separated batch sizes (e.g. 1,16,64 on a GPU)"
+    )
     args = parser.parse_args()
     network = load_predictor(args.checkpoint, device=args.device)
     images = images_at(args.long_side, args.images)
     rows = []
     settings = [(True, True), (True, False), (False, True), (False, False)]  # (mirror, refine); served first
-    runs = [(m, r, b) for m, r in settings for b in (1, 8, 16)]
+    batches = [int(size) for size in args.batches.split(",")]
+    runs = [(m, r, b) for m, r in settings for b in batches]
     for mirror, refine, batch in tqdm(runs, desc="runs"):
         network.mirror, network.refine = mirror, refine
         passes = ("image + mirror" if mirror else "image only") + (" + GrabCut" if refine else "")

@@ -7,7 +7,7 @@ from assessment.checkpoint import load_model
 from assessment.data import Photo, TrainingSet
 from assessment.losses import cover_loss
 from assessment.registry import create_model
-from assessment.train import TrainConfig, _optimiser, stages, train
+from assessment.train import TrainConfig, _optimiser, clock_cycle, stages, train
 
 pytestmark = pytest.mark.slow
 
@@ -133,6 +133,27 @@ def test_the_schedule_runs_every_step_of_a_stage(epochs, batches):
     for _ in range(epochs * batches):
         optimizer.step()
         schedule.step()  # OneCycleLR raises past its last step or on a one-step warm-up
+
+
+def test_a_time_budget_spans_one_learning_rate_cycle_over_its_minutes():
+    now = [100.0]
+    factor = clock_cycle(60.0, clock=lambda: now[0])
+    seen = []
+    for seconds in (0, 3, 30, 59, 60, 90):  # the first call starts the clock
+        now[0] = 100.0 + seconds
+        seen.append(factor(0))
+    assert seen[0] == pytest.approx(1 / 25)
+    assert seen[1] == pytest.approx(1.0)  # warm-up over the first 5%
+    assert seen[1] > seen[2] > seen[3] > seen[4]
+    assert seen[4] == seen[5] == pytest.approx(0.0, abs=1e-5)  # stays low past the budget
+
+
+def test_a_time_budget_drives_the_schedule_by_the_clock():
+    config = TrainConfig(epochs=400, max_minutes=1.0)
+    model = create_model("cover-small")
+    optimizer, schedule = _optimiser(model, config, stages(config, model.spec.heads), 0, 10)
+    assert isinstance(schedule, torch.optim.lr_scheduler.LambdaLR)
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(config.lr / 25, rel=0.05)
 
 
 def test_fewer_samples_than_a_batch_is_a_clear_error(tmp_path, data_root):
