@@ -163,6 +163,8 @@ def _api_urls(article: Article) -> dict[str, str]:
         "upload_field": "files",
         "upload_urls": reverse("article-upload-urls", kwargs={"pk": article.pk}),
         "choose": reverse("article-cover", kwargs={"pk": article.pk}),
+        "cover_undo": reverse("article-cover-undo", kwargs={"pk": article.pk}),
+        "cover_history": reverse("article-cover-history", kwargs={"pk": article.pk}) + "?page_size=20",
         "crop": crop.replace("/0/", "/{candidate}/"),
         "candidate": candidate.replace("/0/", "/{candidate}/"),
         "retry": retry.replace("/0/", "/{candidate}/"),

@@ -196,6 +196,33 @@ class CoverChoice(models.Model):
         return f"{self.article} {self.ratio}: {self.candidate_id}"
 
 
+class CoverChange(models.Model):
+    """One change an editor made to an article's cover: which candidate each slot it touched
+    showed before and after it (`{"16:9": 12, "1:1": null}`, null for no cover). The article's
+    cover history, and what undo restores."""
+
+    class Action(models.TextChoices):
+        CHOSEN = "chosen"
+        CLEARED = "cleared"
+        UNDONE = "undone"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="cover_changes")
+    action = models.CharField(max_length=8, choices=Action.choices)
+    before = models.JSONField(help_text="slot ratio -> candidate id before the change, or null")
+    after = models.JSONField(help_text="slot ratio -> candidate id after the change, or null")
+    undoes = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="undone_by", help_text="the change an undo reverted")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.article} cover {self.action}: {self.before} -> {self.after}"
+
+
 class Webhook(models.Model):
     """A URL POSTed, signed with HMAC-SHA256 of the body under `secret`, when an article's
     assessments have all finished."""

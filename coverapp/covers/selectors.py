@@ -28,6 +28,7 @@ from coverapp.covers.models import (
     Article,
     Assessment,
     CandidateImage,
+    CoverChange,
     CoverChoice,
     CropProposal,
     Membership,
@@ -106,6 +107,12 @@ def article_ranked_candidates(article: Article) -> QuerySet[CandidateImage]:
     failed) in upload order."""
     return (team_candidates(article.team).filter(article=article)
             .order_by(F("assessment__rank").asc(nulls_last=True), "uploaded_at", "pk"))
+
+
+def article_cover_history(article: Article) -> QuerySet[CoverChange]:
+    """The article's cover changes, latest first, with who made them and whether each was
+    undone."""
+    return article.cover_changes.select_related("changed_by", "undone_by")
 
 
 def candidate_current_crop(candidate: CandidateImage, ratio: str) -> CropProposal | None:

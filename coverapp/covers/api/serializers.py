@@ -12,6 +12,7 @@ from coverapp.covers.models import (
     Article,
     Assessment,
     CandidateImage,
+    CoverChange,
     CoverChoice,
     CropProposal,
     Team,
@@ -234,6 +235,18 @@ class CoverChooseSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
     ratios = serializers.ListField(child=serializers.CharField(max_length=16), required=False,
                                    help_text="default: all the article's slot ratios")
+
+
+class CoverChangeSerializer(serializers.ModelSerializer):
+    changed_by = serializers.StringRelatedField()
+    undone = serializers.SerializerMethodField(help_text="a later undo reverted this change")
+
+    class Meta:
+        model = CoverChange
+        fields = ["id", "action", "before", "after", "changed_by", "changed_at", "undoes", "undone"]
+
+    def get_undone(self, change: CoverChange) -> bool:
+        return hasattr(change, "undone_by")
 
 
 class WebhookSerializer(serializers.ModelSerializer):

@@ -28,6 +28,8 @@ from coverapp.covers.services.crops import (
     candidate_as_jpeg,
     candidate_focus,
     cover_choose,
+    cover_clear,
+    cover_undo,
     crop_in_force,
     crop_override,
     crop_render,
@@ -150,13 +152,22 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
                                                urls=form.validated_data["urls"],
                                                uploaded_by=request.user), request)
 
-    @extend_schema(request=serializers.CoverChooseSerializer,
+    @extend_schema(methods=["POST"], request=serializers.CoverChooseSerializer,
                    responses={200: serializers.CoverChoiceSerializer(many=True), 400: REFUSED[400]})
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser], filterset_class=None,
-            pagination_class=None)
+    @extend_schema(methods=["DELETE"], request=None, parameters=[OpenApiParameter(
+        "ratio", str, many=True, description="the slots to clear (repeat it); default: all")],
+        responses={200: serializers.CoverChoiceSerializer(many=True), 400: REFUSED[400]})
+    @action(detail=True, methods=["post", "delete"], parser_classes=[JSONParser],
+            filterset_class=None, pagination_class=None)
     def cover(self, request, pk=None) -> Response:
-        """Choose the cover: a candidate of this article, with its current crop for each ratio."""
+        """POST chooses the cover: a candidate of this article, with its current crop for each
+        ratio. DELETE leaves the slots given by `?ratio=` (default: all) without a cover. Both
+        answer with the cover as it now is."""
         article = self.get_object()
+        if request.method == "DELETE":
+            cover_clear(article=article, ratios=request.query_params.getlist("ratio"),
+                        cleared_by=request.user)
+            return self._cover_now(article)
         form = serializers.CoverChooseSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         candidate = get_object_or_404(selectors.team_candidates(self.team),
@@ -164,6 +175,34 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
         choices = cover_choose(article=article, candidate=candidate,
                                ratios=form.validated_data.get("ratios"),
                                chosen_by=request.user)
+        return Response(serializers.CoverChoiceSerializer(choices, many=True).data)
+
+    @extend_schema(request=None, responses={
+        200: serializers.CoverChoiceSerializer(many=True),
+        409: OpenApiResponse(serializers.ErrorSerializer, description=(
+            "`cannot_undo`: nothing left to undo, or the cover it would put back was removed"))})
+    @action(detail=True, methods=["post"], url_path="cover/undo", filterset_class=None,
+            pagination_class=None)
+    def cover_undo(self, request, pk=None) -> Response:
+        """Undo the latest cover change not yet undone (a choice, a clearing): its slots show
+        again what they showed before it. Again goes one change further back. Answers with the
+        cover as it now is."""
+        article = self.get_object()
+        cover_undo(article=article, undone_by=request.user)
+        return self._cover_now(article)
+
+    @extend_schema(responses=serializers.CoverChangeSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="cover-history", filterset_class=None)
+    def cover_history(self, request, pk=None) -> Response:
+        """The article's cover changes, latest first: who chose, cleared or undid what, and when;
+        `before` and `after` map each slot it touched to a candidate id (null: no cover)."""
+        page = self.paginate_queryset(selectors.article_cover_history(self.get_object()))
+        return self.get_paginated_response(
+            serializers.CoverChangeSerializer(page, many=True).data)
+
+    @staticmethod
+    def _cover_now(article: Article) -> Response:
+        choices = article.cover_choices.select_related("crop", "candidate", "chosen_by")
         return Response(serializers.CoverChoiceSerializer(choices, many=True).data)
 
 

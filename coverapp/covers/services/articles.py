@@ -81,7 +81,7 @@ def article_update(*, article: Article, title: str | None = None,
             cover = CoverChoice.objects.filter(article=article).select_related("candidate").first()
             if cover is not None and added:  # announces the change too
                 cover_choose(article=article, candidate=cover.candidate, ratios=added,
-                             chosen_by=cover.chosen_by)
+                             chosen_by=cover.chosen_by, record=False)
             elif dropped:
                 cover_changed_announce(article=article)
             article_rank_and_notify(article_id=article.pk)

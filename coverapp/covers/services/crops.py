@@ -1,4 +1,4 @@
-"""Crops: the model's proposals, editors' overrides, and choosing the cover."""
+"""Crops: the model's proposals, editors' overrides, and choosing, clearing and undoing the cover."""
 
 from __future__ import annotations
 
@@ -17,7 +17,14 @@ from assessment.cropping import parse_ratio
 from assessment.cropping.focus import check_point
 from assessment.geometry import Box
 from assessment.imageio import load_rgb
-from coverapp.covers.models import Article, Assessment, CandidateImage, CoverChoice, CropProposal
+from coverapp.covers.models import (
+    Article,
+    Assessment,
+    CandidateImage,
+    CoverChange,
+    CoverChoice,
+    CropProposal,
+)
 from coverapp.covers.selectors import candidate_current_crop
 from coverapp.covers.services.photo_metadata import PhotoText, xmp_packet
 from coverapp.covers.services.webhooks import cover_changed_announce
@@ -136,17 +143,24 @@ def crop_reset(*, candidate: CandidateImage, ratio: str) -> None:
                                     source=CropProposal.Source.EDITOR).delete()
 
 
+class CannotUndo(Exception):
+    """Undo has nothing to put back, or a candidate it would put back has been removed; the
+    message says which."""
+
+
 def cover_choose(*, article: Article, candidate: CandidateImage,
                  ratios: Sequence[str] | None = None,
-                 chosen_by: AbstractBaseUser | None) -> list[CoverChoice]:
+                 chosen_by: AbstractBaseUser | None, record: bool = True) -> list[CoverChoice]:
     """Make `candidate`, with its current crop, the cover of `article` for each of `ratios`
-    (default: all the article's slot ratios)."""
+    (default: all the article's slot ratios). `record` writes the change to the cover history
+    (not when a slot added is filled with the cover it already has)."""
     if candidate.article_id != article.pk:
         raise ValidationError("that candidate belongs to another article")
     ratios = list(ratios or article.slot_ratios)
     for ratio in ratios:
         _check_ratio_of(article, ratio)
     with transaction.atomic():
+        before = _cover_state(article, ratios)
         choices = []
         for ratio in ratios:
             crop = candidate_current_crop(candidate, ratio)
@@ -158,8 +172,70 @@ def cover_choose(*, article: Article, candidate: CandidateImage,
                 article=article, ratio=ratio,
                 defaults={"candidate": candidate, "crop": crop, "chosen_by": chosen_by})
             choices.append(choice)
+        if record and before != _cover_state(article, ratios):
+            _cover_record(article, CoverChange.Action.CHOSEN, before, chosen_by)
         cover_changed_announce(article=article)
     return choices
+
+
+def cover_clear(*, article: Article, ratios: Sequence[str] | None = None,
+                cleared_by: AbstractBaseUser | None) -> None:
+    """Leave each of `ratios` (default: all the article's slot ratios) without a cover."""
+    ratios = list(ratios or article.slot_ratios)
+    for ratio in ratios:
+        _check_ratio_of(article, ratio)
+    with transaction.atomic():
+        before = _cover_state(article, ratios)
+        deleted, _ = CoverChoice.objects.filter(article=article, ratio__in=ratios).delete()
+        if deleted:
+            _cover_record(article, CoverChange.Action.CLEARED, before, cleared_by)
+            cover_changed_announce(article=article)
+
+
+def cover_undo(*, article: Article, undone_by: AbstractBaseUser | None) -> CoverChange:
+    """Put back what the latest change not yet undone replaced, in the slots it touched that the
+    article still has; undo again goes one change further back (an undo is not itself undone).
+    `CannotUndo` when no change is left, or when a candidate it would put back was removed."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)  # one undo at a time
+        target = (CoverChange.objects.filter(article=article, undone_by__isnull=True)
+                  .exclude(action=CoverChange.Action.UNDONE).first())
+        if target is None:
+            raise CannotUndo("nothing to undo: the cover has not been changed yet")
+        restore = {ratio: candidate_id for ratio, candidate_id in target.before.items()
+                   if ratio in article.slot_ratios}
+        before = _cover_state(article, list(restore))
+        for ratio, candidate_id in restore.items():
+            if candidate_id is None:
+                CoverChoice.objects.filter(article=article, ratio=ratio).delete()
+                continue
+            candidate = article.candidates.filter(pk=candidate_id).first()
+            crop = candidate_current_crop(candidate, ratio) if candidate else None
+            if crop is None:
+                raise CannotUndo(f"the {ratio} cover before that change (candidate "
+                                 f"{candidate_id}) has been removed: choose a cover instead")
+            CoverChoice.objects.update_or_create(
+                article=article, ratio=ratio,
+                defaults={"candidate": candidate, "crop": crop, "chosen_by": undone_by})
+        change = _cover_record(article, CoverChange.Action.UNDONE, before, undone_by,
+                               undoes=target)
+        cover_changed_announce(article=article)
+    return change
+
+
+def _cover_state(article: Article, ratios: Sequence[str]) -> dict[str, int | None]:
+    """Slot ratio -> the id of the candidate it shows, or None, for each of `ratios`."""
+    chosen = dict(CoverChoice.objects.filter(article=article, ratio__in=ratios)
+                  .values_list("ratio", "candidate_id"))
+    return {ratio: chosen.get(ratio) for ratio in ratios}
+
+
+def _cover_record(article: Article, action: str, before: dict[str, int | None],
+                  changed_by: AbstractBaseUser | None,
+                  undoes: CoverChange | None = None) -> CoverChange:
+    return CoverChange.objects.create(
+        article=article, action=action, before=before, after=_cover_state(article, list(before)),
+        changed_by=changed_by, undoes=undoes)
 
 
 def crop_in_force(*, candidate: CandidateImage, ratio: str) -> CropProposal:

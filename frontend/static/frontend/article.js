@@ -1,6 +1,8 @@
 // The article page: uploads, live assessment status, ranked review, crops and the cover choice.
 import { apiFetch, apiFetchAll } from "./api.js";
-import { chosenCandidateId, coverByRatio, coverSummary, fromApi } from "./candidates.js";
+import {
+  chosenCandidateId, coverByRatio, coverSummary, describeChange, fromApi, historyLine, undoableChange,
+} from "./candidates.js";
 import { CropEditor, renderCropPreviews } from "./crops.js";
 import { FeedPreview } from "./feed.js";
 import { PhotoTextForm } from "./photo_text.js";
@@ -14,7 +16,7 @@ const api = JSON.parse(document.getElementById("article-api").textContent);
 const liveStatus = document.getElementById("live-status");
 
 const state = {
-  candidates: [], chosenId: null, covers: {}, slotCount: 0, slotWidths: {}, coverSummary: "", selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
+  candidates: [], chosenId: null, covers: {}, slotCount: 0, slotWidths: {}, coverSummary: "", history: [], filenames: new Map(), selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
 };
 
 function announce(message) {
@@ -95,15 +97,32 @@ function renderCrops(focus = false) {
 
 function render() {
   document.getElementById("review-empty").hidden = state.candidates.length > 0;
-  const cover = document.getElementById("cover-summary");
-  cover.textContent = state.coverSummary;
-  cover.hidden = !state.coverSummary;
+  renderCoverBar();
   review.render(state.candidates, {
     suggestedId: suggestedId(), covers: state.covers, slotCount: state.slotCount,
   });
   feed.render(state.candidates, { covers: state.covers });
   renderCrops();
   document.body.dataset.pending = String(pending());
+}
+
+/** Who chose the cover, the undo of the latest change ("Undo: lois chose quay.jpg (16:9)") and
+ * the cover's history. */
+function renderCoverBar() {
+  const summary = document.getElementById("cover-summary");
+  summary.textContent = state.coverSummary;
+  summary.hidden = !state.coverSummary;
+  const undoable = undoableChange(state.history);
+  const undo = document.getElementById("cover-undo");
+  undo.hidden = !undoable;
+  if (undoable) undo.textContent = `Undo: ${describeChange(undoable, state.filenames)}`;
+  const list = document.querySelector("#cover-history ol");
+  list.replaceChildren(...state.history.map((change) => {
+    const item = document.createElement("li");
+    item.textContent = historyLine(change, state.filenames);
+    return item;
+  }));
+  document.getElementById("cover-bar").hidden = !state.coverSummary && !state.history.length;
 }
 
 /** Reads the article and its candidates again; `quiet` (an idle poll) leaves the live region
@@ -116,13 +135,16 @@ async function refresh({ quiet = false } = {}) {
   state.loading = true;
   state.refreshAgain = false;
   try {
-    const [article, candidates] = await Promise.all([apiFetch(api.article), apiFetchAll(api.ranked)]);
+    const [article, candidates, history] = await Promise.all(
+      [apiFetch(api.article), apiFetchAll(api.ranked), apiFetch(api.cover_history)]);
     state.candidates = candidates.map(fromApi);
+    state.filenames = new Map(state.candidates.map((c) => [c.id, c.filename]));
+    state.history = history.results;
     state.chosenId = chosenCandidateId(article);
     state.covers = coverByRatio(article);
     state.slotCount = article.slot_ratios.length;
     state.slotWidths = article.slot_widths;
-    state.coverSummary = coverSummary(article, new Map(state.candidates.map((c) => [c.id, c.filename])));
+    state.coverSummary = coverSummary(article, state.filenames);
     feed.setArticle(article);
     render();
     if (!quiet) announce(summary());
@@ -176,6 +198,14 @@ function chooseSlotCover(candidateId, ratio) {
   return act(() => apiFetch(api.choose, { method: "POST", json: { candidate: candidateId, ratios: [ratio] } }),
     `${filename} is the ${ratio} cover.${altTextReminder(candidateId)}`, `The ${ratio} cover was not chosen`);
 }
+
+function undoCoverChange() {
+  const undoable = undoableChange(state.history);
+  return act(() => apiFetch(api.cover_undo, { method: "POST" }),
+    `Undone: ${describeChange(undoable, state.filenames)}.`, "The cover change was not undone");
+}
+
+document.getElementById("cover-undo").addEventListener("click", undoCoverChange);
 
 function removeCandidate(candidateId) {
   const { filename } = state.candidates.find((c) => c.id === candidateId);

@@ -55,3 +55,31 @@ export function coverSummary(article, filenames) {
 export function coverByRatio(article) {
   return Object.fromEntries((article.cover ?? []).map((choice) => [choice.ratio, choice.candidate]));
 }
+
+/** A slot map of a cover change ({"16:9": 12, "1:1": null}) in words: "quay.jpg (16:9, 1:1)",
+ * "no cover (1:1)". */
+function slotsInWords(slots, filenames) {
+  const groups = new Map();
+  for (const [ratio, id] of Object.entries(slots)) groups.set(id, [...(groups.get(id) ?? []), ratio]);
+  const name = (id) => (id === null ? "no cover" : filenames.get(id) ?? `candidate ${id}`);
+  return [...groups].map(([id, ratios]) => `${name(id)} (${ratios.join(", ")})`).join(", ");
+}
+
+/** One cover change (the API's cover-history entry) in words: "lois chose quay.jpg (16:9, 1:1)". */
+export function describeChange(change, filenames) {
+  const who = change.changed_by ?? "someone";
+  if (change.action === "cleared") return `${who} cleared the cover of ${Object.keys(change.before).join(", ")}`;
+  if (change.action === "undone") return `${who} undid a change, back to ${slotsInWords(change.after, filenames)}`;
+  return `${who} chose ${slotsInWords(change.after, filenames)}`;
+}
+
+/** A history line: "4 Dec, 10:42 · lois chose quay.jpg (16:9, 1:1) (undone)". */
+export function historyLine(change, filenames) {
+  const undone = change.undone ? " (undone)" : "";
+  return `${WHEN.format(new Date(change.changed_at))} · ${describeChange(change, filenames)}${undone}`;
+}
+
+/** The change undo would revert (the latest choice or clearing not undone yet), or null. */
+export function undoableChange(history) {
+  return history.find((change) => change.action !== "undone" && !change.undone) ?? null;
+}
