@@ -59,6 +59,20 @@ class CoverChoiceAdmin(admin.ModelAdmin):
     list_display = ["article", "ratio", "candidate", "chosen_by", "chosen_at"]
 
 
+@admin.register(models.CoverChange)
+class CoverChangeAdmin(admin.ModelAdmin):
+    """The record of who changed which cover: read, never edited."""
+
+    list_display = ["article", "action", "before", "after", "changed_by", "changed_at"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(models.Webhook)
 class WebhookAdmin(admin.ModelAdmin):
     list_display = ["url", "team", "active"]

@@ -160,3 +160,12 @@ def test_another_teams_article_is_not_found(other_api, article, candidates):
     assert other_api.get(f"/api/articles/{article.pk}/cover-history/").status_code == 404
     assert undo(other_api, article).status_code == 404
     assert other_api.delete(f"/api/articles/{article.pk}/cover/").status_code == 404
+
+
+def test_the_admin_lists_the_history_and_cannot_alter_it(admin_client, api, article, candidates):
+    choose(api, article, candidates[0])
+
+    listing = admin_client.get("/admin/covers/coverchange/")
+    assert listing.status_code == 200
+    assert "Harbour" in listing.content.decode()
+    assert admin_client.get("/admin/covers/coverchange/add/").status_code == 403
