@@ -23,7 +23,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from assessment.cropping import FREE, parse_ratio
+from assessment.cropping import FREE, focal_point, parse_ratio
+from assessment.geometry import Box
 from coverapp.covers.models import (
     Article,
     Assessment,
@@ -76,7 +77,7 @@ def team_articles(team: Team) -> QuerySet[Article]:
             .order_by("-created_at", "-pk")
             .prefetch_related(Prefetch("cover_choices",
                                        queryset=CoverChoice.objects.select_related(
-                                           "crop", "chosen_by", "candidate"))))
+                                           "crop", "chosen_by", "candidate__assessment"))))
 
 
 def article_slot_widths(article: Article) -> dict[str, int]:
@@ -107,6 +108,21 @@ def article_ranked_candidates(article: Article) -> QuerySet[CandidateImage]:
     failed) in upload order."""
     return (team_candidates(article.team).filter(article=article)
             .order_by(F("assessment__rank").asc(nulls_last=True), "uploaded_at", "pk"))
+
+
+def candidate_focal_point(candidate: CandidateImage) -> list[float] | None:
+    """[x, y], shares 0..1 of the upright picture, of the point any crop of it should keep
+    (`assessment.cropping.focal_point`: the editor's marked subject, else the main faces, else
+    the subject's centroid); None until the assessment is done."""
+    assessment = getattr(candidate, "assessment", None)
+    if assessment is None or assessment.status != Assessment.Status.DONE:
+        return None
+    centroid = None if assessment.centroid_x is None else (assessment.centroid_x,
+                                                            assessment.centroid_y)
+    x, y = focal_point((candidate.width, candidate.height), centroid=centroid,
+                       faces=[Box(*map(round, face)) for face in assessment.faces],
+                       focus=candidate.focus)
+    return [round(x, 4), round(y, 4)]
 
 
 def article_cover_history(article: Article) -> QuerySet[CoverChange]:

@@ -21,6 +21,7 @@ from coverapp.covers.models import (
 from coverapp.covers.selectors import (
     article_slot_widths,
     candidate_current_crop,
+    candidate_focal_point,
     earlier_covers,
     team_role,
 )
@@ -73,11 +74,19 @@ class CoverChoiceSerializer(serializers.ModelSerializer):
     credit = serializers.CharField(source="candidate.credit", read_only=True)
     caption = serializers.CharField(source="candidate.caption", read_only=True)
     alt_text = serializers.CharField(source="candidate.alt_text", read_only=True)
+    focal_point = serializers.SerializerMethodField(help_text=(
+        "[x, y], shares 0..1 of the picture: the point any crop of it should keep, for a CMS "
+        "that crops for itself (the subject an editor marked, else the main faces, else the "
+        "subject's centre); null until assessed"))
 
     class Meta:
         model = CoverChoice
-        fields = ["ratio", "candidate", "crop", "credit", "caption", "alt_text", "chosen_by",
-                  "chosen_at"]
+        fields = ["ratio", "candidate", "crop", "focal_point", "credit", "caption", "alt_text",
+                  "chosen_by", "chosen_at"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.FloatField(), allow_null=True))
+    def get_focal_point(self, choice: CoverChoice) -> list[float] | None:
+        return candidate_focal_point(choice.candidate)
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -145,13 +154,18 @@ class CandidateSerializer(serializers.ModelSerializer):
     crops = serializers.SerializerMethodField(
         help_text="the crop in force per slot ratio: the editor's if set, else the model's")
     model_crops = serializers.SerializerMethodField(help_text="the model's proposals")
+    focal_point = serializers.SerializerMethodField(help_text=(
+        "[x, y], shares 0..1 of the picture: the point any crop of it should keep, for a CMS "
+        "that crops for itself (the subject an editor marked, else the main faces, else the "
+        "subject's centre); null until assessed"))
 
     class Meta:
         model = CandidateImage
         fields = ["id", "article", "original_name", "image_url", "display_url", "sha256",
                   "byte_size", "format",
                   "width", "height", "near_duplicate_of", "earlier_covers", "uploaded_at", "focus",
-                  "credit", "caption", "alt_text", "assessment", "crops", "model_crops"]
+                  "focal_point", "credit", "caption", "alt_text", "assessment", "crops",
+                  "model_crops"]
         read_only_fields = ["focus", "credit", "caption", "alt_text"]
 
     @extend_schema_field(serializers.URLField())
@@ -164,6 +178,10 @@ class CandidateSerializer(serializers.ModelSerializer):
         if candidate.format not in BROWSER_FORMATS:
             url += "?type=jpeg"
         return _absolute(self.context, url)
+
+    @extend_schema_field(serializers.ListField(child=serializers.FloatField(), allow_null=True))
+    def get_focal_point(self, candidate: CandidateImage) -> list[float] | None:
+        return candidate_focal_point(candidate)
 
     @extend_schema_field(EarlierCoverSerializer(many=True))
     def get_earlier_covers(self, candidate: CandidateImage) -> list[dict]:

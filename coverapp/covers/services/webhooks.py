@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coverapp.covers.models import Article, Assessment, CoverChoice, Team, Webhook, WebhookDelivery
+from coverapp.covers.selectors import candidate_focal_point
 from coverapp.covers.services.addresses import internal_address
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE, enqueue_on_commit
 
@@ -174,10 +175,10 @@ def _assessed_payload(article: Article) -> dict:
 
 def _cover_payload(article: Article) -> dict:
     """The cover as it is at delivery: per slot ratio the candidate, the crop box in its upright
-    pixels, the API path of the ready JPEG (`rendered`, token-authenticated) and the credit,
-    caption and alt text to show with it."""
-    choices = (CoverChoice.objects.filter(article=article).select_related("crop", "candidate")
-               .order_by("ratio"))
+    pixels, the focal point for a CMS that crops for itself, the API path of the ready JPEG
+    (`rendered`, token-authenticated) and the credit, caption and alt text to show with it."""
+    choices = (CoverChoice.objects.filter(article=article)
+               .select_related("crop", "candidate__assessment").order_by("ratio"))
     return {
         "event": COVER_CHOSEN,
         "article": _article(article),
@@ -185,6 +186,7 @@ def _cover_payload(article: Article) -> dict:
             {"ratio": choice.ratio, "candidate": choice.candidate_id,
              "box": [choice.crop.x, choice.crop.y, choice.crop.width, choice.crop.height],
              "source": choice.crop.source,
+             "focal_point": candidate_focal_point(choice.candidate),
              "image_path": reverse("candidate-rendered", args=[choice.candidate_id])
              + "?" + urlencode({"ratio": choice.ratio}),
              "credit": choice.candidate.credit, "caption": choice.candidate.caption,
