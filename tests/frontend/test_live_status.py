@@ -81,11 +81,13 @@ def test_candidate_status_updates_live_and_bad_uploads_explain_why(
     cards = page.locator(".candidate")
     cards.first.get_by_text("Queued").wait_for()
     assert cards.count() == 2
+    assert page.title() == "(0/2 assessed) Quay collapse · CoverApp"  # the tab shows progress
     page.get_by_text("Assessing…").wait_for()
     quay = page.locator(".candidate", has_text="quay.jpg")
     quay.get_by_text("Assessed").wait_for()
 
     assert page.url.endswith(f"/articles/{article.pk}/")  # same page all along: no reload
+    assert page.title() == "Quay collapse · CoverApp"
     assert served[:3] == [0, 1, 2]
     assert quay.locator(".rank").inner_text() == "#1"
     assert quay.locator(".badge.suggested").is_visible()

@@ -14,6 +14,7 @@ const POLL_INTERVAL_MS = 1500;
 const IDLE_POLL_MS = Number(document.getElementById("candidates").dataset.idlePollMs) || 20000;
 const api = JSON.parse(document.getElementById("article-api").textContent);
 const liveStatus = document.getElementById("live-status");
+const PAGE_TITLE = document.title;
 
 const state = {
   candidates: [], chosenId: null, covers: {}, slotCount: 0, slotWidths: {}, coverSummary: "", history: [], filenames: new Map(), selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
@@ -104,6 +105,15 @@ function render() {
   feed.render(state.candidates, { covers: state.covers });
   renderCrops();
   document.body.dataset.pending = String(pending());
+  document.title = progressTitle();
+}
+
+/** While candidates are assessed the tab says how far it got ("(1/3 assessed) Storm · CoverApp"),
+ * so an editor working in another tab sees when the ranking is ready. */
+function progressTitle() {
+  if (!pending()) return PAGE_TITLE;
+  const finished = state.candidates.filter((c) => c.status === "done" || c.status === "failed").length;
+  return `(${finished}/${state.candidates.length} assessed) ${PAGE_TITLE}`;
 }
 
 /** Who chose the cover, the undo of the latest change ("Undo: lois chose quay.jpg (16:9)") and
