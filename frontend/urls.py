@@ -11,6 +11,8 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("articles/<int:pk>/edit/", views.article_edit_view, name="article-edit"),
     path("articles/<int:pk>/delete/", views.article_delete_view, name="article-delete"),
+    path("articles/<int:pk>/use-suggested/", views.article_use_suggested,
+         name="article-use-suggested"),
     path("team/", views.team_switch, name="team-switch"),
     path("team/settings/", views.team_settings_view, name="team-settings"),
     path("team/webhooks/", views.team_webhook_add, name="team-webhook-add"),

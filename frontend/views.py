@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -23,6 +23,7 @@ from coverapp.covers.api.filters import ArticleFilter
 from coverapp.covers.api.team_scope import SESSION_TEAM_KEY, request_team
 from coverapp.covers.models import Article, Membership, Team
 from coverapp.covers.services.articles import article_create, article_delete, article_update
+from coverapp.covers.services.crops import cover_choose_suggested
 from coverapp.covers.services.photo_metadata import ALT_TEXT_MAX, CAPTION_MAX, CREDIT_MAX
 from coverapp.covers.services.teams import team_settings_update
 from coverapp.covers.services.webhooks import (
@@ -76,6 +77,7 @@ def article_list(request: HttpRequest, *, team: Team) -> HttpResponse:
         article.progress_slug = article.progress.replace("_", "-")
         article.cover_thumbnail = _cover_thumbnail(article)
         article.cover_alt_text = _cover_alt_text(article)
+        article.suggested_thumbnail = _suggested_thumbnail(article)
     query = request.GET.copy()
     query.pop("page", None)
     return _page(request, "frontend/article_list.html", team, {
@@ -96,10 +98,38 @@ def _cover_alt_text(article: Article) -> str | None:
 def _cover_thumbnail(article: Article) -> str | None:
     """The URL of the chosen cover's first slot crop, small, or None before a cover is chosen."""
     choice = next(iter(article.cover_choices.all()), None)  # prefetched, ordered by ratio
-    if choice is None:
+    return None if choice is None else _thumbnail(choice.candidate_id, choice.ratio)
+
+
+def _suggested_thumbnail(article: Article) -> str | None:
+    """The ranking's top candidate's crop for the first slot, small, while the article is ready
+    for a cover; else None."""
+    if article.progress != "ready" or article.suggested_id is None or not article.slot_ratios:
         return None
-    path = reverse("candidate-rendered", kwargs={"pk": choice.candidate_id})
-    return f"{path}?{urlencode({'ratio': choice.ratio, 'width': COVER_THUMBNAIL_WIDTH})}"
+    return _thumbnail(article.suggested_id, article.slot_ratios[0])
+
+
+def _thumbnail(candidate_id: int, ratio: str) -> str:
+    path = reverse("candidate-rendered", kwargs={"pk": candidate_id})
+    return f"{path}?{urlencode({'ratio': ratio, 'width': COVER_THUMBNAIL_WIDTH})}"
+
+
+@team_page
+@require_POST
+def article_use_suggested(request: HttpRequest, pk: int, *, team: Team) -> HttpResponse:
+    """From the articles list: the ranking's top candidate becomes the cover of every slot; back
+    to the list as it was filtered."""
+    article = get_object_or_404(selectors.team_articles(team), pk=pk)
+    try:
+        choices = cover_choose_suggested(article=article, chosen_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{article.title}”: its suggested cover, "
+                                  f"{choices[0].candidate.original_name}, is chosen for every "
+                                  "slot. Undo it on the article's page.")
+    query = QueryDict(request.POST.get("list_query", "")).urlencode()  # only the list's own filters
+    return redirect(reverse("frontend:article-list") + (f"?{query}" if query else ""))
 
 
 @team_page

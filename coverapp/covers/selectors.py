@@ -18,6 +18,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -61,14 +62,18 @@ def team_role(team: Team, user: AbstractBaseUser) -> str:
 
 
 def team_articles(team: Team) -> QuerySet[Article]:
-    """The team's articles, each annotated with `candidate_count` and `progress`: "waiting" (no
-    candidates), "assessing" (some queued or running), "ready", or "cover_chosen"."""
+    """The team's articles, each annotated with `candidate_count`, `progress`: "waiting" (no
+    candidates), "assessing" (some queued or running), "ready", or "cover_chosen", and
+    `suggested_id`: the ranking's top candidate, or None."""
     pending = Q(candidates__assessment__status__in=[Assessment.Status.QUEUED,
                                                     Assessment.Status.RUNNING])
     return (Article.objects.filter(team=team).select_related("team")
             .annotate(candidate_count=Count("candidates", distinct=True),
                       pending_count=Count("candidates", filter=pending, distinct=True),
-                      has_cover=Exists(CoverChoice.objects.filter(article=OuterRef("pk"))))
+                      has_cover=Exists(CoverChoice.objects.filter(article=OuterRef("pk"))),
+                      suggested_id=Subquery(CandidateImage.objects.filter(
+                          article=OuterRef("pk"), assessment__status=Assessment.Status.DONE,
+                          assessment__rank=1).order_by("pk").values("pk")[:1]))
             .annotate(progress=Case(
                 When(has_cover=True, then=Value("cover_chosen")),
                 When(candidate_count=0, then=Value("waiting")),

@@ -1,4 +1,5 @@
-"""The cover history: every choice, clearing and undo of an article's cover, and undo itself."""
+"""The cover history (every choice, clearing and undo of an article's cover), undo itself, and
+the ranking's suggestion the articles list offers in one click."""
 
 from __future__ import annotations
 
@@ -169,3 +170,11 @@ def test_the_admin_lists_the_history_and_cannot_alter_it(admin_client, api, arti
     assert listing.status_code == 200
     assert "Harbour" in listing.content.decode()
     assert admin_client.get("/admin/covers/coverchange/add/").status_code == 403
+
+
+def test_the_article_names_its_suggested_candidate_once_ranked(api, team, editor, article):
+    assert api.get(f"/api/articles/{article.pk}/").json()["suggested"] is None
+    two_assessed_candidates(article, editor)
+    top = article.candidates.get(assessment__rank=1)
+    listed = api.get("/api/articles/").json()["results"]
+    assert [row["suggested"] for row in listed] == [top.pk]

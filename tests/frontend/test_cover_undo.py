@@ -48,3 +48,28 @@ def test_a_mistaken_cover_choice_is_undone_in_one_click(live_server, page, team,
     page.get_by_role("button", name="Chosen cover").first.wait_for(state="detached")
     assert undo.is_hidden()
     assert page.locator("#cover-summary").is_hidden()
+
+
+def test_the_list_offers_the_suggested_cover_and_its_page_can_undo_it(live_server, page, team,
+                                                                      editor, artifacts):
+    article = article_create(team=team, created_by=editor, title="Harbour reopens",
+                             slot_ratios=["16:9", "1:1"])
+    two_assessed_candidates(article, editor)
+    top = article.candidates.get(assessment__rank=1)
+    sign_in(page, live_server.url, editor.username)
+    row = page.locator("tr", has_text="Harbour reopens")
+    suggested = row.get_by_role("img", name="Suggested cover of Harbour reopens")
+    suggested.wait_for()
+    page.wait_for_function("[...document.images].every((img) => img.complete && img.naturalWidth)")
+    page.locator("table.articles").screenshot(path=artifacts / "articles-suggested.png")
+
+    row.get_by_role("button", name="Use suggested cover for Harbour reopens").click()
+
+    page.get_by_text(f"its suggested cover, {top.original_name}, is chosen").wait_for()
+    assert row.get_by_text("Cover chosen").is_visible()
+    assert row.get_by_role("img", name="Cover of Harbour reopens").is_visible()
+    row.get_by_role("link", name="Harbour reopens").click()
+    undo = page.get_by_role("button", name=f"Undo: {editor.username} chose {top.original_name}")
+    undo.click()
+    undo.wait_for(state="detached")
+    assert page.get_by_role("button", name="Chosen cover").count() == 0

@@ -109,6 +109,56 @@ def test_list_shows_the_chosen_cover_as_a_small_crop(signed_in, team, editor, se
     assert 'alt="Waves over the harbour wall"' in described and "No alt text" not in described
 
 
+@pytest.fixture
+def ready_article(team, editor, settings):
+    """An article whose two candidates are assessed and ranked, without a cover yet."""
+    settings.COVERAPP_ASSESSOR = "classical"
+    predictor.cache_clear()
+    article = article_create(team=team, created_by=editor, title="Harbour", slot_ratios=["1:1"])
+    files = [SimpleUploadedFile(f"{seed}.jpg", encode(photo(400, 300, seed=seed)))
+             for seed in range(2)]
+    for outcome in candidate_upload(article=article, files=files, uploaded_by=editor):
+        assessment_run(assessment_id=outcome.candidate.assessment.pk)
+    yield article
+    predictor.cache_clear()
+
+
+def test_a_ready_article_offers_its_suggested_cover_in_one_click(signed_in, ready_article,
+                                                                 team, editor):
+    article_create(team=team, created_by=editor, title="Budget")  # nothing to suggest
+    top = ready_article.candidates.get(assessment__rank=1)
+
+    page = signed_in.get("/?title=har").content.decode()
+
+    assert page.count("Use suggested") == 1
+    assert 'alt="Suggested cover of Harbour"' in page
+    assert f"/api/candidates/{top.pk}/rendered/?ratio=1%3A1" in page
+    response = signed_in.post(f"/articles/{ready_article.pk}/use-suggested/",
+                              {"list_query": "title=har"}, follow=True)
+    assert response.redirect_chain == [("/?title=har", 302)]
+    shown = response.content.decode()
+    assert f"its suggested cover, {top.original_name}, is chosen" in shown
+    assert "Use suggested" not in shown and 'alt="Cover of Harbour"' in shown
+    assert [(c.ratio, c.candidate_id, c.chosen_by) for c in ready_article.cover_choices.all()] == [
+        ("1:1", top.pk, editor)]
+    assert ready_article.cover_changes.get().action == "chosen"  # undoable on its page
+
+
+def test_use_suggested_explains_when_nothing_is_assessed(signed_in, team, editor):
+    article = article_create(team=team, created_by=editor, title="Budget")
+
+    response = signed_in.post(f"/articles/{article.pk}/use-suggested/", follow=True)
+
+    assert "has no assessed candidate to suggest yet" in response.content.decode()
+    assert not article.cover_choices.exists()
+
+
+def test_another_teams_suggestion_cannot_be_used(signed_in, other_team):
+    article = article_create(team=other_team, created_by=None, title="Theirs")
+    assert signed_in.post(f"/articles/{article.pk}/use-suggested/").status_code == 404
+    assert signed_in.get(f"/articles/{article.pk}/use-suggested/").status_code == 405
+
+
 def test_new_article_form_creates_it_and_opens_it(signed_in, team):
     response = signed_in.post(reverse("frontend:article-create"),
                               {"title": "Ferry strike", "external_id": "cms-42",

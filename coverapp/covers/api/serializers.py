@@ -93,6 +93,9 @@ class ArticleSerializer(serializers.ModelSerializer):
     progress = serializers.CharField(read_only=True, help_text=(
         "waiting (no candidates) | assessing | ready | cover_chosen"))
     candidate_count = serializers.IntegerField(read_only=True)
+    suggested = serializers.IntegerField(
+        source="suggested_id", read_only=True, allow_null=True,
+        help_text="the ranking's top candidate (rank 1), or null before one is assessed")
     cover = CoverChoiceSerializer(source="cover_choices", many=True, read_only=True)
     slot_ratios = serializers.ListField(child=serializers.CharField(max_length=16),
                                         required=False, help_text='e.g. ["16:9", "1:1"]')
@@ -102,7 +105,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ["id", "title", "external_id", "slot_ratios", "slot_widths", "progress",
+        fields = ["id", "title", "external_id", "slot_ratios", "slot_widths", "progress", "suggested",
                   "candidate_count", "cover", "created_at"]
         read_only_fields = ["created_at"]
 

@@ -178,6 +178,17 @@ def cover_choose(*, article: Article, candidate: CandidateImage,
     return choices
 
 
+def cover_choose_suggested(*, article: Article,
+                           chosen_by: AbstractBaseUser | None) -> list[CoverChoice]:
+    """Make the ranking's top candidate the cover of every slot, as an editor on deadline who
+    trusts the ranking would; `ValidationError` before any candidate is assessed."""
+    top = article.candidates.filter(assessment__status=Assessment.Status.DONE,
+                                    assessment__rank=1).order_by("pk").first()
+    if top is None:
+        raise ValidationError(f"“{article.title}” has no assessed candidate to suggest yet")
+    return cover_choose(article=article, candidate=top, chosen_by=chosen_by)
+
+
 def cover_clear(*, article: Article, ratios: Sequence[str] | None = None,
                 cleared_by: AbstractBaseUser | None) -> None:
     """Leave each of `ratios` (default: all the article's slot ratios) without a cover."""
