@@ -43,8 +43,15 @@ def test_marking_the_subject_reframes_every_slot(live_server, page, artifacts, t
     card = page.locator(".candidate", has_text=candidates[0].original_name)
     card.get_by_role("button", name="Show crops").click()
     stage = page.get_by_role("group", name="Subject")
+    focal = [round(share * 100) for share in page.evaluate(
+        "async () => (await (await fetch(location.pathname.replace('/articles/', '/api/articles/')"
+        " + 'ranked/')).json()).results.find((c) => c.id === %d).focal_point" % candidates[0].pk)]
     assert page.locator(".subject-readout").inner_text() == (
-        "No subject marked: the crops frame what the model found.")
+        "No subject marked: the crops frame what the model found. Focal point for the CMS: "
+        f"{focal[0]}% across, {focal[1]}% down.")
+    assert page.locator(".focal-marker").is_visible()
+    page.wait_for_function("document.querySelector('.subject-stage img').naturalWidth > 0")
+    page.locator("#subject").screenshot(path=str(artifacts / "focal-point.png"))
     assert holds(square_box(page), RIGHT)  # the larger part, as the model proposes
 
     # A click on the smaller part: both slots are proposed again around it.
@@ -60,6 +67,7 @@ def test_marking_the_subject_reframes_every_slot(live_server, page, artifacts, t
     square = square_box(page)
     assert holds(square, LEFT) and not holds(square, RIGHT)
     assert page.locator(".subject-marker").is_visible()
+    assert page.locator(".focal-marker").is_hidden()  # the mark is the focal point now
     assert page.locator(".subject-readout").inner_text() == f"Subject marked at x {x:.0f}, y {y:.0f}."
     page.screenshot(path=str(artifacts / "subject.png"), full_page=True)
     assert unnamed_controls(page) == []

@@ -21,6 +21,7 @@ export function fromApi(candidate) {
     faces: assessment.faces ?? [],
     crops: candidate.crops ?? [],
     focus: candidate.focus ?? null,
+    focalPoint: candidate.focal_point ?? null,
     credit: candidate.credit ?? "",
     caption: candidate.caption ?? "",
     altText: candidate.alt_text ?? "",

@@ -11,6 +11,7 @@ export class SubjectMarker {
     this.stage = root.querySelector(".subject-stage");
     this.image = this.stage.querySelector("img");
     this.marker = this.stage.querySelector(".subject-marker");
+    this.focalMarker = this.stage.querySelector(".focal-marker");
     this.readout = root.querySelector(".subject-readout");
     this.clearButton = root.querySelector("button.clear-subject");
     this.candidate = null;
@@ -43,7 +44,16 @@ export class SubjectMarker {
       this.marker.style.top = percent(point[1] / candidate.height);
     }
     const saved = JSON.stringify(point) === JSON.stringify(candidate.focus);
-    if (!point) this.readout.textContent = "No subject marked: the crops frame what the model found.";
+    // Unmarked, the CMS's focal point comes from the model (faces, else the subject's centre).
+    const focal = !point && candidate.focalPoint;
+    this.focalMarker.hidden = !focal;
+    if (focal) {
+      this.focalMarker.style.left = percent(focal[0]);
+      this.focalMarker.style.top = percent(focal[1]);
+    }
+    const share = (value) => `${Math.round(value * 100)}%`;
+    const across = focal ? ` Focal point for the CMS: ${share(focal[0])} across, ${share(focal[1])} down.` : "";
+    if (!point) this.readout.textContent = `No subject marked: the crops frame what the model found.${across}`;
     else if (saved) this.readout.textContent = `Subject marked at x ${Math.round(point[0])}, y ${Math.round(point[1])}.`;
     else this.readout.textContent = `Press Enter to mark the subject at x ${Math.round(point[0])}, y ${Math.round(point[1])}.`;
   }
