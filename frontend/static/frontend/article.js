@@ -17,7 +17,7 @@ const liveStatus = document.getElementById("live-status");
 const PAGE_TITLE = document.title;
 
 const state = {
-  candidates: [], chosenId: null, covers: {}, slotCount: 0, slotWidths: {}, coverSummary: "", history: [], filenames: new Map(), selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
+  candidates: [], chosenId: null, covers: {}, slotCount: 0, slotWidths: {}, coverSummary: "", history: [], filenames: new Map(), slotRatios: [], selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
 };
 
 function announce(message) {
@@ -125,11 +125,11 @@ function renderCoverBar() {
   const undoable = undoableChange(state.history);
   const undo = document.getElementById("cover-undo");
   undo.hidden = !undoable;
-  if (undoable) undo.textContent = `Undo: ${describeChange(undoable, state.filenames)}`;
+  if (undoable) undo.textContent = `Undo: ${describeChange(undoable, state.filenames, state.slotRatios)}`;
   const list = document.querySelector("#cover-history ol");
   list.replaceChildren(...state.history.map((change) => {
     const item = document.createElement("li");
-    item.textContent = historyLine(change, state.filenames);
+    item.textContent = historyLine(change, state.filenames, state.slotRatios);
     return item;
   }));
   document.getElementById("cover-bar").hidden = !state.coverSummary && !state.history.length;
@@ -153,6 +153,7 @@ async function refresh({ quiet = false } = {}) {
     state.chosenId = chosenCandidateId(article);
     state.covers = coverByRatio(article);
     state.slotCount = article.slot_ratios.length;
+    state.slotRatios = article.slot_ratios;
     state.slotWidths = article.slot_widths;
     state.coverSummary = coverSummary(article, state.filenames);
     feed.setArticle(article);
@@ -212,7 +213,8 @@ function chooseSlotCover(candidateId, ratio) {
 function undoCoverChange() {
   const undoable = undoableChange(state.history);
   return act(() => apiFetch(api.cover_undo, { method: "POST" }),
-    `Undone: ${describeChange(undoable, state.filenames)}.`, "The cover change was not undone");
+    `Undone: ${describeChange(undoable, state.filenames, state.slotRatios)}.`,
+    "The cover change was not undone");
 }
 
 document.getElementById("cover-undo").addEventListener("click", undoCoverChange);

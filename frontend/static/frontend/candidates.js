@@ -57,27 +57,41 @@ export function coverByRatio(article) {
   return Object.fromEntries((article.cover ?? []).map((choice) => [choice.ratio, choice.candidate]));
 }
 
+/** The slot ratios of a cover change's slot map in the article's slot order (the database keeps
+ * no key order), ratios the article no longer has last. */
+function inSlotOrder(slots, slotOrder) {
+  const place = (ratio) => (slotOrder.includes(ratio) ? slotOrder.indexOf(ratio) : slotOrder.length);
+  return Object.keys(slots).sort((a, b) => place(a) - place(b) || a.localeCompare(b));
+}
+
 /** A slot map of a cover change ({"16:9": 12, "1:1": null}) in words: "quay.jpg (16:9, 1:1)",
  * "no cover (1:1)". */
-function slotsInWords(slots, filenames) {
+function slotsInWords(slots, filenames, slotOrder) {
   const groups = new Map();
-  for (const [ratio, id] of Object.entries(slots)) groups.set(id, [...(groups.get(id) ?? []), ratio]);
+  for (const ratio of inSlotOrder(slots, slotOrder)) {
+    groups.set(slots[ratio], [...(groups.get(slots[ratio]) ?? []), ratio]);
+  }
   const name = (id) => (id === null ? "no cover" : filenames.get(id) ?? `candidate ${id}`);
   return [...groups].map(([id, ratios]) => `${name(id)} (${ratios.join(", ")})`).join(", ");
 }
 
-/** One cover change (the API's cover-history entry) in words: "lois chose quay.jpg (16:9, 1:1)". */
-export function describeChange(change, filenames) {
+/** One cover change (the API's cover-history entry) in words: "lois chose quay.jpg (16:9, 1:1)";
+ * `slotOrder`: the article's slot ratios. */
+export function describeChange(change, filenames, slotOrder = []) {
   const who = change.changed_by ?? "someone";
-  if (change.action === "cleared") return `${who} cleared the cover of ${Object.keys(change.before).join(", ")}`;
-  if (change.action === "undone") return `${who} undid a change, back to ${slotsInWords(change.after, filenames)}`;
-  return `${who} chose ${slotsInWords(change.after, filenames)}`;
+  if (change.action === "cleared") {
+    return `${who} cleared the cover of ${inSlotOrder(change.before, slotOrder).join(", ")}`;
+  }
+  if (change.action === "undone") {
+    return `${who} undid a change, back to ${slotsInWords(change.after, filenames, slotOrder)}`;
+  }
+  return `${who} chose ${slotsInWords(change.after, filenames, slotOrder)}`;
 }
 
 /** A history line: "4 Dec, 10:42 · lois chose quay.jpg (16:9, 1:1) (undone)". */
-export function historyLine(change, filenames) {
+export function historyLine(change, filenames, slotOrder = []) {
   const undone = change.undone ? " (undone)" : "";
-  return `${WHEN.format(new Date(change.changed_at))} · ${describeChange(change, filenames)}${undone}`;
+  return `${WHEN.format(new Date(change.changed_at))} · ${describeChange(change, filenames, slotOrder)}${undone}`;
 }
 
 /** The change undo would revert (the latest choice or clearing not undone yet), or null. */
