@@ -201,7 +201,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
             optimizer, schedule = _optimiser(model, config, plan, stage_index, len(batches))
             if resume and stage_index == state["stage"] and state["epoch"] > 0:
                 optimizer.load_state_dict(resume["training_state"]["optimizer"])
-                schedule.load_state_dict(resume["training_state"]["schedule"])
+                if not config.max_minutes:  # a clock-driven cycle starts anew over its minutes
+                    schedule.load_state_dict(resume["training_state"]["schedule"])
             tasks, epochs = plan[stage_index]
             for epoch in range(state["epoch"], epochs):
                 if remaining <= 0 or (ran and time.monotonic() > deadline):

@@ -64,6 +64,16 @@ def test_a_time_budget_ends_the_run_after_the_epoch_it_runs_out_in(tmp_path, dat
     assert (tmp_path / "run" / "last.pt").exists()
 
 
+def test_a_run_resumed_under_a_time_budget_starts_its_cycle_anew(tmp_path, data_root):
+    config = tiny_config(tmp_path, epochs=3, stop_after=1)
+    train(config, data_root=data_root)
+    resumed = TrainConfig(**{**config.__dict__, "stop_after": None, "max_minutes": 1e-6,
+                             "resume": str(tmp_path / "run" / "last.pt")})
+    train(resumed, data_root=data_root)  # the one-cycle schedule's state does not fit the clock's
+    log = (tmp_path / "run" / "log.jsonl").read_text().splitlines()
+    assert [json.loads(line)["epoch"] for line in log] == [1, 2]
+
+
 def test_face_hints_bring_the_people_photos_and_their_term(tmp_path, data_root):
     train(tiny_config(tmp_path, epochs=1, limit=12, face_hints=0.5), data_root=data_root)
     record = json.loads((tmp_path / "run" / "log.jsonl").read_text().splitlines()[-1])

@@ -44,8 +44,8 @@ def test_marking_the_subject_reframes_every_slot(live_server, page, artifacts, t
     card.get_by_role("button", name="Show crops").click()
     stage = page.get_by_role("group", name="Subject")
     focal = [round(share * 100) for share in page.evaluate(
-        "async () => (await (await fetch(location.pathname.replace('/articles/', '/api/articles/')"
-        " + 'ranked/')).json()).results.find((c) => c.id === %d).focal_point" % candidates[0].pk)]
+        "async (id) => (await (await fetch(location.pathname.replace('/articles/', '/api/articles/')"
+        " + 'ranked/')).json()).results.find((c) => c.id === id).focal_point", candidates[0].pk)]
     assert page.locator(".subject-readout").inner_text() == (
         "No subject marked: the crops frame what the model found. Focal point for the CMS: "
         f"{focal[0]}% across, {focal[1]}% down.")
