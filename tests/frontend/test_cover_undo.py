@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 
 from coverapp.covers.services.articles import article_create
@@ -30,6 +32,12 @@ def test_a_mistaken_cover_choice_is_undone_in_one_click(live_server, page, team,
 
     assert undo.inner_text() == (
         f"Undo: {editor.username} chose {second.original_name} (16:9, 1:1)")
+    with page.expect_download() as downloaded:
+        page.get_by_role("link", name="Download the cover (every slot, zip)").click()
+    archive = zipfile.ZipFile(downloaded.value.path())
+    assert downloaded.value.suggested_filename == "harbour-reopens-cover.zip"
+    assert archive.namelist() == [f"{second.original_name[:-4]}-16x9.jpg",
+                                  f"{second.original_name[:-4]}-1x1.jpg", "cover.json"]
     undo.click()
 
     first_card = page.locator(".candidate", has_text=first.original_name)
@@ -48,6 +56,7 @@ def test_a_mistaken_cover_choice_is_undone_in_one_click(live_server, page, team,
     page.get_by_role("button", name="Chosen cover").first.wait_for(state="detached")
     assert undo.is_hidden()
     assert page.locator("#cover-summary").is_hidden()
+    assert page.locator("#cover-download").is_hidden()  # no cover, nothing to download
 
 
 def test_the_list_offers_the_suggested_cover_and_its_page_can_undo_it(live_server, page, team,

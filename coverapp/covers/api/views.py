@@ -24,6 +24,7 @@ from coverapp.covers.api.team_scope import TeamScopedMixin
 from coverapp.covers.models import Article, CandidateImage, Team, Webhook
 from coverapp.covers.services.articles import article_create, article_delete, article_update
 from coverapp.covers.services.captions import candidate_describe
+from coverapp.covers.services.cover_archive import cover_archive
 from coverapp.covers.services.crops import (
     candidate_as_jpeg,
     candidate_focus,
@@ -199,6 +200,17 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
         page = self.paginate_queryset(selectors.article_cover_history(self.get_object()))
         return self.get_paginated_response(
             serializers.CoverChangeSerializer(page, many=True).data)
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY, 400: REFUSED[400]})
+    @action(detail=True, methods=["get"], url_path="cover-archive",
+            renderer_classes=[AnyMediaRenderer], filterset_class=None)
+    def cover_archive(self, request, pk=None) -> HttpResponse:
+        """The chosen cover as a zip: each slot's crop as a full-size JPEG and `cover.json` with
+        the crop boxes and the credit, caption and alt text (400 before a cover is chosen)."""
+        filename, content = cover_archive(article=self.get_object())
+        return HttpResponse(content, content_type="application/zip", headers={
+            "Cache-Control": "private, no-cache",
+            "Content-Disposition": content_disposition_header(True, filename)})
 
     @staticmethod
     def _cover_now(article: Article) -> Response:

@@ -132,6 +132,7 @@ function renderCoverBar() {
     item.textContent = historyLine(change, state.filenames, state.slotRatios);
     return item;
   }));
+  document.getElementById("cover-download").hidden = !state.coverSummary;
   document.getElementById("cover-bar").hidden = !state.coverSummary && !state.history.length;
 }
 
