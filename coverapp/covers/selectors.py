@@ -61,6 +61,13 @@ def team_role(team: Team, user: AbstractBaseUser) -> str:
     return membership.role if membership else ""
 
 
+def suggested_candidates() -> QuerySet[CandidateImage]:
+    """Each article's suggested cover: its assessed candidate ranked first (one per article; the
+    lowest id should a ranking ever tie)."""
+    return CandidateImage.objects.filter(assessment__status=Assessment.Status.DONE,
+                                         assessment__rank=1).order_by("pk")
+
+
 def team_articles(team: Team) -> QuerySet[Article]:
     """The team's articles, each annotated with `candidate_count`, `progress`: "waiting" (no
     candidates), "assessing" (some queued or running), "ready", or "cover_chosen", and
@@ -71,9 +78,8 @@ def team_articles(team: Team) -> QuerySet[Article]:
             .annotate(candidate_count=Count("candidates", distinct=True),
                       pending_count=Count("candidates", filter=pending, distinct=True),
                       has_cover=Exists(CoverChoice.objects.filter(article=OuterRef("pk"))),
-                      suggested_id=Subquery(CandidateImage.objects.filter(
-                          article=OuterRef("pk"), assessment__status=Assessment.Status.DONE,
-                          assessment__rank=1).order_by("pk").values("pk")[:1]))
+                      suggested_id=Subquery(suggested_candidates().filter(
+                          article=OuterRef("pk")).values("pk")[:1]))
             .annotate(progress=Case(
                 When(has_cover=True, then=Value("cover_chosen")),
                 When(candidate_count=0, then=Value("waiting")),

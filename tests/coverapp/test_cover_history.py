@@ -58,7 +58,13 @@ def test_undo_steps_back_through_the_choices_one_at_a_time(api, article, candida
     refused = undo(api, article)
     assert refused.status_code == 409
     assert refused.json()["code"] == "cannot_undo"
-    assert "nothing to undo" in refused.json()["detail"]
+    assert "every change to the cover has been undone" in refused.json()["detail"]
+
+
+def test_an_unchanged_cover_has_nothing_to_undo(api, article):
+    refused = undo(api, article)
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "nothing to undo: the cover has not been changed yet"
 
 
 def test_the_history_says_who_changed_what_latest_first(api, article, candidates, editor):

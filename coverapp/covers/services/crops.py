@@ -25,7 +25,7 @@ from coverapp.covers.models import (
     CoverChoice,
     CropProposal,
 )
-from coverapp.covers.selectors import candidate_current_crop
+from coverapp.covers.selectors import candidate_current_crop, suggested_candidates
 from coverapp.covers.services.photo_metadata import PhotoText, xmp_packet
 from coverapp.covers.services.webhooks import cover_changed_announce
 
@@ -182,8 +182,7 @@ def cover_choose_suggested(*, article: Article,
                            chosen_by: AbstractBaseUser | None) -> list[CoverChoice]:
     """Make the ranking's top candidate the cover of every slot, as an editor on deadline who
     trusts the ranking would; `ValidationError` before any candidate is assessed."""
-    top = article.candidates.filter(assessment__status=Assessment.Status.DONE,
-                                    assessment__rank=1).order_by("pk").first()
+    top = suggested_candidates().filter(article=article).first()
     if top is None:
         raise ValidationError(f"“{article.title}” has no assessed candidate to suggest yet")
     return cover_choose(article=article, candidate=top, chosen_by=chosen_by)
@@ -212,7 +211,10 @@ def cover_undo(*, article: Article, undone_by: AbstractBaseUser | None) -> Cover
         target = (CoverChange.objects.filter(article=article, undone_by__isnull=True)
                   .exclude(action=CoverChange.Action.UNDONE).first())
         if target is None:
-            raise CannotUndo("nothing to undo: the cover has not been changed yet")
+            raise CannotUndo(
+                "nothing left to undo: every change to the cover has been undone"
+                if article.cover_changes.exists()
+                else "nothing to undo: the cover has not been changed yet")
         restore = {ratio: candidate_id for ratio, candidate_id in target.before.items()
                    if ratio in article.slot_ratios}
         before = _cover_state(article, list(restore))
