@@ -214,7 +214,7 @@ class ArticleViewSet(TeamScopedMixin, mixins.CreateModelMixin, mixins.ListModelM
 
     @staticmethod
     def _cover_now(article: Article) -> Response:
-        choices = article.cover_choices.select_related("crop", "candidate", "chosen_by")
+        choices = article.cover_choices.select_related("crop", "candidate__assessment", "chosen_by")
         return Response(serializers.CoverChoiceSerializer(choices, many=True).data)
 
 
