@@ -5,8 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from coverapp.covers.services.articles import DEFAULT_SLOT_RATIOS, slot_ratios_clean
+from coverapp.covers.services.articles import slot_ratios_clean
 from coverapp.covers.services.teams import slot_widths_clean
+
+
+def _ratios_of(text: str) -> list[str]:
+    """"16:9, 1:1" as checked slot ratios; a form error naming the bad one."""
+    try:
+        return slot_ratios_clean([part.strip() for part in text.split(",") if part.strip()])
+    except ValidationError as error:
+        raise forms.ValidationError(error.messages) from error
 
 
 class ArticleForm(forms.Form):
@@ -14,15 +22,11 @@ class ArticleForm(forms.Form):
     external_id = forms.CharField(label="CMS id", max_length=200, required=False,
                                   help_text="Optional: the article's id in your CMS.")
     slot_ratios = forms.CharField(
-        label="Slot ratios", initial=", ".join(DEFAULT_SLOT_RATIOS),
+        label="Slot ratios",
         help_text='Comma-separated shapes the cover is shown in, e.g. "16:9, 4:3, 1:1" or "free".')
 
     def clean_slot_ratios(self) -> list[str]:
-        ratios = [part.strip() for part in self.cleaned_data["slot_ratios"].split(",")]
-        try:
-            return slot_ratios_clean([ratio for ratio in ratios if ratio])
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages) from error
+        return _ratios_of(self.cleaned_data["slot_ratios"])
 
 
 class WebhookForm(forms.Form):
@@ -34,13 +38,22 @@ class TeamSwitchForm(forms.Form):
     team = forms.IntegerField()
 
 
-class SlotWidthsForm(forms.Form):
+class TeamSettingsForm(forms.Form):
+    slot_ratios = forms.CharField(
+        label="Slots of a new article", required=False,
+        widget=forms.TextInput(attrs={"placeholder": "16:9, 4:3, 1:1"}),
+        help_text="Comma-separated: the shapes a new article's cover is wanted in, filled in on "
+                  "“New article” (editors can change them per article). Empty: 16:9, 4:3, 1:1.")
     slot_widths = forms.CharField(
         label="Slot widths", required=False,
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": "16:9 1200\n4:3 800\n1:1 400"}),
         help_text="One slot per line: its ratio and the width in pixels it is shown at, e.g. "
                   "“16:9 1200”. A crop narrower than its slot is enlarged and looks soft; slots "
                   "not listed are taken as 1200 px.")
+
+    def clean_slot_ratios(self) -> list[str]:
+        text = self.cleaned_data["slot_ratios"]
+        return _ratios_of(text) if text.strip() else []
 
     def clean_slot_widths(self) -> dict[str, int]:
         widths: dict[str, int] = {}

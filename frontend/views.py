@@ -22,7 +22,12 @@ from coverapp.covers import selectors
 from coverapp.covers.api.filters import ArticleFilter
 from coverapp.covers.api.team_scope import SESSION_TEAM_KEY, request_team
 from coverapp.covers.models import Article, Membership, Team
-from coverapp.covers.services.articles import article_create, article_delete, article_update
+from coverapp.covers.services.articles import (
+    article_create,
+    article_delete,
+    article_update,
+    new_article_slot_ratios,
+)
 from coverapp.covers.services.crops import cover_choose_suggested
 from coverapp.covers.services.photo_metadata import ALT_TEXT_MAX, CAPTION_MAX, CREDIT_MAX
 from coverapp.covers.services.teams import team_settings_update
@@ -32,7 +37,7 @@ from coverapp.covers.services.webhooks import (
     webhook_register,
     webhook_update,
 )
-from frontend.forms import ArticleForm, SlotWidthsForm, TeamSwitchForm, WebhookForm
+from frontend.forms import ArticleForm, TeamSettingsForm, TeamSwitchForm, WebhookForm
 
 ARTICLES_PER_PAGE = 25
 COVER_THUMBNAIL_WIDTH = 192  # px: twice the list's thumbnail, sharp on high-density screens
@@ -135,7 +140,8 @@ def article_use_suggested(request: HttpRequest, pk: int, *, team: Team) -> HttpR
 @team_page
 def article_create_view(request: HttpRequest, *, team: Team) -> HttpResponse:
     """The "new article" form; on success, straight to the article to upload candidates."""
-    form = ArticleForm(request.POST or None)
+    initial = {"slot_ratios": ", ".join(new_article_slot_ratios(team))}
+    form = ArticleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             article = article_create(team=team, created_by=request.user, **form.cleaned_data)
@@ -220,14 +226,17 @@ def team_settings_view(request: HttpRequest, *, team: Team) -> HttpResponse:
     editors read the widths."""
     admin = selectors.team_role(team, request.user) == Membership.Role.ADMIN
     widest_first = sorted(team.slot_widths.items(), key=lambda item: -_ratio_value(item[0]))
-    initial = "\n".join(f"{ratio} {width}" for ratio, width in widest_first)
-    form = SlotWidthsForm(request.POST or None, initial={"slot_widths": initial})
+    initial = {"slot_widths": "\n".join(f"{ratio} {width}" for ratio, width in widest_first),
+               "slot_ratios": ", ".join(team.slot_ratios)}
+    form = TeamSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        team_settings_update(team=team, by=request.user, slot_widths=form.cleaned_data["slot_widths"])
-        messages.success(request, "Slot widths saved; recent articles without a cover were ranked again.")
+        team_settings_update(team=team, by=request.user, **form.cleaned_data)
+        messages.success(request, "Settings saved; recent articles without a cover were ranked "
+                                  "again under the slot widths.")
         return redirect("frontend:team-settings")
     if not admin:
-        form.fields["slot_widths"].disabled = True
+        for field in form.fields.values():
+            field.disabled = True
     return _page(request, "frontend/team_settings.html", team, {
         "form": form, "admin": admin, "webhook_form": WebhookForm(),
         "webhooks": selectors.team_webhooks(team).order_by("pk") if admin else []})

@@ -20,6 +20,9 @@ class Team(models.Model):
         default=dict, blank=True,
         help_text='pixels each slot ratio is shown at, e.g. {"16:9": 1200, "1:1": 400}; '
                   "others: COVERAPP_SLOT_WIDTH")
+    slot_ratios = models.JSONField(
+        default=list, blank=True,
+        help_text='the slots a new article starts with, e.g. ["16:9", "1:1"]; empty: 16:9, 4:3, 1:1')
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

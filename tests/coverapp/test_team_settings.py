@@ -89,3 +89,29 @@ def test_editors_and_other_teams_cannot_change_settings(api, other_api, team):
     assert hidden.status_code == 404
     team.refresh_from_db()
     assert team.slot_widths == {}
+
+
+def test_an_admin_sets_the_slots_new_articles_start_with(admin_api, api, team):
+    response = admin_api.patch(f"/api/teams/{team.pk}/", {"slot_ratios": ["1:1", "16:9"]},
+                               format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["slot_ratios"] == ["1:1", "16:9"]
+
+    created = api.post("/api/articles/", {"title": "Ferry strike"}, format="json").json()
+    assert created["slot_ratios"] == ["1:1", "16:9"]
+    chosen = api.post("/api/articles/", {"title": "Budget", "slot_ratios": ["4:3"]},
+                      format="json").json()
+    assert chosen["slot_ratios"] == ["4:3"]  # an article's own choice wins
+
+    bad = admin_api.patch(f"/api/teams/{team.pk}/", {"slot_ratios": ["1:1", "wide"]},
+                          format="json")
+    assert bad.status_code == 400 and "wide" in bad.json()["detail"]
+    assert admin_api.patch(f"/api/teams/{team.pk}/", {"slot_ratios": []},
+                           format="json").json()["slot_ratios"] == []
+    assert api.post("/api/articles/", {"title": "Storm"}, format="json").json()["slot_ratios"] == [
+        "16:9", "4:3", "1:1"]  # none set: the default
+
+
+def test_an_editor_cannot_set_the_slots(api, team):
+    assert api.patch(f"/api/teams/{team.pk}/", {"slot_ratios": ["1:1"]},
+                     format="json").status_code == 403

@@ -318,6 +318,25 @@ def test_a_team_admin_sets_slot_widths_on_the_settings_page(signed_in, team, edi
     assert "16:9 1200\n1:1 400" in page and "Save settings" in page  # widest first
 
 
+def test_a_team_sets_the_slots_new_articles_start_with(signed_in, team, editor):
+    Membership.objects.filter(user=editor).update(role=Membership.Role.ADMIN)
+    url = reverse("frontend:team-settings")
+    new_article = reverse("frontend:article-create")
+    assert 'value="16:9, 4:3, 1:1"' in signed_in.get(new_article).content.decode()  # the default
+
+    bad = signed_in.post(url, {"slot_ratios": "16:9, wide"})
+    saved = signed_in.post(url, {"slot_ratios": "1:1, 16:9", "slot_widths": ""})
+
+    assert "slot ratio &#x27;wide&#x27;" in bad.content.decode()
+    assert saved.status_code == 302
+    team.refresh_from_db()
+    assert team.slot_ratios == ["1:1", "16:9"]
+    assert 'value="1:1, 16:9"' in signed_in.get(new_article).content.decode()
+    created = signed_in.post(new_article, {"title": "Ferry", "slot_ratios": "1:1, 16:9"})
+    assert Article.objects.get(title="Ferry").slot_ratios == ["1:1", "16:9"]
+    assert created.status_code == 302
+
+
 def test_a_team_admin_adds_pings_pauses_and_removes_a_webhook(signed_in, team, editor,
                                                               webhook_receiver):
     Membership.objects.filter(user=editor).update(role=Membership.Role.ADMIN)

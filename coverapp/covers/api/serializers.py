@@ -34,7 +34,7 @@ class TeamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Team
-        fields = ["id", "name", "slug", "role", "slot_widths", "ranking_weights"]
+        fields = ["id", "name", "slug", "role", "slot_ratios", "slot_widths", "ranking_weights"]
 
     def get_role(self, team: Team) -> str:
         return team_role(team, self.context["request"].user)
@@ -47,6 +47,9 @@ class TeamSettingsSerializer(serializers.Serializer):
     ranking_weights = serializers.DictField(
         child=serializers.JSONField(), required=False,
         help_text='overrides of the ranking weights, e.g. {"clarity": 0.5}')
+    slot_ratios = serializers.ListField(
+        child=serializers.CharField(max_length=16), required=False,
+        help_text='the slots a new article starts with, e.g. ["16:9", "1:1"]; [] for 16:9, 4:3, 1:1')
 
 
 class CropSerializer(serializers.ModelSerializer):

@@ -37,14 +37,19 @@ def slot_ratios_clean(ratios: Sequence[str]) -> list[str]:
     return cleaned
 
 
+def new_article_slot_ratios(team: Team) -> list[str]:
+    """The slots a new article of `team` starts with: the team's setting, else 16:9, 4:3, 1:1."""
+    return list(team.slot_ratios or DEFAULT_SLOT_RATIOS)
+
+
 def article_create(*, team: Team, created_by: AbstractBaseUser | None, title: str,
-                   external_id: str = "", slot_ratios: Sequence[str] = DEFAULT_SLOT_RATIOS
-                   ) -> Article:
-    """Create an article of `team` that wants a cover in each of `slot_ratios`."""
+                   external_id: str = "", slot_ratios: Sequence[str] | None = None) -> Article:
+    """Create an article of `team` that wants a cover in each of `slot_ratios` (default: the
+    team's `new_article_slot_ratios`)."""
     _check_external_id_free(team, external_id)
+    ratios = new_article_slot_ratios(team) if slot_ratios is None else slot_ratios
     return Article.objects.create(team=team, created_by=created_by, title=title,
-                                  external_id=external_id,
-                                  slot_ratios=slot_ratios_clean(slot_ratios))
+                                  external_id=external_id, slot_ratios=slot_ratios_clean(ratios))
 
 
 def article_update(*, article: Article, title: str | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +13,7 @@ from assessment.cropping import parse_ratio
 from assessment.ranking import RankingWeights
 from coverapp.covers.models import Membership, Team
 from coverapp.covers.selectors import team_role
+from coverapp.covers.services.articles import slot_ratios_clean
 from coverapp.covers.services.ranking import team_rerank_open_articles
 
 
@@ -63,10 +64,12 @@ def slot_widths_clean(values: Mapping[str, object] | None) -> dict:
 
 def team_settings_update(*, team: Team, by: AbstractBaseUser,
                          slot_widths: Mapping[str, object] | None = None,
-                         ranking_weights: Mapping[str, object] | None = None) -> Team:
-    """Replace the team's slot widths or ranking weights (None leaves one as it is), checked as
-    in the admin, and rank its recent articles without a cover again under them
-    (`team_rerank_open_articles`). Only a team admin may (`PermissionDenied` otherwise)."""
+                         ranking_weights: Mapping[str, object] | None = None,
+                         slot_ratios: Sequence[str] | None = None) -> Team:
+    """Replace the team's slot widths, ranking weights or new articles' slot ratios (None leaves
+    one as it is), checked as in the admin; after a change of widths or weights its recent
+    articles without a cover are ranked again under them (`team_rerank_open_articles`). Only a
+    team admin may (`PermissionDenied` otherwise)."""
     if team_role(team, by) != Membership.Role.ADMIN:
         raise PermissionDenied(f"only an admin of {team.name} can change its settings")
     changes = {}  # both checked before either is set
@@ -74,10 +77,13 @@ def team_settings_update(*, team: Team, by: AbstractBaseUser,
         changes["slot_widths"] = slot_widths_clean(slot_widths)
     if ranking_weights is not None:
         changes["ranking_weights"] = ranking_weights_clean(ranking_weights)
+    if slot_ratios is not None:
+        changes["slot_ratios"] = slot_ratios_clean(slot_ratios) if slot_ratios else []
     if changes:
         for name, value in changes.items():
             setattr(team, name, value)
         with transaction.atomic():
             team.save(update_fields=list(changes))
-            team_rerank_open_articles(team=team)
+            if {"slot_widths", "ranking_weights"} & set(changes):
+                team_rerank_open_articles(team=team)
     return team
