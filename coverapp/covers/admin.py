@@ -2,16 +2,23 @@ from django import forms
 from django.contrib import admin
 
 from coverapp.covers import models
+from coverapp.covers.services.articles import slot_ratios_clean
 from coverapp.covers.services.teams import ranking_weights_clean, slot_widths_clean
 
 
 class TeamForm(forms.ModelForm):
     class Meta:
         model = models.Team
-        fields = ["name", "slug", "ranking_weights", "slot_widths"]
+        fields = ["name", "slug", "slot_ratios", "slot_widths", "ranking_weights"]
 
     def clean_ranking_weights(self) -> dict:
         return ranking_weights_clean(self.cleaned_data["ranking_weights"])
+
+    def clean_slot_ratios(self) -> list[str]:
+        ratios = self.cleaned_data["slot_ratios"]
+        if not isinstance(ratios, list):
+            raise forms.ValidationError('slot ratios are a list, e.g. ["16:9", "1:1"]')
+        return slot_ratios_clean(ratios) if ratios else []
 
     def clean_slot_widths(self) -> dict:
         return slot_widths_clean(self.cleaned_data["slot_widths"])

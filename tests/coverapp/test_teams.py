@@ -47,11 +47,14 @@ def test_good_slot_widths_are_kept():
 
 def test_the_admin_form_uses_the_checks(db):
     form = TeamForm(data={"name": "Sun", "slug": "sun", "ranking_weights": '{"sharpness": 1}',
-                          "slot_widths": '{"1:1": 8}'})
+                          "slot_widths": '{"1:1": 8}', "slot_ratios": '["16:9", "wide"]'})
 
     assert not form.is_valid()
     assert "valid names" in str(form.errors["ranking_weights"])
     assert "from 16 to 20000" in str(form.errors["slot_widths"])
+    assert "slot ratio &#x27;wide&#x27;" in str(form.errors["slot_ratios"])
+    assert TeamForm(data={"name": "Sun", "slug": "sun", "ranking_weights": "{}",
+                          "slot_widths": "{}", "slot_ratios": "[]"}).is_valid()
 
 
 def test_demo_setup_prints_a_working_sign_in_and_token_and_can_run_twice(db, capsys):
