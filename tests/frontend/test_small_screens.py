@@ -1,5 +1,5 @@
-"""An editor away from the desk, on a phone: the articles list and an article's page fit a 390-px
-wide screen without sideways scrolling; in real Chromium."""
+"""An editor away from the desk, on a phone: the articles list, the forms and an article's page
+fit a 390-px wide screen without sideways scrolling; in real Chromium."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ def test_the_list_and_an_article_fit_a_phone(live_server, page, team, editor, ar
     assert page.evaluate(WIDEST) <= PHONE["width"]
     page.wait_for_function("[...document.images].every((img) => img.complete && img.naturalWidth)")
     page.screenshot(path=str(artifacts / "phone-articles.png"), full_page=True)
+
+    for path in ("/articles/new/", "/team/settings/", f"/articles/{article.pk}/edit/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate(WIDEST) <= PHONE["width"], path
 
     page.goto(f"{live_server.url}/articles/{article.pk}/")
     page.wait_for_selector("body[data-ready=true]")
