@@ -17,7 +17,7 @@ const liveStatus = document.getElementById("live-status");
 const PAGE_TITLE = document.title;
 
 const state = {
-  candidates: [], chosenId: null, covers: {}, slotCount: 0, slotWidths: {}, coverSummary: "", history: [], filenames: new Map(), slotRatios: [], selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
+  candidates: [], chosenId: null, covers: {}, slotWidths: {}, coverSummary: "", history: [], filenames: new Map(), slotRatios: [], selectedId: null, pollTimer: null, loading: false, refreshAgain: false,
 };
 
 function announce(message) {
@@ -100,7 +100,7 @@ function render() {
   document.getElementById("review-empty").hidden = state.candidates.length > 0;
   renderCoverBar();
   review.render(state.candidates, {
-    suggestedId: suggestedId(), covers: state.covers, slotCount: state.slotCount,
+    suggestedId: suggestedId(), covers: state.covers, slotCount: state.slotRatios.length,
   });
   feed.render(state.candidates, { covers: state.covers });
   renderCrops();
@@ -153,7 +153,6 @@ async function refresh({ quiet = false } = {}) {
     state.history = history.results;
     state.chosenId = chosenCandidateId(article);
     state.covers = coverByRatio(article);
-    state.slotCount = article.slot_ratios.length;
     state.slotRatios = article.slot_ratios;
     state.slotWidths = article.slot_widths;
     state.coverSummary = coverSummary(article, state.filenames);
