@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from coverapp.covers.models import CropProposal, WebhookDelivery
 from coverapp.covers.services.articles import article_create, article_update
@@ -109,6 +110,8 @@ def test_a_cover_choice_is_announced_with_its_crops(team, article, assessed, edi
     square = CropProposal.objects.get(candidate=assessed[1], ratio="1:1", source="model")
     assert cover[1]["box"] == [square.x, square.y, square.width, square.height]
     assert cover[1]["image_path"] == f"/api/candidates/{assessed[1].pk}/rendered/?ratio=1%3A1"
+    assert {row["chosen_by"] for row in cover} == {editor.username}
+    assert all(row["chosen_at"].startswith(str(timezone.now().year)) for row in cover)
 
 
 def test_only_changes_to_the_cover_are_announced(team, article, assessed, editor, sent,

@@ -176,9 +176,10 @@ def _assessed_payload(article: Article) -> dict:
 def _cover_payload(article: Article) -> dict:
     """The cover as it is at delivery: per slot ratio the candidate, the crop box in its upright
     pixels, the focal point for a CMS that crops for itself, the API path of the ready JPEG
-    (`rendered`, token-authenticated) and the credit, caption and alt text to show with it."""
+    (`rendered`, token-authenticated), the credit, caption and alt text to show with it, and who
+    chose it when."""
     choices = (CoverChoice.objects.filter(article=article)
-               .select_related("crop", "candidate__assessment").order_by("ratio"))
+               .select_related("crop", "candidate__assessment", "chosen_by").order_by("ratio"))
     return {
         "event": COVER_CHOSEN,
         "article": _article(article),
@@ -190,7 +191,9 @@ def _cover_payload(article: Article) -> dict:
              "image_path": reverse("candidate-rendered", args=[choice.candidate_id])
              + "?" + urlencode({"ratio": choice.ratio}),
              "credit": choice.candidate.credit, "caption": choice.candidate.caption,
-             "alt_text": choice.candidate.alt_text}
+             "alt_text": choice.candidate.alt_text,
+             "chosen_by": choice.chosen_by.get_username() if choice.chosen_by else None,
+             "chosen_at": choice.chosen_at.isoformat()}
             for choice in choices
         ],
     }
