@@ -172,8 +172,9 @@ def cover_choose(*, article: Article, candidate: CandidateImage,
                 article=article, ratio=ratio,
                 defaults={"candidate": candidate, "crop": crop, "chosen_by": chosen_by})
             choices.append(choice)
-        if record and before != _cover_state(article, ratios):
-            _cover_record(article, CoverChange.Action.CHOSEN, before, chosen_by)
+        after = _cover_state(article, ratios)
+        if record and before != after:
+            _cover_record(article, CoverChange.Action.CHOSEN, before, after, chosen_by)
         cover_changed_announce(article=article)
     return choices
 
@@ -198,7 +199,8 @@ def cover_clear(*, article: Article, ratios: Sequence[str] | None = None,
         before = _cover_state(article, ratios)
         deleted, _ = CoverChoice.objects.filter(article=article, ratio__in=ratios).delete()
         if deleted:
-            _cover_record(article, CoverChange.Action.CLEARED, before, cleared_by)
+            _cover_record(article, CoverChange.Action.CLEARED, before,
+                          dict.fromkeys(before), cleared_by)
             cover_changed_announce(article=article)
 
 
@@ -230,8 +232,8 @@ def cover_undo(*, article: Article, undone_by: AbstractBaseUser | None) -> Cover
             CoverChoice.objects.update_or_create(
                 article=article, ratio=ratio,
                 defaults={"candidate": candidate, "crop": crop, "chosen_by": undone_by})
-        change = _cover_record(article, CoverChange.Action.UNDONE, before, undone_by,
-                               undoes=target)
+        change = _cover_record(article, CoverChange.Action.UNDONE, before,
+                               _cover_state(article, list(restore)), undone_by, undoes=target)
         cover_changed_announce(article=article)
     return change
 
@@ -244,11 +246,10 @@ def _cover_state(article: Article, ratios: Sequence[str]) -> dict[str, int | Non
 
 
 def _cover_record(article: Article, action: str, before: dict[str, int | None],
-                  changed_by: AbstractBaseUser | None,
+                  after: dict[str, int | None], changed_by: AbstractBaseUser | None,
                   undoes: CoverChange | None = None) -> CoverChange:
-    return CoverChange.objects.create(
-        article=article, action=action, before=before, after=_cover_state(article, list(before)),
-        changed_by=changed_by, undoes=undoes)
+    return CoverChange.objects.create(article=article, action=action, before=before, after=after,
+                                      changed_by=changed_by, undoes=undoes)
 
 
 def crop_in_force(*, candidate: CandidateImage, ratio: str) -> CropProposal:
