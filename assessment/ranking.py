@@ -32,7 +32,8 @@ class RankingWeights:
     the subject touches (it is cut by the photo). components: 1 for one part, less for many.
     faces: large whole faces help (by the largest face's share of the short side).
     face_cut: subtracted per face cut by the image border. resolution: share of slot ratios
-    whose largest crop is at least as wide as the slot is shown. near_duplicate: subtracted from
+    whose largest crop holds at least the detail of the width its slot is shown at (its width
+    divided by the photo's ``detail_scale``). near_duplicate: subtracted from
     every candidate that repeats a better one.
     """
 
@@ -84,6 +85,9 @@ class CandidateFeatures:
     width: int
     height: int
     near_duplicate_of: CandidateKey | None = None  # ignored when not among the candidates
+    #: k >= 1: the photo holds the detail of one k times narrower (``assessment.detail``), so a
+    #: crop shows the detail of its width / k pixels.
+    detail_scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,8 @@ def rank_candidates(
 def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str, int]):
     if c.width < 1 or c.height < 1:
         raise ValueError(f"candidate {c.key!r}: width and height must be >= 1 px")
+    if not c.detail_scale >= 1:
+        raise ValueError(f"candidate {c.key!r}: detail_scale must be >= 1, got {c.detail_scale}")
     reasons: list[str] = []
     clarity = min(max((c.clarity - 1) / 9, 0.0), 1.0)
     reasons.append(_clarity_reason(c.clarity))
@@ -165,7 +171,11 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
     score += w.faces * face_score - w.face_cut * face_cuts
     if face_reason:
         reasons.append(face_reason)
-    too_small = [t for t, r in ratios if crop_size(r, c.width, c.height)[0] < widths[t]]
+    if c.detail_scale > 1:
+        reasons.append("enlarged or soft at full size: the detail of "
+                       f"{round(c.width / c.detail_scale)} px across")
+    too_small = [t for t, r in ratios
+                 if crop_size(r, c.width, c.height)[0] / c.detail_scale < widths[t]]
     if ratios:
         score += w.resolution * (1 - len(too_small) / len(ratios))
     reasons += [f"too small for {t} at {widths[t]} px" for t in too_small]

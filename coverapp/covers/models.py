@@ -128,6 +128,9 @@ class Assessment(models.Model):
     model_name = models.CharField(max_length=80, blank=True, default="")
     model_version = models.CharField(max_length=80, blank=True, default="")
     clarity = models.FloatField(null=True, blank=True, help_text="1 (unusable) .. 10 (crisp)")
+    detail_scale = models.FloatField(
+        default=1.0, help_text="k >= 1: the photo holds the detail of one k times narrower "
+        "(enlarged, or soft at full size); 1 = its own pixels' worth")
     mask = models.FileField(upload_to="masks/", blank=True, default="",
                             help_text="foreground probability as 8-bit greyscale PNG, image size")
     object_proportion = models.FloatField(null=True, blank=True, help_text="0..1 of the frame")

@@ -174,3 +174,19 @@ def test_each_slot_is_judged_at_the_width_it_is_shown():
         "too small for 16:9 at 1200 px"]
     assert not [r for r in both.reasons if r.startswith("too small")]
     assert everywhere.score < thumbnail.score < both.score
+
+
+def test_an_enlarged_or_soft_photo_is_judged_by_the_detail_it_holds():
+    sharp = features("sharp", size=(2400, 1600))
+    enlarged = features("enlarged", size=(2400, 1600), detail_scale=3.0)  # 800 px of detail
+
+    ranked = {r.key: r for r in rank_candidates([sharp, enlarged], slot_ratios=["16:9", "1:1"],
+                                                slot_widths={"1:1": 400})}
+
+    assert [r for r in ranked["sharp"].reasons if "detail" in r or "too small" in r] == []
+    assert [r for r in ranked["enlarged"].reasons if "detail" in r or "too small" in r] == [
+        "enlarged or soft at full size: the detail of 800 px across",
+        "too small for 16:9 at 1200 px"]  # 2400 / 3 = 800 px; the 1:1 thumbnail still fits
+    assert ranked["sharp"].rank == 1
+    with pytest.raises(ValueError, match="detail_scale must be >= 1"):
+        rank_candidates([features(detail_scale=0.5)])

@@ -148,3 +148,27 @@ def test_the_faces_the_assessor_found_are_recorded_and_kept_whole_in_the_crops(
     assert assessment.faces == [face.as_list()]
     crop = CropProposal.objects.get(candidate=outcome.candidate, ratio="1:1")
     assert crop.x <= face.x and crop.x + crop.width >= face.right
+
+
+def test_an_enlarged_photo_is_ranked_by_the_detail_it_holds(team, editor, api):
+    """A 400-px photo saved at 1600 px holds the detail of 400: too small for a 1200-px hero,
+    which the same photo with detail of its own is not."""
+    article = article_create(team=team, created_by=editor, title="Ferry", slot_ratios=["16:9"])
+    small = photo(400, 300, seed=3)
+    files = [SimpleUploadedFile("enlarged.png", encode(small.resize((1600, 1200), Image.BICUBIC),
+                                                      "PNG")),
+             SimpleUploadedFile("own.png", encode(photo(1600, 1200, seed=3), "PNG"))]
+    enlarged, own = [outcome.candidate for outcome in
+                     candidate_upload(article=article, files=files, uploaded_by=editor)]
+    for candidate in (enlarged, own):
+        service.assessment_run(assessment_id=candidate.assessment.pk)
+
+    enlarged.assessment.refresh_from_db()
+    own.assessment.refresh_from_db()
+    assert (enlarged.assessment.detail_scale, own.assessment.detail_scale) == (4.0, 1.0)
+    assert enlarged.assessment.reasons[-2:] == [
+        "enlarged or soft at full size: the detail of 400 px across",
+        "too small for 16:9 at 1200 px"]
+    assert not [r for r in own.assessment.reasons if "detail" in r or "too small" in r]
+    body = api.get(f"/api/candidates/{enlarged.pk}/").json()
+    assert body["assessment"]["detail_scale"] == 4.0

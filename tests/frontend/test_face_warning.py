@@ -19,15 +19,17 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.usefixtures("cl
 FACE = [20, 120, 50, 50]  # near the left edge of the 400 × 300 photo
 
 
-def open_square_crops(live_server, page, team, editor):
-    """An article with a 1:1 slot and two candidates with a face near the left edge; its page
-    open on the first one's crops. Returns the candidates and the 1:1 preview."""
+def open_square_crops(live_server, page, team, editor, *, detail_scale: float = 1.0):
+    """An article with a 1:1 slot and two candidates with a face near the left edge (holding
+    the detail of photos `detail_scale` times narrower); its page open on the first one's
+    crops. Returns the candidates and the 1:1 preview."""
     article = article_create(team=team, created_by=editor, title="Minister resigns",
                              slot_ratios=["1:1"])
     candidates = two_assessed_candidates(article, editor)
     for candidate in candidates:
         store_mask(candidate, [(20, 100, 200, 150)])
-        Assessment.objects.filter(candidate=candidate).update(faces=[FACE])
+        Assessment.objects.filter(candidate=candidate).update(faces=[FACE],
+                                                              detail_scale=detail_scale)
         crops_propose(candidate=candidate, foreground=stored_foreground(candidate.assessment),
                       faces=[Box(*FACE)], ratios=["1:1"])
     sign_in(page, live_server.url, editor.username)
@@ -89,3 +91,19 @@ def test_a_crop_narrower_than_its_slot_is_flagged(live_server, page, team, edito
     assert width < 250
     assert preview.locator(".size-warning").inner_text() == (
         f"{width} px wide for a 250 px slot: it will look soft")
+
+
+def test_a_crop_with_less_detail_than_its_slot_is_flagged(live_server, page, team, editor):
+    """A 300-px crop of a photo enlarged twice holds 150 px of detail: soft in a 250-px slot."""
+    team.slot_widths = {"1:1": 250}
+    team.save()
+    _, preview = open_square_crops(live_server, page, team, editor, detail_scale=2.0)
+    assert preview.locator(".size-warning").inner_text() == (
+        "300 px wide with the detail of 150 (enlarged or soft photo) for a 250 px slot: "
+        "it will look soft")
+
+    preview.get_by_role("button", name="Edit the 1:1 crop").click()
+    page.wait_for_selector("dialog[data-ready=true]")
+    assert page.locator("dialog .size-warning").inner_text() == (
+        "Less detail than the 250 px the slot is shown at (the photo is enlarged or soft at "
+        "full size): it will look soft.")

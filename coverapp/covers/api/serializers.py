@@ -124,6 +124,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
         fields = ["status", "error", "attempts", "model_name", "model_version", "clarity",
+                  "detail_scale",
                   "mask_url", "object_proportion", "centroid", "bbox", "faces", "cover_score",
                   "rank", "reasons", "queued_at", "started_at", "finished_at", "inference_ms"]
 

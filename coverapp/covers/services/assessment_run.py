@@ -19,6 +19,7 @@ from django.utils import timezone
 from PIL import Image
 
 from assessment.cropping import propose_crops
+from assessment.detail import detail_scale
 from assessment.faces import detect_faces
 from assessment.imageio import load_rgb
 from assessment.predictor import Prediction, load_predictor
@@ -74,6 +75,7 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         inference_ms = (time.perf_counter() - started) * 1000.0
         crops = propose_crops(prediction.foreground, faces=prediction.faces,
                               ratios=candidate.article.slot_ratios, image_size=image.size)
+        detail = detail_scale(np.asarray(image))
     except Exception as error:  # noqa: BLE001 - any science failure is reported, not retried
         logger.exception("assessment %s failed", assessment_id)
         return _fail(assessment, error)
@@ -85,7 +87,8 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         # The slot ratios as they are now: an editor may have added one while this ran.
         ratios = (Article.objects.select_for_update().values_list("slot_ratios", flat=True)
                   .get(pk=candidate.article_id))
-        _record(assessment, prediction=prediction, model=assessor, inference_ms=inference_ms)
+        _record(assessment, prediction=prediction, model=assessor, inference_ms=inference_ms,
+                detail=detail)
         crops_store(candidate=candidate, crops=crops)
         added = [ratio for ratio in ratios if ratio not in crops]
         if added:
@@ -115,7 +118,7 @@ def _claim(assessment_id: int) -> Assessment | None:
 
 
 def _record(assessment: Assessment, *, prediction: Prediction, model,
-            inference_ms: float) -> None:
+            inference_ms: float, detail: float) -> None:
     semantics = prediction.semantics
     mask = Image.fromarray(np.clip(prediction.foreground * 255.0 + 0.5, 0, 255).astype(np.uint8))
     buffer = io.BytesIO()
@@ -127,6 +130,7 @@ def _record(assessment: Assessment, *, prediction: Prediction, model,
     assessment.model_name = str(model.name)
     assessment.model_version = str(model.version)
     assessment.clarity = float(prediction.clarity)
+    assessment.detail_scale = detail
     assessment.object_proportion = float(semantics.object_proportion)
     assessment.centroid_x, assessment.centroid_y = (
         semantics.centroid if semantics.centroid is not None else (None, None))

@@ -85,6 +85,7 @@ def _features(assessment: Assessment) -> CandidateFeatures:
     return CandidateFeatures(
         key=candidate.pk,
         clarity=assessment.clarity,
+        detail_scale=assessment.detail_scale,
         semantics=describe_foreground(foreground),
         faces=[Box(*face) for face in assessment.faces],
         width=candidate.width,

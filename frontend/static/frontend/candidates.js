@@ -14,6 +14,7 @@ export function fromApi(candidate) {
     status: assessment.status ?? "queued",
     error: assessment.error ?? "",
     clarity: assessment.clarity ?? null,
+    detailScale: assessment.detail_scale ?? 1,
     coverScore: assessment.cover_score ?? null,
     rank: assessment.rank ?? null,
     reasons: assessment.reasons ?? [],

@@ -44,9 +44,18 @@ function cutWarning(box, faces) {
   return cut ? `Cuts ${cut === 1 ? "a face" : `${cut} faces`}` : "";
 }
 
-/** Whether a crop `width` px wide must be enlarged for its slot, shown `slotWidth` px wide. */
-function enlarged(width, slotWidth) {
-  return Boolean(slotWidth) && width < slotWidth;
+/** Whether a crop `width` px wide holds less detail than its slot, shown `slotWidth` px wide,
+ * shows: a photo of `detailScale` k > 1 (enlarged, or soft at full size) has the detail of its
+ * width / k. */
+function enlarged(width, slotWidth, detailScale) {
+  return Boolean(slotWidth) && width / detailScale < slotWidth;
+}
+
+function previewSizeWarning(width, slotWidth, detailScale) {
+  if (detailScale > 1) {
+    return `${width} px wide with the detail of ${Math.round(width / detailScale)} (enlarged or soft photo) for a ${slotWidth} px slot: it will look soft`;
+  }
+  return `${width} px wide for a ${slotWidth} px slot: it will look soft`;
 }
 
 /** Renders one preview per slot ratio for `candidate` into `container`; `slotWidths`: ratio ->
@@ -65,8 +74,8 @@ export function renderCropPreviews(container, template, candidate, { onEdit, onR
     warning.hidden = !warning.textContent;
     const small = figure.querySelector(".size-warning");
     const slotWidth = slotWidths[crop.ratio];
-    small.hidden = !enlarged(crop.box[2], slotWidth);
-    small.textContent = `${crop.box[2]} px wide for a ${slotWidth} px slot: it will look soft`;
+    small.hidden = !enlarged(crop.box[2], slotWidth, candidate.detailScale);
+    small.textContent = previewSizeWarning(crop.box[2], slotWidth, candidate.detailScale);
     figure.querySelector(".crop-reasons").textContent = (crop.reasons ?? []).join(" · ");
     showBox(figure.querySelector(".crop-window"), candidate.imageUrl, crop.box,
       [candidate.width, candidate.height], `${crop.ratio} crop of ${candidate.filename}`);
@@ -114,7 +123,9 @@ export class CropEditor {
   open(candidate, crop, slotWidth) {
     this.candidate = candidate;
     this.crop = crop;
-    this.sizeWarning.textContent = `Narrower than the ${slotWidth} px the slot is shown at: it will be enlarged and look soft.`;
+    this.sizeWarning.textContent = candidate.detailScale > 1
+      ? `Less detail than the ${slotWidth} px the slot is shown at (the photo is enlarged or soft at full size): it will look soft.`
+      : `Narrower than the ${slotWidth} px the slot is shown at: it will be enlarged and look soft.`;
     this.slotWidth = slotWidth;
     this.title.textContent = `Edit the ${crop.ratio} crop of ${candidate.filename}`;
     this.dialog.querySelector("button.reset-crop").hidden = crop.source !== "editor";
@@ -159,7 +170,7 @@ export class CropEditor {
       this.warning.textContent = warning && `${warning}: move or resize the frame to keep it whole, or leave it out.`;
     }
     this.warning.hidden = !warning;
-    this.sizeWarning.hidden = !enlarged(w, this.slotWidth);
+    this.sizeWarning.hidden = !enlarged(w, this.slotWidth, this.candidate.detailScale);
   }
 
   /** Arrow keys move the crop (Shift: 10× further); + and − grow or shrink it around its centre. */
