@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 #: Enlargement factors tried; an image enlarged between two is reported at the lower.
-SCALES = (1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
+SCALES = (1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 16.0)
 #: `E(s) / E(2s)` below this: shrinking by `s` lost (next to) nothing.
 THRESHOLD = 0.12
 #: The measure reads the most detailed window of this side at full size (speed; a photo's

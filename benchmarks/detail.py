@@ -6,7 +6,8 @@ On the clean val photos of `../shared/data` (those of `sod`, `fg` and `photos`, 
 of its own pixels' worth: they were shrunk from camera originals), it measures the estimated
 factor k for the photo as it is, saved again as JPEG, and enlarged by a known factor (bilinear,
 bicubic and Lanczos, as image editors and CMSs enlarge; saved as PNG or as JPEG at quality 80),
-and for the photo blurred at its own size (no true factor: the table shows what is reported).
+and for the photo blurred at its own size, evenly or along a line (motion blur, `degrade`'s
+kernel in a random direction) (no true factor: the table shows what is reported).
 Rows give the share of photos reported as enlarged (k > 1), the share whose k lies within one
 tried factor of the truth (the next lower or higher of `detail.SCALES`, or the truth itself),
 the median k and the time per photo.
@@ -28,12 +29,14 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from assessment.degrade import SCHEDULES, degrade  # noqa: E402
 from assessment.detail import SCALES, detail_scale  # noqa: E402
 from assessment.sources import data_dir  # noqa: E402
 
 KERNELS = {"bilinear": Image.BILINEAR, "bicubic": Image.BICUBIC, "Lanczos": Image.LANCZOS}
 FACTORS = (1.5, 2.0, 3.0, 4.0, 6.0)
 BLURS = (1.0, 2.0, 3.0)  # Gaussian sigma in pixels
+MOTIONS = (5, 9, 15)  # motion blur lengths in pixels (`degrade`'s kernel, a random direction)
 
 
 def val_photos(root: Path, limit: int | None) -> list[Path]:
@@ -48,7 +51,7 @@ def jpeg(image: Image.Image, quality: int) -> Image.Image:
     return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
 
 
-def cases(photo: Image.Image):
+def cases(photo: Image.Image, seed: int):
     """(case name, true factor or None, image) for one photo."""
     yield "as it is", 1.0, photo
     yield "as it is, JPEG q60", 1.0, jpeg(photo, 60)
@@ -61,6 +64,10 @@ def cases(photo: Image.Image):
     for sigma in BLURS:
         yield f"blurred, sigma {sigma:g} px", None, Image.fromarray(
             cv2.GaussianBlur(np.asarray(photo), (0, 0), sigma))
+    for length in MOTIONS:
+        level = SCHEDULES["motion_blur"].index(length) + 1
+        yield f"motion-blurred, {length} px", None, Image.fromarray(
+            degrade(np.asarray(photo), "motion_blur", level, np.random.default_rng(seed)))
 
 
 def near(found: float, truth: float) -> bool:
@@ -77,9 +84,10 @@ def main() -> int:
     parser.add_argument("--photos", type=int, default=None, help="at most this many val photos")
     args = parser.parse_args()
     rows: dict[str, dict] = {}
-    for path in tqdm(val_photos(data_dir(args.data), args.photos), desc="photos", unit="photo"):
+    paths = val_photos(data_dir(args.data), args.photos)
+    for seed, path in enumerate(tqdm(paths, desc="photos", unit="photo")):
         photo = Image.open(path).convert("RGB")
-        for name, truth, image in cases(photo):
+        for name, truth, image in cases(photo, seed):
             array = np.asarray(image)
             started = time.perf_counter()
             found = detail_scale(array)
