@@ -34,8 +34,7 @@ MIN_LOSS = 1.0
 def detail_scale(image: np.ndarray) -> float:
     """k >= 1: ``image`` (H x W or H x W x 3, uint8) holds about the detail of an image k times
     narrower; 1.0 when it holds detail of its own pixels' worth (or is too small to tell)."""
-    grey = _grey(image)
-    window = _most_detailed_window(grey, WINDOW)
+    window = _most_detailed_window(_grey(image), WINDOW).astype(np.float32)
     found = 1.0
     energies: dict[float, float] = {}
     for scale in SCALES:
@@ -49,11 +48,13 @@ def detail_scale(image: np.ndarray) -> float:
 
 def _grey(image: np.ndarray) -> np.ndarray:
     array = np.asarray(image)
+    if array.ndim == 3 and array.shape[2] == 1:
+        array = array[..., 0]
     if array.ndim == 3:
         array = cv2.cvtColor(array[..., :3], cv2.COLOR_RGB2GRAY)
     if array.ndim != 2 or array.size == 0:
         raise ValueError(f"expected an H x W or H x W x 3 image, got shape {array.shape}")
-    return array.astype(np.float32)
+    return array
 
 
 def _most_detailed_window(grey: np.ndarray, side: int) -> np.ndarray:
@@ -65,7 +66,8 @@ def _most_detailed_window(grey: np.ndarray, side: int) -> np.ndarray:
     wh, ww = min(side, height), min(side, width)
     small = cv2.resize(grey, (max(1, width // 4), max(1, height // 4)),
                        interpolation=cv2.INTER_AREA)
-    energy = cv2.integral(np.abs(cv2.Laplacian(small, cv2.CV_32F)).astype(np.float64))
+    energy = cv2.integral(np.abs(cv2.Laplacian(small.astype(np.float32), cv2.CV_32F))
+                          .astype(np.float64))
     best, best_energy = (0, 0), -1.0
     for y in _starts(height, wh):
         for x in _starts(width, ww):

@@ -66,6 +66,7 @@ def test_grey_and_rgba_photos_are_read(shared_photo):
     assert detail_scale(np.asarray(shared_photo.convert("L").resize(
         (shared_photo.width * 2, shared_photo.height * 2), Image.BICUBIC))) == 2.0
     assert detail_scale(np.asarray(shared_photo.convert("RGBA"))) == 1.0
+    assert detail_scale(np.asarray(shared_photo.convert("L"))[..., None]) == 1.0
 
 
 def test_a_malformed_array_is_refused():

@@ -44,10 +44,9 @@ function cutWarning(box, faces) {
   return cut ? `Cuts ${cut === 1 ? "a face" : `${cut} faces`}` : "";
 }
 
-/** Whether a crop `width` px wide holds less detail than its slot, shown `slotWidth` px wide,
- * shows: a photo of `detailScale` k > 1 (enlarged, or soft at full size) has the detail of its
- * width / k. */
-function enlarged(width, slotWidth, detailScale) {
+/** Whether a crop `width` px wide looks soft in its slot, shown `slotWidth` px wide: it holds
+ * the detail of width / `detailScale` (k > 1 for a photo enlarged, or soft at full size). */
+function softInSlot(width, slotWidth, detailScale) {
   return Boolean(slotWidth) && width / detailScale < slotWidth;
 }
 
@@ -74,7 +73,7 @@ export function renderCropPreviews(container, template, candidate, { onEdit, onR
     warning.hidden = !warning.textContent;
     const small = figure.querySelector(".size-warning");
     const slotWidth = slotWidths[crop.ratio];
-    small.hidden = !enlarged(crop.box[2], slotWidth, candidate.detailScale);
+    small.hidden = !softInSlot(crop.box[2], slotWidth, candidate.detailScale);
     small.textContent = previewSizeWarning(crop.box[2], slotWidth, candidate.detailScale);
     figure.querySelector(".crop-reasons").textContent = (crop.reasons ?? []).join(" · ");
     showBox(figure.querySelector(".crop-window"), candidate.imageUrl, crop.box,
@@ -170,7 +169,7 @@ export class CropEditor {
       this.warning.textContent = warning && `${warning}: move or resize the frame to keep it whole, or leave it out.`;
     }
     this.warning.hidden = !warning;
-    this.sizeWarning.hidden = !enlarged(w, this.slotWidth, this.candidate.detailScale);
+    this.sizeWarning.hidden = !softInSlot(w, this.slotWidth, this.candidate.detailScale);
   }
 
   /** Arrow keys move the crop (Shift: 10× further); + and − grow or shrink it around its centre. */
