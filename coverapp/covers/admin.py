@@ -52,7 +52,8 @@ class CandidateImageAdmin(admin.ModelAdmin):
 
 @admin.register(models.Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ["candidate", "status", "clarity", "cover_score", "rank", "model_name"]
+    list_display = ["candidate", "status", "clarity", "detail_scale", "cover_score", "rank",
+                    "model_name"]
     list_filter = ["status", "model_name"]
 
 
