@@ -211,6 +211,13 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         help="keep an exponential moving average of the weights with this decay (e.g. 0.998) "
         "and validate and save it instead of the raw weights (default 0: none)",
     )
+    parser.add_argument(
+        "--consistency",
+        type=float,
+        default=defaults.consistency,
+        help="weight of the CutMix mean-teacher term: photos without a mask teach the mask "
+        "through the --ema teacher (default 0: off; the committed network's phase 20 used 1)",
+    )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)
     parser.add_argument("--workers", type=int, default=defaults.workers)

@@ -19,6 +19,7 @@ from torch.utils.data import DataLoader
 from tqdm import tqdm
 
 from assessment.checkpoint import read_checkpoint, save_checkpoint
+from assessment.consistency import consistency_loss
 from assessment.data import CROP, ShapeBatches, TrainingSet, load_photos
 from assessment.losses import LAMBDA, cover_loss
 from assessment.predictor import NetworkPredictor
@@ -70,6 +71,7 @@ class TrainConfig:
     crop: int = CROP  # short side of the training samples; photos with a shorter side are skipped
     keep_aspect: bool = False  # samples keep their photo's shape (3:2 or square), not squeezed
     pseudo: str | None = None  # folder of pseudo-label masks (see pseudo_labels.py)
+    consistency: float = 0.0  # weight of the CutMix mean-teacher term (consistency.py); needs ema
     ema: float = 0.0  # decay of an exponential moving average of the weights (0: none)
     val_every: int = 2
     val_photos: int = 24
@@ -132,6 +134,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         raise ValueError("--object-hints share the face hints' term and weight: add --face-hints")
     if config.face_negatives and not config.face_head:
         raise ValueError("--face-negatives teach the face map: add --face-head")
+    if config.consistency and not config.ema:
+        raise ValueError("--consistency learns from a mean teacher: add --ema (e.g. 0.998)")
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
@@ -338,6 +342,11 @@ def _train_epoch(
             hint=config.face_hints,
             face=config.face_head,
         )
+        if config.consistency and "mask_logits" in tasks:
+            term = consistency_loss(model, averaged.module, batch)
+            if term is not None:
+                loss = loss + config.consistency * term
+                parts["consistency"] = term.item()
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()

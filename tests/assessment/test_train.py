@@ -183,3 +183,14 @@ def test_options_that_extend_another_need_it(tmp_path, options, message):
     with pytest.raises(ValueError, match=message):
         train(tiny_config(tmp_path, epochs=1, **options), data_root=tmp_path)
     assert not (tmp_path / "run").exists()  # refused before anything was written
+
+
+def test_a_consistency_term_is_learnt_from_the_weight_average(tmp_path, data_root):
+    with pytest.raises(ValueError, match="add --ema"):
+        train(tiny_config(tmp_path, epochs=1, consistency=1.0), data_root=data_root)
+    assert not (tmp_path / "run").exists()
+    train(tiny_config(tmp_path, epochs=1, consistency=1.0, ema=0.9, limit=24, use_objects=False),
+          data_root=data_root)  # the COCO photos then have no mask: they take part
+    [record] = [json.loads(line)
+                for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
+    assert record["consistency"] > 0.0

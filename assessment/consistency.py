@@ -1,0 +1,67 @@
+"""CutMix consistency with a mean teacher: photos without a mask teach the mask too.
+
+CutMix-Seg (French et al., "Semi-supervised semantic segmentation needs strong, varied
+perturbations", BMVC 2020) on a mean teacher (Tarvainen & Valpola, NeurIPS 2017): the teacher,
+the exponential moving average of the student's weights (`train --ema`), predicts the masks of
+the batch's photos that have none; a box cut out of each such photo is pasted onto the next
+one, and the student's mask of the pasted photo must match the teacher's masks pasted the same
+way (mean squared error of probabilities). The student learns that a subject stays the subject
+when its surroundings change, from the ~1,350 photos that have no human mask.
+
+`train --consistency W` adds W times this term to the loss (it needs `--ema`). Only photos whose
+clarity label passes the segmentation gate (`losses.GATE`) take part: the teacher's mask of a
+badly damaged photo teaches nothing.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from assessment.losses import GATE
+
+#: A pasted box covers this share of the photo, drawn uniformly, with an aspect ratio (h / w)
+#: drawn from ASPECT.
+AREA = (0.25, 0.5)
+ASPECT = (0.5, 2.0)
+
+
+def cutmix_boxes(count: int, height: int, width: int) -> torch.Tensor:
+    """(count, 1, height, width) float masks, 1 inside one random box each (torch's global
+    generator, seeded by training)."""
+    boxes = torch.zeros((count, 1, height, width))
+    for index in range(count):
+        area = float(torch.empty(1).uniform_(*AREA))
+        aspect = float(torch.empty(1).uniform_(*ASPECT))
+        box_h = min(height, round(height * (area * aspect) ** 0.5))
+        box_w = min(width, round(width * (area / aspect) ** 0.5))
+        y = int(torch.randint(0, height - box_h + 1, (1,)))
+        x = int(torch.randint(0, width - box_w + 1, (1,)))
+        boxes[index, :, y:y + box_h, x:x + box_w] = 1
+    return boxes
+
+
+def cutmix(tensor: torch.Tensor, boxes: torch.Tensor) -> torch.Tensor:
+    """Each item of ``tensor`` (N, C, H, W) with its box taken from the next item (the last
+    from the first): images and their masks pasted with the same boxes stay aligned."""
+    partner = torch.roll(torch.arange(tensor.shape[0]), 1)
+    boxes = boxes.to(tensor.device, tensor.dtype)
+    return tensor * (1 - boxes) + tensor[partner] * boxes
+
+
+def consistency_loss(student: torch.nn.Module, teacher: torch.nn.Module,
+                     batch: dict[str, torch.Tensor]) -> torch.Tensor | None:
+    """Mean squared error between the student's mask probabilities on the batch's unmasked
+    photos pasted into each other and the teacher's masks pasted the same way; None when
+    fewer than two photos take part. Only the student gets gradients."""
+    taking_part = (batch["has_mask"] == 0) & (batch["clarity"] > GATE)
+    images = batch["image"][taking_part]
+    if images.shape[0] < 2:
+        return None
+    with torch.no_grad():
+        teacher.eval()
+        target = torch.sigmoid(teacher(images)["mask_logits"].float())
+    boxes = cutmix_boxes(images.shape[0], *images.shape[-2:])
+    pasted = cutmix(images, boxes).contiguous(memory_format=torch.channels_last)
+    predicted = torch.sigmoid(student(pasted)["mask_logits"])
+    return F.mse_loss(predicted, cutmix(target, boxes))

@@ -1,0 +1,57 @@
+"""CutMix consistency: boxes, pasting that keeps photos and masks aligned, and the term itself."""
+
+import pytest
+import torch
+
+from assessment.consistency import AREA, consistency_loss, cutmix, cutmix_boxes
+from assessment.registry import create_model
+
+
+def test_boxes_are_one_rectangle_each_of_a_quarter_to_a_half_of_the_photo():
+    torch.manual_seed(0)
+    boxes = cutmix_boxes(6, 48, 80)
+    assert boxes.shape == (6, 1, 48, 80) and set(boxes.unique().tolist()) == {0.0, 1.0}
+    for box in boxes[:, 0]:
+        rows, cols = box.any(dim=1), box.any(dim=0)
+        assert box.sum() == rows.sum() * cols.sum()  # one filled rectangle
+        assert AREA[0] - 0.05 <= box.mean() <= AREA[1] + 0.05
+    torch.manual_seed(0)
+    assert torch.equal(cutmix_boxes(6, 48, 80), boxes)  # seeded
+
+
+def test_pasting_keeps_each_photo_aligned_with_its_mask():
+    torch.manual_seed(1)
+    images = torch.rand(3, 3, 20, 30)
+    masks = (images.mean(dim=1, keepdim=True) > 0.5).float()  # a mask read off each photo
+    boxes = cutmix_boxes(3, 20, 30)
+    pasted = cutmix(images, boxes)
+    assert torch.equal(cutmix(masks, boxes), (pasted.mean(dim=1, keepdim=True) > 0.5).float())
+    inside = boxes[0, 0].bool()
+    assert torch.equal(pasted[0][:, inside], images[2][:, inside])  # the first takes the last's
+    assert torch.equal(pasted[0][:, ~inside], images[0][:, ~inside])
+
+
+@pytest.fixture
+def batch():
+    """Four 64-px photos: two with a mask, one badly damaged, one without a mask."""
+    return {"image": torch.rand(4, 3, 64, 64),
+            "has_mask": torch.tensor([1.0, 1.0, 0.0, 0.0]),
+            "clarity": torch.tensor([10.0, 10.0, 10.0, 2.0])}
+
+
+def test_the_term_needs_two_clear_photos_without_a_mask(batch):
+    model = create_model("cover-small")
+    assert consistency_loss(model, model, batch) is None  # one clear unmasked photo
+    batch["clarity"][3] = 9.0
+    term = consistency_loss(model, model, batch)
+    assert term.ndim == 0 and term.item() >= 0.0
+
+
+def test_only_the_student_learns_from_the_term(batch):
+    torch.manual_seed(2)
+    batch["clarity"][3] = 9.0
+    student, teacher = create_model("cover-small").train(), create_model("cover-small")
+    consistency_loss(student, teacher, batch).backward()
+    assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in student.parameters())
+    assert all(p.grad is None for p in teacher.parameters())
+    assert not teacher.training
