@@ -216,7 +216,7 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=defaults.consistency,
         help="weight of the CutMix mean-teacher term: photos without a mask teach the mask "
-        "through the --ema teacher (default 0: off; the committed network's phase 20 used 1)",
+        "through the --ema teacher (default 0: off; README, \"Phase 21\")",
     )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)
