@@ -6,7 +6,7 @@ the exponential moving average of the student's weights (`train --ema`), predict
 the batch's photos that have none; a box cut out of each such photo is pasted onto the next
 one, and the student's mask of the pasted photo must match the teacher's masks pasted the same
 way (mean squared error of probabilities). The student learns that a subject stays the subject
-when its surroundings change, from the ~1,350 photos that have no human mask.
+when its surroundings change, from the ~1,400 training photos that have no human mask.
 
 `train --consistency W` adds W times this term to the loss (it needs `--ema`). Only photos whose
 clarity label passes the segmentation gate (`losses.GATE`) take part: the teacher's mask of a
