@@ -347,6 +347,7 @@ def _train_epoch(
             if term is not None:
                 loss = loss + config.consistency * term
                 parts["consistency"] = term.item()
+                parts["loss"] = loss.item()
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()

@@ -189,8 +189,9 @@ def test_a_consistency_term_is_learnt_from_the_weight_average(tmp_path, data_roo
     with pytest.raises(ValueError, match="add --ema"):
         train(tiny_config(tmp_path, epochs=1, consistency=1.0), data_root=data_root)
     assert not (tmp_path / "run").exists()
-    train(tiny_config(tmp_path, epochs=1, consistency=1.0, ema=0.9, limit=24, use_objects=False),
+    train(tiny_config(tmp_path, epochs=1, consistency=1000.0, ema=0.9, limit=24, use_objects=False),
           data_root=data_root)  # the COCO photos then have no mask: they take part
     [record] = [json.loads(line)
                 for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
     assert record["consistency"] > 0.0
+    assert record["loss"] >= 1000.0 * record["consistency"]  # the logged loss holds the term
