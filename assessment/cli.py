@@ -218,6 +218,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         help="weight of the CutMix mean-teacher term: photos without a mask teach the mask "
         "through the --ema teacher (default 0: off; README, \"Phase 21\")",
     )
+    parser.add_argument(
+        "--consistency-jitter",
+        action="store_true",
+        help="the consistency term's student also sees its pasted photos with contrast and "
+        "colour jittered (README, \"Phase 23\")",
+    )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)
     parser.add_argument("--workers", type=int, default=defaults.workers)

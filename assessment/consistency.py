@@ -10,7 +10,9 @@ when its surroundings change, from the ~1,400 training photos that have no human
 
 `train --consistency W` adds W times this term to the loss (it needs `--ema`). Only photos whose
 clarity label passes the segmentation gate (`losses.GATE`) take part: the teacher's mask of a
-badly damaged photo teaches nothing.
+badly damaged photo teaches nothing. `train --consistency-jitter` perturbs the student's pasted
+photos more strongly, as FixMatch-style methods do: their contrast and colour are jittered too
+(`jitter`), while the teacher still sees the plain photos.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ from assessment.losses import GATE
 #: drawn from ASPECT.
 AREA = (0.25, 0.5)
 ASPECT = (0.5, 2.0)
+#: `--consistency-jitter`: each pasted photo's contrast is scaled about its mean by a factor drawn
+#: from CONTRAST, and each colour channel shifted by a draw from SHIFT, in units of the input
+#: normalisation's standard deviation.
+CONTRAST = (0.6, 1.4)
+SHIFT = (-0.3, 0.3)
 
 
 def cutmix_boxes(count: int, height: int, width: int) -> torch.Tensor:
@@ -49,11 +56,23 @@ def cutmix(tensor: torch.Tensor, boxes: torch.Tensor) -> torch.Tensor:
     return tensor * (1 - boxes) + tensor[partner] * boxes
 
 
+def jitter(images: torch.Tensor) -> torch.Tensor:
+    """Normalised images (N, C, H, W) with each one's contrast and colour jittered by draws
+    from CONTRAST and SHIFT (torch's global generator); where things are does not change."""
+    count, channels = images.shape[:2]
+    contrast = torch.empty(count, 1, 1, 1).uniform_(*CONTRAST).to(images)
+    shift = torch.empty(count, channels, 1, 1).uniform_(*SHIFT).to(images)
+    mean = images.mean(dim=(1, 2, 3), keepdim=True)
+    return (images - mean) * contrast + mean + shift
+
+
 def consistency_loss(student: torch.nn.Module, teacher: torch.nn.Module,
-                     batch: dict[str, torch.Tensor]) -> torch.Tensor | None:
+                     batch: dict[str, torch.Tensor],
+                     jittered: bool = False) -> torch.Tensor | None:
     """Mean squared error between the student's mask probabilities on the batch's unmasked
-    photos pasted into each other and the teacher's masks pasted the same way; None when
-    fewer than two photos take part. Only the student gets gradients."""
+    photos pasted into each other (and jittered, if ``jittered``) and the teacher's masks of
+    the plain photos pasted the same way; None when fewer than two photos take part. Only the
+    student gets gradients."""
     taking_part = (batch["has_mask"] == 0) & (batch["clarity"] > GATE)
     images = batch["image"][taking_part]
     if images.shape[0] < 2:
@@ -62,6 +81,9 @@ def consistency_loss(student: torch.nn.Module, teacher: torch.nn.Module,
         teacher.eval()
         target = torch.sigmoid(teacher(images)["mask_logits"].float())
     boxes = cutmix_boxes(images.shape[0], *images.shape[-2:])
-    pasted = cutmix(images, boxes).contiguous(memory_format=torch.channels_last)
+    pasted = cutmix(images, boxes)
+    if jittered:
+        pasted = jitter(pasted)
+    pasted = pasted.contiguous(memory_format=torch.channels_last)
     predicted = torch.sigmoid(student(pasted)["mask_logits"])
     return F.mse_loss(predicted, cutmix(target, boxes))

@@ -72,6 +72,7 @@ class TrainConfig:
     keep_aspect: bool = False  # samples keep their photo's shape (3:2 or square), not squeezed
     pseudo: str | None = None  # folder of pseudo-label masks (see pseudo_labels.py)
     consistency: float = 0.0  # weight of the CutMix mean-teacher term (consistency.py); needs ema
+    consistency_jitter: bool = False  # the term's student also sees its photos colour-jittered
     ema: float = 0.0  # decay of an exponential moving average of the weights (0: none)
     val_every: int = 2
     val_photos: int = 24
@@ -136,6 +137,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         raise ValueError("--face-negatives teach the face map: add --face-head")
     if config.consistency and not config.ema:
         raise ValueError("--consistency learns from a mean teacher: add --ema (e.g. 0.998)")
+    if config.consistency_jitter and not config.consistency:
+        raise ValueError("--consistency-jitter perturbs the consistency term: add --consistency")
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
@@ -343,7 +346,7 @@ def _train_epoch(
             face=config.face_head,
         )
         if config.consistency and "mask_logits" in tasks:
-            term = consistency_loss(model, averaged.module, batch)
+            term = consistency_loss(model, averaged.module, batch, config.consistency_jitter)
             if term is not None:
                 loss = loss + config.consistency * term
                 parts["consistency"] = term.item()

@@ -3,7 +3,15 @@
 import pytest
 import torch
 
-from assessment.consistency import AREA, consistency_loss, cutmix, cutmix_boxes
+from assessment.consistency import (
+    AREA,
+    CONTRAST,
+    SHIFT,
+    consistency_loss,
+    cutmix,
+    cutmix_boxes,
+    jitter,
+)
 from assessment.registry import create_model
 
 
@@ -55,3 +63,32 @@ def test_only_the_student_learns_from_the_term(batch):
     assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in student.parameters())
     assert all(p.grad is None for p in teacher.parameters())
     assert not teacher.training
+
+
+def test_jitter_changes_contrast_and_colour_but_not_where_things_are():
+    torch.manual_seed(3)
+    images = torch.randn(4, 3, 16, 24)
+    torch.manual_seed(5)
+    jittered = jitter(images)
+    assert not torch.allclose(jittered, images)
+    for image, changed in zip(images, jittered, strict=True):
+        mean = image.mean()
+        ratio = changed[0].std() / image[0].std()  # one contrast factor for every channel
+        assert CONTRAST[0] - 1e-4 <= ratio <= CONTRAST[1] + 1e-4
+        for channel, moved in zip(image, changed, strict=True):
+            assert torch.equal(channel.flatten().argsort(), moved.flatten().argsort())  # layout
+            shift = moved.mean() - ((channel.mean() - mean) * ratio + mean)
+            assert SHIFT[0] - 1e-4 <= shift <= SHIFT[1] + 1e-4
+            assert torch.allclose(moved, (channel - mean) * ratio + mean + shift, atol=1e-4)
+    torch.manual_seed(5)
+    assert torch.equal(jitter(images), jittered)  # seeded
+
+
+def test_a_jittered_student_sees_other_photos_than_the_plain_one(batch):
+    batch["clarity"][3] = 9.0
+    model = create_model("cover-small").eval()
+    terms = []
+    for jittered in (False, True):
+        torch.manual_seed(4)
+        terms.append(consistency_loss(model, model, batch, jittered).item())
+    assert terms[0] != terms[1]

@@ -188,8 +188,12 @@ def test_options_that_extend_another_need_it(tmp_path, options, message):
 def test_a_consistency_term_is_learnt_from_the_weight_average(tmp_path, data_root):
     with pytest.raises(ValueError, match="add --ema"):
         train(tiny_config(tmp_path, epochs=1, consistency=1.0), data_root=data_root)
+    with pytest.raises(ValueError, match="add --consistency"):
+        train(tiny_config(tmp_path, epochs=1, ema=0.9, consistency_jitter=True),
+              data_root=data_root)
     assert not (tmp_path / "run").exists()
-    train(tiny_config(tmp_path, epochs=1, consistency=1000.0, ema=0.9, limit=24, use_objects=False),
+    train(tiny_config(tmp_path, epochs=1, consistency=1000.0, consistency_jitter=True, ema=0.9,
+                      limit=24, use_objects=False),
           data_root=data_root)  # the COCO photos then have no mask: they take part
     [record] = [json.loads(line)
                 for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
