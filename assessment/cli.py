@@ -224,6 +224,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         help="the consistency term's student also sees its pasted photos with contrast and "
         "colour jittered (README, \"Phase 23\")",
     )
+    parser.add_argument(
+        "--consistency-hard",
+        action="store_true",
+        help="the consistency term learns the teacher's sure pixels as 0/1 by binary "
+        "cross-entropy instead of its probabilities by squared error (README, \"Phase 23\")",
+    )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)
     parser.add_argument("--workers", type=int, default=defaults.workers)

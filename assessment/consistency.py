@@ -12,7 +12,10 @@ when its surroundings change, from the ~1,400 training photos that have no human
 clarity label passes the segmentation gate (`losses.GATE`) take part: the teacher's mask of a
 badly damaged photo teaches nothing. `train --consistency-jitter` perturbs the student's pasted
 photos more strongly, as FixMatch-style methods do: their contrast and colour are jittered too
-(`jitter`), while the teacher still sees the plain photos.
+(`jitter`), while the teacher still sees the plain photos. `train --consistency-hard` turns the
+teacher's pasted masks into 0/1 targets where it is sure (`CONFIDENT`) and scores the student by
+binary cross-entropy on those pixels only, as FixMatch (Sohn et al., NeurIPS 2020) and UniMatch
+(Yang et al., CVPR 2023) do: the student is no longer pulled towards the teacher's grey.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ ASPECT = (0.5, 2.0)
 #: normalisation's standard deviation.
 CONTRAST = (0.6, 1.4)
 SHIFT = (-0.3, 0.3)
+#: `--consistency-hard`: a pixel teaches only when the teacher's probability is at least this
+#: far towards 0 or 1.
+CONFIDENT = 0.9
 
 
 def cutmix_boxes(count: int, height: int, width: int) -> torch.Tensor:
@@ -68,11 +74,12 @@ def jitter(images: torch.Tensor) -> torch.Tensor:
 
 def consistency_loss(student: torch.nn.Module, teacher: torch.nn.Module,
                      batch: dict[str, torch.Tensor],
-                     jittered: bool = False) -> torch.Tensor | None:
+                     jittered: bool = False, hard: bool = False) -> torch.Tensor | None:
     """Mean squared error between the student's mask probabilities on the batch's unmasked
     photos pasted into each other (and jittered, if ``jittered``) and the teacher's masks of
-    the plain photos pasted the same way; None when fewer than two photos take part. Only the
-    student gets gradients."""
+    the plain photos pasted the same way; with ``hard``, the binary cross-entropy against the
+    teacher's sure pixels as 0/1 (`sure_targets`). None when fewer than two photos take part.
+    Only the student gets gradients."""
     taking_part = (batch["has_mask"] == 0) & (batch["clarity"] > GATE)
     images = batch["image"][taking_part]
     if images.shape[0] < 2:
@@ -85,5 +92,18 @@ def consistency_loss(student: torch.nn.Module, teacher: torch.nn.Module,
     if jittered:
         pasted = jitter(pasted)
     pasted = pasted.contiguous(memory_format=torch.channels_last)
-    predicted = torch.sigmoid(student(pasted)["mask_logits"])
-    return F.mse_loss(predicted, cutmix(target, boxes))
+    logits = student(pasted)["mask_logits"]
+    target = cutmix(target, boxes)
+    if hard:
+        labels, sure = sure_targets(target)
+        loss = F.binary_cross_entropy_with_logits(logits.float(), labels, reduction="none")
+        return (loss * sure).mean()
+    return F.mse_loss(torch.sigmoid(logits), target)
+
+
+def sure_targets(probabilities: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """0/1 labels (probability above one half) and a 0/1 weight that is 1 where the
+    probability is at least `CONFIDENT` towards 0 or 1."""
+    labels = (probabilities > 0.5).float()
+    sure = ((probabilities >= CONFIDENT) | (probabilities <= 1 - CONFIDENT)).float()
+    return labels, sure

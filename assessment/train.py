@@ -73,6 +73,7 @@ class TrainConfig:
     pseudo: str | None = None  # folder of pseudo-label masks (see pseudo_labels.py)
     consistency: float = 0.0  # weight of the CutMix mean-teacher term (consistency.py); needs ema
     consistency_jitter: bool = False  # the term's student also sees its photos colour-jittered
+    consistency_hard: bool = False  # the term learns the teacher's sure pixels as 0/1 by BCE
     ema: float = 0.0  # decay of an exponential moving average of the weights (0: none)
     val_every: int = 2
     val_photos: int = 24
@@ -137,8 +138,9 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         raise ValueError("--face-negatives teach the face map: add --face-head")
     if config.consistency and not config.ema:
         raise ValueError("--consistency learns from a mean teacher: add --ema (e.g. 0.998)")
-    if config.consistency_jitter and not config.consistency:
-        raise ValueError("--consistency-jitter perturbs the consistency term: add --consistency")
+    if (config.consistency_jitter or config.consistency_hard) and not config.consistency:
+        raise ValueError("--consistency-jitter and --consistency-hard change the consistency "
+                         "term: add --consistency")
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
@@ -346,7 +348,8 @@ def _train_epoch(
             face=config.face_head,
         )
         if config.consistency and "mask_logits" in tasks:
-            term = consistency_loss(model, averaged.module, batch, config.consistency_jitter)
+            term = consistency_loss(model, averaged.module, batch, config.consistency_jitter,
+                                    config.consistency_hard)
             if term is not None:
                 loss = loss + config.consistency * term
                 parts["consistency"] = term.item()

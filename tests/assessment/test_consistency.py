@@ -5,12 +5,14 @@ import torch
 
 from assessment.consistency import (
     AREA,
+    CONFIDENT,
     CONTRAST,
     SHIFT,
     consistency_loss,
     cutmix,
     cutmix_boxes,
     jitter,
+    sure_targets,
 )
 from assessment.registry import create_model
 
@@ -92,3 +94,31 @@ def test_a_jittered_student_sees_other_photos_than_the_plain_one(batch):
         torch.manual_seed(4)
         terms.append(consistency_loss(model, model, batch, jittered).item())
     assert terms[0] != terms[1]
+
+
+def test_sure_targets_keep_only_the_pixels_the_teacher_is_sure_of():
+    probabilities = torch.tensor([0.0, 1 - CONFIDENT, 0.3, 0.5, 0.7, CONFIDENT, 1.0])
+    labels, sure = sure_targets(probabilities)
+    assert labels.tolist() == [0, 0, 0, 0, 1, 1, 1]
+    assert sure.tolist() == [1, 1, 0, 0, 0, 1, 1]
+
+
+class Constant(torch.nn.Module):
+    """A teacher whose mask logit is the same everywhere."""
+
+    def __init__(self, logit: float) -> None:
+        super().__init__()
+        self.logit = logit
+
+    def forward(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
+        return {"mask_logits": torch.full((images.shape[0], 1, *images.shape[-2:]), self.logit)}
+
+
+def test_a_hard_term_learns_only_from_a_sure_teacher(batch):
+    batch["clarity"][3] = 9.0
+    student = Constant(2.0)
+    assert consistency_loss(student, Constant(0.0), batch, hard=True).item() == 0.0  # unsure
+    sure = consistency_loss(student, Constant(10.0), batch, hard=True).item()  # all subject
+    assert sure == pytest.approx(torch.nn.functional.softplus(torch.tensor(-2.0)).item())
+    soft = consistency_loss(student, Constant(0.0), batch).item()  # pulled towards grey
+    assert soft == pytest.approx((torch.sigmoid(torch.tensor(2.0)).item() - 0.5) ** 2)
