@@ -104,7 +104,7 @@ def test_sure_targets_keep_only_the_pixels_the_teacher_is_sure_of():
 
 
 class Constant(torch.nn.Module):
-    """A teacher whose mask logit is the same everywhere."""
+    """A network whose mask logit is the same everywhere."""
 
     def __init__(self, logit: float) -> None:
         super().__init__()
