@@ -230,6 +230,20 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         help="the consistency term learns the teacher's sure pixels as 0/1 by binary "
         "cross-entropy instead of its probabilities by squared error (README, \"Phase 23\")",
     )
+    parser.add_argument(
+        "--consistency-confident",
+        type=float,
+        default=defaults.consistency_confident,
+        help="with --consistency-hard, a teacher's pixel teaches when its probability is at "
+        f"least this far towards 0 or 1 (default {defaults.consistency_confident}; "
+        "README, \"Phase 24\")",
+    )
+    parser.add_argument(
+        "--consistency-labelled",
+        action="store_true",
+        help="the photos with a human mask take part in the consistency term too, that mask "
+        "being their pasted target (README, \"Phase 24\")",
+    )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
     parser.add_argument("--val-photos", type=int, default=defaults.val_photos)
     parser.add_argument("--workers", type=int, default=defaults.workers)

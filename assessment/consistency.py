@@ -15,7 +15,11 @@ photos more strongly, as FixMatch-style methods do: their contrast and colour ar
 (`jitter`), while the teacher still sees the plain photos. `train --consistency-hard` turns the
 teacher's pasted masks into 0/1 targets where it is sure (`CONFIDENT`) and scores the student by
 binary cross-entropy on those pixels only, as FixMatch (Sohn et al., NeurIPS 2020) and UniMatch
-(Yang et al., CVPR 2023) do: the student is no longer pulled towards the teacher's grey.
+(Yang et al., CVPR 2023) do: the student is no longer pulled towards the teacher's grey;
+`--consistency-confident P` sets how sure (default `CONFIDENT`). `train --consistency-labelled`
+lets the photos with a human mask take part too, their pasted target being that mask rather
+than the teacher's: a box of a labelled photo pasted onto an unlabelled one, and the reverse,
+teaches the student where one subject ends and the other photo begins.
 """
 
 from __future__ import annotations
@@ -74,19 +78,26 @@ def jitter(images: torch.Tensor) -> torch.Tensor:
 
 def consistency_loss(student: torch.nn.Module, teacher: torch.nn.Module,
                      batch: dict[str, torch.Tensor],
-                     jittered: bool = False, hard: bool = False) -> torch.Tensor | None:
+                     jittered: bool = False, hard: bool = False,
+                     confident: float = CONFIDENT, labelled: bool = False) -> torch.Tensor | None:
     """Mean squared error between the student's mask probabilities on the batch's unmasked
     photos pasted into each other (and jittered, if ``jittered``) and the teacher's masks of
     the plain photos pasted the same way; with ``hard``, the binary cross-entropy against the
-    teacher's sure pixels as 0/1 (`sure_targets`). None when fewer than two photos take part.
-    Only the student gets gradients."""
-    taking_part = (batch["has_mask"] == 0) & (batch["clarity"] > GATE)
+    teacher's pixels at least ``confident`` sure, as 0/1 (`sure_targets`). With ``labelled``
+    the photos with a human mask take part too, that mask being their target. None when fewer
+    than two photos take part. Only the student gets gradients."""
+    clear = batch["clarity"] > GATE
+    masked = batch["has_mask"] > 0
+    taking_part = clear if labelled else clear & ~masked
     images = batch["image"][taking_part]
     if images.shape[0] < 2:
         return None
     with torch.no_grad():
         teacher.eval()
         target = torch.sigmoid(teacher(images)["mask_logits"].float())
+    if labelled:
+        human = masked[taking_part].view(-1, 1, 1, 1)
+        target = torch.where(human, batch["mask"][taking_part].to(target), target)
     boxes = cutmix_boxes(images.shape[0], *images.shape[-2:])
     pasted = cutmix(images, boxes)
     if jittered:
@@ -95,15 +106,16 @@ def consistency_loss(student: torch.nn.Module, teacher: torch.nn.Module,
     logits = student(pasted)["mask_logits"]
     target = cutmix(target, boxes)
     if hard:
-        labels, sure = sure_targets(target)
+        labels, sure = sure_targets(target, confident)
         loss = F.binary_cross_entropy_with_logits(logits.float(), labels, reduction="none")
         return (loss * sure).mean()
     return F.mse_loss(torch.sigmoid(logits), target)
 
 
-def sure_targets(probabilities: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def sure_targets(probabilities: torch.Tensor,
+                 confident: float = CONFIDENT) -> tuple[torch.Tensor, torch.Tensor]:
     """0/1 labels (probability above one half) and a 0/1 weight that is 1 where the
-    probability is at least `CONFIDENT` towards 0 or 1."""
+    probability is at least ``confident`` towards 0 or 1."""
     labels = (probabilities > 0.5).float()
-    sure = ((probabilities >= CONFIDENT) | (probabilities <= 1 - CONFIDENT)).float()
+    sure = ((probabilities >= confident) | (probabilities <= 1 - confident)).float()
     return labels, sure

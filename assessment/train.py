@@ -19,7 +19,7 @@ from torch.utils.data import DataLoader
 from tqdm import tqdm
 
 from assessment.checkpoint import read_checkpoint, save_checkpoint
-from assessment.consistency import consistency_loss
+from assessment.consistency import CONFIDENT, consistency_loss
 from assessment.data import CROP, ShapeBatches, TrainingSet, load_photos
 from assessment.losses import LAMBDA, cover_loss
 from assessment.predictor import NetworkPredictor
@@ -74,6 +74,8 @@ class TrainConfig:
     consistency: float = 0.0  # weight of the CutMix mean-teacher term (consistency.py); needs ema
     consistency_jitter: bool = False  # the term's student also sees its photos colour-jittered
     consistency_hard: bool = False  # the term learns the teacher's sure pixels as 0/1 by BCE
+    consistency_confident: float = CONFIDENT  # how sure a teacher's pixel must be, with hard
+    consistency_labelled: bool = False  # photos with a human mask take part, with that mask
     ema: float = 0.0  # decay of an exponential moving average of the weights (0: none)
     val_every: int = 2
     val_photos: int = 24
@@ -138,9 +140,16 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         raise ValueError("--face-negatives teach the face map: add --face-head")
     if config.consistency and not config.ema:
         raise ValueError("--consistency learns from a mean teacher: add --ema (e.g. 0.998)")
-    if (config.consistency_jitter or config.consistency_hard) and not config.consistency:
-        raise ValueError("--consistency-jitter and --consistency-hard change the consistency "
-                         "term: add --consistency")
+    if (config.consistency_jitter or config.consistency_hard
+            or config.consistency_labelled) and not config.consistency:
+        raise ValueError("--consistency-jitter, --consistency-hard and --consistency-labelled "
+                         "change the consistency term: add --consistency")
+    if config.consistency_confident != CONFIDENT and not config.consistency_hard:
+        raise ValueError("--consistency-confident says which teacher pixels are sure: "
+                         "add --consistency-hard")
+    if not 0.5 <= config.consistency_confident <= 1.0:
+        raise ValueError("--consistency-confident is a probability from 0.5 (every pixel) to 1 "
+                         f"(none but the certain), not {config.consistency_confident}")
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
@@ -349,7 +358,8 @@ def _train_epoch(
         )
         if config.consistency and "mask_logits" in tasks:
             term = consistency_loss(model, averaged.module, batch, config.consistency_jitter,
-                                    config.consistency_hard)
+                                    config.consistency_hard, config.consistency_confident,
+                                    config.consistency_labelled)
             if term is not None:
                 loss = loss + config.consistency * term
                 parts["consistency"] = term.item()

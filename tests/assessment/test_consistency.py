@@ -101,6 +101,8 @@ def test_sure_targets_keep_only_the_pixels_the_teacher_is_sure_of():
     labels, sure = sure_targets(probabilities)
     assert labels.tolist() == [0, 0, 0, 0, 1, 1, 1]
     assert sure.tolist() == [1, 1, 0, 0, 0, 1, 1]
+    assert sure_targets(probabilities, 0.7)[1].tolist() == [1, 1, 1, 0, 1, 1, 1]
+    assert sure_targets(probabilities, 0.5)[1].tolist() == [1] * 7
 
 
 class Constant(torch.nn.Module):
@@ -122,3 +124,19 @@ def test_a_hard_term_learns_only_from_a_sure_teacher(batch):
     assert sure == pytest.approx(torch.nn.functional.softplus(torch.tensor(-2.0)).item())
     soft = consistency_loss(student, Constant(0.0), batch).item()  # pulled towards grey
     assert soft == pytest.approx((torch.sigmoid(torch.tensor(2.0)).item() - 0.5) ** 2)
+    lenient = consistency_loss(student, Constant(0.5), batch, hard=True, confident=0.6).item()
+    assert lenient == pytest.approx(sure)  # σ(0.5) = 0.62: sure enough at 0.6
+
+
+def test_labelled_photos_take_part_with_their_human_mask(batch):
+    """Photos 0 and 1 have a human mask (all subject); photo 3 is too damaged to take part."""
+    batch["mask"] = torch.ones(4, 1, 64, 64)
+    student, unsure = Constant(2.0), Constant(0.0)
+    assert consistency_loss(student, unsure, batch, hard=True) is None  # one unmasked photo
+    torch.manual_seed(6)
+    term = consistency_loss(student, unsure, batch, hard=True, labelled=True).item()
+    torch.manual_seed(6)
+    boxes = cutmix_boxes(3, 64, 64)  # photos 0, 1, 2 take part; 2 pastes onto 0, 0 onto 1
+    human = cutmix(torch.tensor([1.0, 1.0, 0.0]).view(3, 1, 1, 1).expand(3, 1, 64, 64), boxes)
+    expected = human.mean() * torch.nn.functional.softplus(torch.tensor(-2.0))
+    assert term == pytest.approx(expected.item())  # only the human masks' pixels are sure

@@ -179,6 +179,11 @@ def test_fewer_samples_than_a_batch_is_a_clear_error(tmp_path, data_root):
         ({"face_negatives": True, "face_hints": 0.5}, "add --face-head"),
         ({"consistency_jitter": True, "ema": 0.9}, "add --consistency"),
         ({"consistency_hard": True, "ema": 0.9}, "add --consistency"),
+        ({"consistency_labelled": True, "ema": 0.9}, "add --consistency"),
+        ({"consistency": 1.0, "consistency_confident": 0.8, "ema": 0.9},
+         "add --consistency-hard"),
+        ({"consistency": 1.0, "consistency_hard": True, "consistency_confident": 0.3,
+          "ema": 0.9}, "from 0.5 .* not 0.3"),
     ],
 )
 def test_options_that_extend_another_need_it(tmp_path, options, message):
@@ -192,7 +197,8 @@ def test_a_consistency_term_is_learnt_from_the_weight_average(tmp_path, data_roo
         train(tiny_config(tmp_path, epochs=1, consistency=1.0), data_root=data_root)
     assert not (tmp_path / "run").exists()
     train(tiny_config(tmp_path, epochs=1, consistency=1000.0, consistency_jitter=True,
-                      consistency_hard=True, ema=0.9, limit=24, use_objects=False,
+                      consistency_hard=True, consistency_confident=0.8,
+                      consistency_labelled=True, ema=0.9, limit=24, use_objects=False,
                       init=str(DEFAULT_CHECKPOINT)),  # a teacher sure of some pixels
           data_root=data_root)  # the COCO photos then have no mask: they take part
     [record] = [json.loads(line)
