@@ -241,7 +241,7 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--consistency-labelled",
         action="store_true",
-        help="the photos with a human mask take part in the consistency term too, that mask "
+        help="the photos with a mask take part in the consistency term too, that mask "
         "being their pasted target (README, \"Phase 24\")",
     )
     parser.add_argument("--val-every", type=int, default=defaults.val_every)

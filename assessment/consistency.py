@@ -17,9 +17,10 @@ teacher's pasted masks into 0/1 targets where it is sure (`CONFIDENT`) and score
 binary cross-entropy on those pixels only, as FixMatch (Sohn et al., NeurIPS 2020) and UniMatch
 (Yang et al., CVPR 2023) do: the student is no longer pulled towards the teacher's grey;
 `--consistency-confident P` sets how sure (default `CONFIDENT`). `train --consistency-labelled`
-lets the photos with a human mask take part too, their pasted target being that mask rather
-than the teacher's: a box of a labelled photo pasted onto an unlabelled one, and the reverse,
-teaches the student where one subject ends and the other photo begins.
+lets the photos with a mask take part too, their pasted target being that mask (a human's, or
+a composite's or pseudo-label's where those are on) rather than the teacher's: a box of a
+labelled photo pasted onto an unlabelled one, and the reverse, teaches the student where one
+subject ends and the other photo begins.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def consistency_loss(student: torch.nn.Module, teacher: torch.nn.Module,
     photos pasted into each other (and jittered, if ``jittered``) and the teacher's masks of
     the plain photos pasted the same way; with ``hard``, the binary cross-entropy against the
     teacher's pixels at least ``confident`` sure, as 0/1 (`sure_targets`). With ``labelled``
-    the photos with a human mask take part too, that mask being their target. None when fewer
+    the photos with a mask take part too, that mask being their target. None when fewer
     than two photos take part. Only the student gets gradients."""
     clear = batch["clarity"] > GATE
     masked = batch["has_mask"] > 0

@@ -75,7 +75,7 @@ class TrainConfig:
     consistency_jitter: bool = False  # the term's student also sees its photos colour-jittered
     consistency_hard: bool = False  # the term learns the teacher's sure pixels as 0/1 by BCE
     consistency_confident: float = CONFIDENT  # how sure a teacher's pixel must be, with hard
-    consistency_labelled: bool = False  # photos with a human mask take part, with that mask
+    consistency_labelled: bool = False  # photos with a mask take part, with that mask
     ema: float = 0.0  # decay of an exponential moving average of the weights (0: none)
     val_every: int = 2
     val_photos: int = 24
