@@ -51,6 +51,7 @@ def plot(run: Path, out: Path) -> Path:
     right.set(xlabel="epoch", ylim=(0, 1), title="validation")
     right.grid(alpha=0.3)
     right.legend(fontsize=8)
+    figure.tight_layout()
     return _save(figure, out)
 
 
@@ -66,12 +67,15 @@ def compare(runs: list[Path], out: Path) -> Path:
     for axis, label in zip(axes, VAL_KEYS.values(), strict=True):
         axis.set(xlabel="epoch", title=label)
         axis.grid(alpha=0.3)
-    axes[0].legend(fontsize=8)
+    # One legend under the panels, so that no line is hidden behind it.
+    figure.legend(
+        *axes[0].get_legend_handles_labels(), loc="lower center", ncol=len(runs), fontsize=8
+    )
+    figure.tight_layout(rect=(0, 0.08, 1, 1))
     return _save(figure, out)
 
 
 def _save(figure: plt.Figure, out: Path) -> Path:
-    figure.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(out, dpi=100)
     return out
