@@ -38,6 +38,10 @@ def save_checkpoint(
     }
     if training_state is not None:
         payload["training_state"] = training_state
+    return _write(payload, path)
+
+
+def _write(payload: dict[str, Any], path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(path.suffix + ".tmp")
@@ -69,6 +73,14 @@ def load_model(path: str | Path) -> tuple[nn.Module, dict[str, Any]]:
     state = {k: v.float() if v.is_floating_point() else v for k, v in payload["state_dict"].items()}
     model.load_state_dict(state)
     return model.eval(), payload["metadata"]
+
+
+def update_metadata(source: str | Path, out: str | Path, updates: dict[str, Any]) -> Path:
+    """Write `source` to `out` (which may be the same file) with `updates` merged into its
+    metadata; weights, their precision and any training state stay as they are."""
+    payload = read_checkpoint(source)
+    payload["metadata"] = {**payload["metadata"], **updates}
+    return _write(payload, out)
 
 
 def export_checkpoint(

@@ -1,5 +1,5 @@
-"""The command line: `train`, `evaluate`, `predict` (the contract other tools rely on), `export`,
-`pseudo-label`."""
+"""The command line: `train`, `evaluate`, `predict` (the contract other tools rely on),
+`calibrate`, `export`, `pseudo-label`."""
 
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     _add_predict(
         commands.add_parser("predict", help="assess a folder of images: masks, clarity, crops")
+    )
+    _add_calibrate(
+        commands.add_parser(
+            "calibrate", help="fit how much the served map is sharpened, on the training masks"
+        )
     )
     _add_export(commands.add_parser("export", help="re-save a run's checkpoint for serving"))
     _add_pseudo_label(
@@ -385,6 +390,67 @@ def _evaluate(args: argparse.Namespace) -> int:
     print(format_table(results, list(data.mask_sets)))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
+    return 0
+
+
+def _add_calibrate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("checkpoint", type=Path, help="a run's best.pt (or a served checkpoint)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="write the calibrated file here (default: in place)"
+    )
+    _data_option(parser)
+    parser.add_argument(
+        "--sets",
+        nargs="+",
+        default=["sod/train", "fg/train"],
+        help="kind/split mask sets to fit on (default: sod/train fg/train; never val)",
+    )
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.set_defaults(handler=_calibrate)
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from assessment.calibration import fit_sharpness
+    from assessment.checkpoint import load_model, update_metadata
+    from assessment.data import load_photos
+    from assessment.faces import detect_faces
+    from assessment.predictor import NetworkPredictor
+    from assessment.sources import shared_sources
+
+    if any(name.endswith("/val") for name in args.sets):
+        print("error: calibrate fits on training masks; val is for measuring", file=sys.stderr)
+        return 2
+    model, metadata = load_model(args.checkpoint)
+    unsharpened = {key: value for key, value in metadata.items() if key != "sharpness"}
+    served = NetworkPredictor(model, metadata=unsharpened, device=args.device)
+    maps, truths = [], []
+    for name in args.sets:
+        kind, split = name.split("/")
+        photos = load_photos(shared_sources(data_dir(args.data), split, kinds=(kind,)), min_side=0)
+        images = [photo.image for photo in photos]
+        maps += served.predict_arrays(images, [detect_faces(image) for image in images])[1]
+        truths += [photo.mask for photo in photos]
+    if not maps:
+        print(f"error: no human masks in {', '.join(args.sets)}", file=sys.stderr)
+        return 2
+    sharpness, reports = fit_sharpness(maps, truths)
+    print("| sharpness | max F | MAE | S-measure |\n|---:|---:|---:|---:|")
+    for value, report in reports.items():
+        print(
+            f"| {value:g}{' (chosen)' if value == sharpness else ''} | {report['maxF']:.4f} "
+            f"| {report['mae']:.4f} | {report['smeasure']:.4f} |"
+        )
+    calibration = {
+        "sets": args.sets,
+        "photos": len(maps),
+        "reports": {str(value): report for value, report in reports.items()},
+    }
+    out = update_metadata(
+        args.checkpoint,
+        args.out or args.checkpoint,
+        {"sharpness": sharpness, "calibration": calibration},
+    )
+    print(f"{out}: sharpness {sharpness:g}, fitted on {len(maps)} photos of {', '.join(args.sets)}")
     return 0
 
 

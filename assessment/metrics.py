@@ -58,8 +58,7 @@ def mask_report(predicted: Sequence[np.ndarray], truths: Sequence[np.ndarray]) -
         mae, smeasure = py_sod_metrics.MAE(), py_sod_metrics.Smeasure()
         ious = []
         for probability, truth in zip(predicted, truths, strict=True):
-            pred = np.clip(probability * 255.0 + 0.5, 0, 255).astype(np.uint8)
-            gt = np.where(truth >= 128, 255, 0).astype(np.uint8)
+            pred, gt = _as_uint8(probability, truth)
             for metric in (fmeasure, mae, smeasure):
                 metric.step(pred=pred, gt=gt)
             hit, true = probability >= 0.5, gt > 0
@@ -71,3 +70,9 @@ def mask_report(predicted: Sequence[np.ndarray], truths: Sequence[np.ndarray]) -
             "smeasure": float(smeasure.get_results()["sm"]),
             "iou": float(np.mean(ious)),
         }
+
+
+def _as_uint8(probability: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A float [0, 1] map and a human mask as the 8-bit pair pysodmetrics scores (`pred`, `gt`)."""
+    pred = np.clip(probability * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return pred, np.where(truth >= 128, 255, 0).astype(np.uint8)

@@ -14,6 +14,7 @@ import torch
 from PIL import Image
 from torch import nn
 
+from assessment.calibration import sharpened
 from assessment.checkpoint import DEFAULT_CHECKPOINT, load_model
 from assessment.data import normalise
 from assessment.faces import faces_from_map, merge_faces
@@ -53,7 +54,9 @@ class NetworkPredictor:
     With `mirror` (the default) each image's mirror image runs in the same batch and the two masks
     are averaged (see `mirror_average`), at twice the compute. With `refine` (the default) each mask
     is then completed from the photo's colours by GrabCut, which only adds (`assessment.refine`),
-    at ~0.1 s of one CPU core per image; training validation turns it off to measure the network.
+    at ~0.1 s of one CPU core per image, and sharpened by the checkpoint's fitted `sharpness`
+    (`assessment.calibration`; none without one); training validation turns both off to measure
+    the network.
     A network with a face map (`face_logits`) also finds faces (`faces.faces_from_map`); they join
     the caller's faces, in the refinement and in each `Prediction.faces`.
     """
@@ -75,6 +78,7 @@ class NetworkPredictor:
         self.batch_size = batch_size
         self.mirror = mirror
         self.refine = refine
+        self.sharpness = float(metadata.get("sharpness", 1.0))
         self.name = self.spec.variant
         self.version = str(metadata.get("version", metadata.get("date", "untrained")))
 
@@ -131,7 +135,12 @@ class NetworkPredictor:
             for caller, own in zip(given, _rescaled(found, resized, images), strict=True)
         ]
         if self.refine:
-            working = self._refined(resized, working, _rescaled(known, images, resized))
+            working = [
+                None if probability is None else sharpened(probability, self.sharpness)
+                for probability in self._refined(
+                    resized, working, _rescaled(known, images, resized)
+                )
+            ]
         foreground = [
             np.zeros(image.shape[:2], np.float32)
             if probability is None
