@@ -87,12 +87,15 @@ def export_checkpoint(
     source: str | Path, out: str | Path, *, metrics: dict[str, Any] | None, version: str
 ) -> Path:
     """Re-save a run's checkpoint for serving: float16 weights, no training state, the full
-    evaluation `metrics`, a `version`, and the `lineage` of runs it was initialised from."""
+    evaluation `metrics`, a `version`, and the `lineage` of runs it was initialised from. A source
+    that is itself an export (re-exported after `calibrate`, say) keeps the lineage it has: the
+    files it names may be long gone."""
     payload = read_checkpoint(source)
     metadata = dict(payload["metadata"], version=version)
     if metrics is not None:
         metadata["evaluation"] = metrics
-    metadata["lineage"] = _lineage(metadata.get("config", {}).get("init"))
+    if "lineage" not in metadata:
+        metadata["lineage"] = _lineage(metadata.get("config", {}).get("init"))
     model, _ = load_model(source)
     return save_checkpoint(out, model, metadata=metadata, half=True)
 

@@ -125,6 +125,22 @@ def test_export_continues_an_exported_ancestors_lineage_and_stops_there(tmp_path
     ]
 
 
+def test_re_exporting_an_export_keeps_its_lineage_though_its_runs_are_gone(tmp_path):
+    from assessment.checkpoint import export_checkpoint
+
+    lineage = [{"command": ["phase 2"], "epoch": 30}, {"command": ["phase 1"], "epoch": 18}]
+    served = save_checkpoint(
+        tmp_path / "served.pt",
+        create_model("mask-small"),
+        metadata={"config": {"command": ["phase 2"], "init": "/gone/run.pt"}, "lineage": lineage,
+                  "sharpness": 4.0},
+        half=True,
+    )
+    payload = read_checkpoint(export_checkpoint(served, served, metrics=None, version="v11"))
+    assert payload["metadata"]["lineage"] == lineage
+    assert payload["metadata"]["sharpness"] == 4.0 and payload["metadata"]["version"] == "v11"
+
+
 @pytest.mark.parametrize(("mirror", "expected"), [(True, 2), (False, 4)])
 def test_cpu_batches_hold_a_few_passes_of_one_size(predictor, mirror, expected):
     served = NetworkPredictor(predictor.model, metadata={}, mirror=mirror)
