@@ -1,6 +1,6 @@
 """A contact sheet of the network on val images: photo with its proposed crops, the human mask,
-the network's foreground map as it comes out and as served (refined by GrabCut), and the
-spectral-residual baseline's.
+the network's foreground map as it comes out and as served (refined by GrabCut and sharpened by
+the checkpoint's fitted sharpness), and the spectral-residual baseline's.
 
     .venv/bin/python benchmarks/val_gallery.py [--checkpoint P] [--count 8] [--out docs/val-gallery.png]
 """
@@ -68,7 +68,7 @@ def main() -> None:
                     tile(framed, f"clarity {score:.1f}; crops 16:9 1:1 9:16"),
                     tile(photo.mask / 255.0, "human mask"),
                     tile(raw, "network"),
-                    tile(foreground, "+ GrabCut (served)"),
+                    tile(foreground, "+ GrabCut, sharpened (served)"),
                     tile(spectral_residual_saliency(photo.image), "spectral residual"),
                 ],
                 axis=1,

@@ -2,6 +2,7 @@
 
 import pytest
 
+from assessment.calibration import SHARPNESS_GRID
 from assessment.checkpoint import DEFAULT_CHECKPOINT, read_checkpoint
 from assessment.evaluate import classical_arrays
 from assessment.predictor import load_predictor
@@ -17,6 +18,10 @@ def test_is_small_and_carries_its_metadata():
     assert {"mean", "std", "input_long_side"} <= set(payload["spec"])
     assert {"metrics", "manifest", "config", "date"} <= set(payload["metadata"])
     assert payload["metadata"]["config"]["command"][:3] == ["python", "-m", "assessment"]
+    # Its served map is sharpened as `calibrate` fitted it, on training masks alone.
+    calibration = payload["metadata"]["calibration"]
+    assert payload["metadata"]["sharpness"] in SHARPNESS_GRID
+    assert calibration["photos"] > 0 and not any(s.endswith("/val") for s in calibration["sets"])
 
 
 @pytest.fixture(scope="module")
