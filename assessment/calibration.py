@@ -4,8 +4,9 @@ The served map (the network's, mirror-averaged and completed by GrabCut) is grey
 masks: a pixel on the right side of 0.5 but far from 0 or 1 still costs the mean absolute error
 what it lacks. Sharpening with a temperature, p ↦ σ(k · logit p) = pᵏ / (pᵏ + (1 − p)ᵏ), moves
 each pixel away from 0.5 without moving any across it, so every decision at 0.5 (IoU, the
-object's share, the faces it keeps, the crops) and the order of the pixels stay as they were;
-only how sure the map says it is changes. The order survives only as far as 8 bits resolve it:
+object's share and components, the faces it keeps) and the order of the pixels stay as they were;
+only how sure the map says it is changes, and with it the mass the crops weigh, less of it in
+the grey around the subject. The order survives only as far as 8 bits resolve it:
 sharpened too far, the surest pixels all become 255 and the max F-measure, which pysodmetrics
 takes over 8-bit thresholds, falls.
 
