@@ -44,7 +44,13 @@ def metric_rows(mask_sets: Sequence[str]) -> list[tuple[str, str]]:
     rows += [(f"clarity/{m}/mean", f"clarity {m.upper()} mean of kinds") for m in ("srocc", "plcc")]
     rows += [(f"clarity/{m}/pooled", f"clarity {m.upper()} pooled") for m in ("srocc", "plcc")]
     names = {"maxF": "max F (β²=0.3)", "mae": "MAE", "smeasure": "S-measure", "iou": "IoU@0.5"}
-    rows += [(f"{s}/{k}", f"{s}/val {label}") for s in mask_sets for k, label in names.items()]
+    for s in mask_sets:
+        rows += [(f"{s}/{k}", f"{s}/val {label}") for k, label in names.items()]
+        rows += [
+            (f"{s}/{k}/{end}95", f"{s}/val {names[k]}, 95 % interval {end}")
+            for k in ("maxF", "mae")
+            for end in ("low", "high")
+        ]
     rows.append(("images_per_s", "images/s (whole evaluation)"))
     return rows
 

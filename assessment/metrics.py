@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import py_sod_metrics
 from scipy.stats import pearsonr, spearmanr
+
+#: How many draws of photos `bootstrap_intervals` takes by default.
+BOOTSTRAP_RESAMPLES = 2000
 
 
 def correlation(predicted: Sequence[float], labels: Sequence[float]) -> dict[str, float]:
@@ -44,17 +48,22 @@ def clarity_report(
     return report
 
 
-def mask_report(predicted: Sequence[np.ndarray], truths: Sequence[np.ndarray]) -> dict[str, float]:
-    """`maxF`, `mae`, `smeasure`, `iou` (mean over images) of float [0, 1] maps against {0, 255} masks."""
+@dataclass(frozen=True)
+class MaskScores:
+    """The mask measures of a set of maps (`report`) and the per-photo scores behind its max F and
+    MAE: each photo's F-measure at every 8-bit threshold (`f_curves`, photos × 256) and its MAE."""
+
+    report: dict[str, float]
+    f_curves: np.ndarray
+    maes: np.ndarray
+
+
+def mask_scores(predicted: Sequence[np.ndarray], truths: Sequence[np.ndarray]) -> MaskScores:
+    """`mask_report` with the per-photo scores that `bootstrap_intervals` resamples."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fmeasure = py_sod_metrics.FmeasureV2(
-            metric_handlers={
-                "fm": py_sod_metrics.FmeasureHandler(
-                    with_dynamic=True, with_adaptive=False, beta=0.3
-                )
-            }
-        )
+        handler = py_sod_metrics.FmeasureHandler(with_dynamic=True, with_adaptive=False, beta=0.3)
+        fmeasure = py_sod_metrics.FmeasureV2(metric_handlers={"fm": handler})
         mae, smeasure = py_sod_metrics.MAE(), py_sod_metrics.Smeasure()
         ious = []
         for probability, truth in zip(predicted, truths, strict=True):
@@ -64,12 +73,66 @@ def mask_report(predicted: Sequence[np.ndarray], truths: Sequence[np.ndarray]) -
             hit, true = probability >= 0.5, gt > 0
             union = np.logical_or(hit, true).sum()
             ious.append(np.logical_and(hit, true).sum() / union if union else 1.0)
-        return {
+        report = {
             "maxF": float(fmeasure.get_results()["fm"]["dynamic"].max()),
             "mae": float(mae.get_results()["mae"]),
             "smeasure": float(smeasure.get_results()["sm"]),
             "iou": float(np.mean(ious)),
         }
+        f_curves = np.array(handler.dynamic_results, np.float64)
+        return MaskScores(report, f_curves, np.array(mae.maes, np.float64))
+
+
+def mask_report(predicted: Sequence[np.ndarray], truths: Sequence[np.ndarray]) -> dict[str, float]:
+    """`maxF`, `mae`, `smeasure`, `iou` (mean over images) of float [0, 1] maps against {0, 255} masks."""
+    return mask_scores(predicted, truths).report
+
+
+def bootstrap_intervals(
+    scores: MaskScores,
+    baseline: MaskScores | None = None,
+    *,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    level: float = 0.95,
+    seed: int = 0,
+) -> dict[str, tuple[float, float]]:
+    """Percentile intervals (`level`) of `maxF` and `mae` over `resamples` sets of photos drawn
+    with replacement: how far another draw of photos like these could move them. With a `baseline`
+    scored on the same photos in the same order, the intervals are of the differences
+    `scores − baseline`, each draw scoring both on the same photos (paired): an interval of max F
+    above 0, or of MAE below 0, says `scores` is better beyond the luck of the photos."""
+    photos = len(scores.maes)
+    if photos == 0:
+        raise ValueError("bootstrap intervals need at least one scored photo")
+    if baseline is not None and len(baseline.maes) != photos:
+        raise ValueError(
+            f"a paired bootstrap needs the same photos: {photos} scored against "
+            f"{len(baseline.maes)} in the baseline"
+        )
+    if resamples < 1:
+        raise ValueError(f"resamples must be at least 1, got {resamples}")
+    if not 0 < level < 1:
+        raise ValueError(f"level is a probability between 0 and 1, got {level}")
+    # how often each draw takes each photo: the draws' means are then one matrix product
+    weights = (
+        np.random.default_rng(seed).multinomial(
+            photos, np.full(photos, 1.0 / photos), size=resamples
+        )
+        / photos
+    )
+
+    def measures(of: MaskScores) -> dict[str, np.ndarray]:
+        return {"maxF": (weights @ of.f_curves).max(axis=1), "mae": weights @ of.maes}
+
+    drawn = measures(scores)
+    if baseline is not None:
+        base = measures(baseline)
+        drawn = {name: values - base[name] for name, values in drawn.items()}
+    tail = (1.0 - level) / 2.0 * 100.0
+    return {
+        name: (float(np.percentile(values, tail)), float(np.percentile(values, 100.0 - tail)))
+        for name, values in drawn.items()
+    }
 
 
 def _as_uint8(probability: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from assessment.data import ClarityCase, Photo, clarity_cases, degraded_case, load_photos
 from assessment.degrade import LEVELS
-from assessment.metrics import clarity_report, mask_report
+from assessment.metrics import bootstrap_intervals, clarity_report, mask_scores
 from assessment.sources import discover, paired_sources
 
 # Assessor under test: (H, W, 3) uint8 images → (clarity scores, (H, W) float32 foreground maps).
@@ -60,7 +60,9 @@ def validate(
     masks: bool = True,
 ) -> dict[str, float]:
     """Metrics of `predict` on `data`: `clarity/<srocc|plcc>/<kind|mean|pooled>`,
-    `<set>/<maxF|mae|smeasure|iou>`, and `images_per_s` over everything it ran."""
+    `<set>/<maxF|mae|smeasure|iou>`, the 95 % bootstrap interval of each set's max F and MAE over
+    its photos (`<set>/<maxF|mae>/<low95|high95>`, see `metrics.bootstrap_intervals`), and
+    `images_per_s` over everything it ran."""
     metrics: dict[str, float] = {}
     started, count = time.perf_counter(), 0
     if clarity:
@@ -77,12 +79,10 @@ def validate(
         for name, photos in data.mask_sets.items():
             maps = predict([p.image for p in photos])[1]
             count += len(photos)
-            metrics.update(
-                {
-                    f"{name}/{key}": value
-                    for key, value in mask_report(maps, [p.mask for p in photos]).items()
-                }
-            )
+            scored = mask_scores(maps, [p.mask for p in photos])
+            metrics.update({f"{name}/{key}": value for key, value in scored.report.items()})
+            for key, (low, high) in (bootstrap_intervals(scored) if photos else {}).items():
+                metrics.update({f"{name}/{key}/low95": low, f"{name}/{key}/high95": high})
     metrics["images_per_s"] = count / (time.perf_counter() - started)
     return metrics
 

@@ -1,7 +1,7 @@
 """Mask quality of one or more checkpoints on every human-mask set, val and train side by side.
 
     .venv/bin/python benchmarks/masks.py CHECKPOINT [CHECKPOINT ...] [--no-mirror] [--no-refine]
-        [--no-faces] [--sets ...] [--device cpu|cuda]
+        [--no-faces] [--sets ...] [--device cpu|cuda] [--face-photos N] [--resamples N]
 
 Prints a Markdown table, one row per checkpoint: max F (β² = 0.3), MAE and S-measure on each set,
 through the same `Predictor` the app serves (mirror averaging and GrabCut refinement on unless
@@ -15,7 +15,9 @@ on the held-out WIDER photos of `faces/` (every 6th by name, `sources.face_split
 `train --face-hints` never sees; the first `--face-photos`): of the human face boxes of at
 least 20 px, the share the mask leaves out (under 10 % of the box above 0.5) and the mean share of
 a box it marks; a cover's mask must not lose its people. The README's probe tables come from this
-script.
+script. A fourth table gives 95 % bootstrap intervals of max F and MAE (`--resamples` draws of
+each set's photos with replacement; 0 skips it): how far the luck of 30 photos can move them; for
+each checkpoint after the first, also of its difference from the first, paired on the same draws.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from tqdm import tqdm
 
 from assessment.data import load_photos
 from assessment.faces import detect_faces
-from assessment.metrics import mask_report
+from assessment.metrics import BOOTSTRAP_RESAMPLES, MaskScores, bootstrap_intervals, mask_scores
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir, face_split, shared_sources
 
@@ -49,9 +51,10 @@ def maps_of(predictor, images: list[np.ndarray], faces: bool) -> list[np.ndarray
     return predictor.predict_arrays(images, found)[1]
 
 
-def scores(predictor, sets: list[str], faces: bool) -> dict[str, dict[str, float]]:
+def scores(predictor, sets: list[str], faces: bool) -> dict[str, dict]:
     """`mask_report` of `predictor` on each `kind/split` of `sets`, with the mean share of the
-    photo marked (`marked`, probability > 0.5) and covered by the human mask (`human`)."""
+    photo marked (`marked`, probability > 0.5) and covered by the human mask (`human`), and the
+    per-photo `MaskScores` (`scores`) the intervals resample."""
     report = {}
     for name in sets:
         kind, split = name.split("/")
@@ -59,8 +62,10 @@ def scores(predictor, sets: list[str], faces: bool) -> dict[str, dict[str, float
         maps = []
         for start in tqdm(range(0, len(photos), 8), desc=name):
             maps += maps_of(predictor, [p.image for p in photos[start : start + 8]], faces)
+        scored = mask_scores(maps, [p.mask for p in photos])
         report[name] = {
-            **mask_report(maps, [p.mask for p in photos]),
+            **scored.report,
+            "scores": scored,
             "marked": float(np.mean([(m > 0.5).mean() for m in maps])),
             "human": float(np.mean([(p.mask > 0).mean() for p in photos])),
         }
@@ -88,6 +93,33 @@ def face_scores(predictor, photos: int, faces: bool) -> dict[str, float]:
     }
 
 
+def print_intervals(scored: dict[str, dict[str, MaskScores]], args: argparse.Namespace) -> None:
+    """95 % bootstrap intervals of each checkpoint's max F and MAE on each set, and, for every
+    checkpoint after the first, of its difference from the first on the same draws of photos."""
+    first = next(iter(scored))
+    print(f"\n95 % intervals over {args.resamples} draws of each set's photos (with replacement)")
+    print("| checkpoint | " + " | ".join(f"{s} maxF / MAE" for s in args.sets) + " |")
+    print("|---|" + "---|" * len(args.sets))
+    for path, sets in scored.items():
+        cells = []
+        for name in args.sets:
+            alone = bootstrap_intervals(sets[name], resamples=args.resamples)
+            cell = f"{_span(alone['maxF'])} / {_span(alone['mae'])}"
+            if path != first:
+                paired = bootstrap_intervals(
+                    sets[name], scored[first][name], resamples=args.resamples
+                )
+                cell += (
+                    f"; minus the first: {_span(paired['maxF'], '+')} / {_span(paired['mae'], '+')}"
+                )
+            cells.append(cell)
+        print(f"| {path} | " + " | ".join(cells) + " |")
+
+
+def _span(interval: tuple[float, float], sign: str = "") -> str:
+    return f"[{interval[0]:{sign}.3f}, {interval[1]:{sign}.3f}]"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("checkpoints", nargs="+")
@@ -102,7 +134,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
     parser.add_argument("--device", default="cpu", help="cpu or cuda (bf16 autocast)")
     parser.add_argument("--face-photos", type=int, default=120, help="0 skips the people check")
+    parser.add_argument(
+        "--resamples",
+        type=int,
+        default=BOOTSTRAP_RESAMPLES,
+        help="draws of photos for the 95 %% intervals (0 skips them)",
+    )
     args = parser.parse_args(argv)
+    if args.resamples < 0:
+        parser.error("--resamples must be 0 (no intervals) or more")
     predictors = {
         path: load_predictor(path, device=args.device, mirror=args.mirror, refine=args.refine)
         for path in args.checkpoints
@@ -123,6 +163,8 @@ def main(argv: list[str] | None = None) -> None:
     for path, report in rows.items():
         cells = [f"{m['marked']:.3f} ({m['human']:.3f})" for m in (report[s] for s in args.sets)]
         print(f"| {path} | " + " | ".join(cells) + " |")
+    if args.resamples:
+        print_intervals({p: {s: r[s]["scores"] for s in args.sets} for p, r in rows.items()}, args)
     if args.face_photos:
         print("\n| checkpoint | human faces (>= 20 px) | left out of the mask | mean share marked |")
         print("|---|---:|---:|---:|")

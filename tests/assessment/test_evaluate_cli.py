@@ -25,3 +25,7 @@ def test_one_table_with_the_network_as_trained_and_as_served(tmp_path, data_root
         # GrabCut refinement is on in the app because it finds more of the subject on val.
         assert served[f"{mask_set}/maxF"] > trained[f"{mask_set}/maxF"] > classical[f"{mask_set}/maxF"]
         assert served[f"{mask_set}/mae"] < trained[f"{mask_set}/mae"]
+        for name in ("maxF", "mae"):  # how far the luck of the val photos could move each
+            low, high = served[f"{mask_set}/{name}/low95"], served[f"{mask_set}/{name}/high95"]
+            assert low < served[f"{mask_set}/{name}"] < high
+    assert "sod/val max F (β²=0.3), 95 % interval low" in table

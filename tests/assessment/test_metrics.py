@@ -1,0 +1,112 @@
+"""Mask measures and their bootstrap intervals (`assessment/metrics.py`)."""
+
+import numpy as np
+import pytest
+
+from assessment.data import Photo
+from assessment.metrics import bootstrap_intervals, mask_report, mask_scores
+from assessment.validation import ValidationData, validate
+
+
+def _photos(count: int, seed: int = 0) -> list[np.ndarray]:
+    """Human masks: a square subject of a different size and place on each 24 × 32 photo."""
+    rng = np.random.default_rng(seed)
+    truths = []
+    for _ in range(count):
+        truth = np.zeros((24, 32), np.uint8)
+        y, x, side = rng.integers(0, 8), rng.integers(0, 12), rng.integers(6, 14)
+        truth[y : y + side, x : x + side] = 255
+        truths.append(truth)
+    return truths
+
+
+def _maps(truths: list[np.ndarray], noise: float, seed: int = 1) -> list[np.ndarray]:
+    """Maps that follow each human mask, blurred by uniform noise of amplitude `noise`."""
+    rng = np.random.default_rng(seed)
+    return [
+        np.clip(t / 255.0 + rng.uniform(-noise, noise, t.shape), 0, 1).astype(np.float32)
+        for t in truths
+    ]
+
+
+def test_scores_are_the_report_and_its_per_photo_parts():
+    truths = _photos(6)
+    maps = _maps(truths, 0.8)
+    scored = mask_scores(maps, truths)
+    assert scored.report == mask_report(maps, truths)
+    assert scored.f_curves.shape == (6, 256) and scored.maes.shape == (6,)
+    assert scored.f_curves.mean(axis=0).max() == pytest.approx(scored.report["maxF"])
+    assert scored.maes.mean() == pytest.approx(scored.report["mae"])
+
+
+def test_a_perfect_map_scores_perfectly():
+    truths = _photos(3)
+    report = mask_report([t / 255.0 for t in truths], truths)
+    assert report["maxF"] == pytest.approx(1.0)
+    assert report["mae"] == pytest.approx(0.0)
+    assert report["iou"] == pytest.approx(1.0)
+
+
+def test_intervals_hold_the_measure_and_narrow_with_more_photos():
+    few, many = _photos(8), _photos(200)
+    narrow = {}
+    for truths in (few, many):
+        scored = mask_scores(_maps(truths, 0.9), truths)
+        intervals = bootstrap_intervals(scored, resamples=500)
+        for name in ("maxF", "mae"):
+            low, high = intervals[name]
+            assert low < scored.report[name] < high
+        narrow[len(truths)] = intervals["mae"][1] - intervals["mae"][0]
+    assert narrow[200] < narrow[8] / 2
+
+
+def test_intervals_are_repeatable_for_a_seed():
+    truths = _photos(10)
+    scored = mask_scores(_maps(truths, 0.9), truths)
+    assert bootstrap_intervals(scored, seed=3) == bootstrap_intervals(scored, seed=3)
+    assert bootstrap_intervals(scored, seed=3) != bootstrap_intervals(scored, seed=4)
+
+
+def test_paired_intervals_see_a_map_better_on_every_photo():
+    truths = _photos(12)
+    better = mask_scores(_maps(truths, 0.6), truths)
+    worse = mask_scores(_maps(truths, 0.95), truths)
+    gain = bootstrap_intervals(better, worse, resamples=500)
+    assert gain["maxF"][0] > 0 and gain["mae"][1] < 0
+    loss = bootstrap_intervals(worse, better, resamples=500)
+    assert loss["maxF"][1] < 0 and loss["mae"][0] > 0
+    assert bootstrap_intervals(better, better, resamples=50) == {
+        "maxF": (0.0, 0.0),
+        "mae": (0.0, 0.0),
+    }
+
+
+@pytest.mark.parametrize(
+    ("other", "options", "message"),
+    [
+        (4, {}, "the same photos: 6 scored against 4"),
+        (None, {"resamples": 0}, "resamples must be at least 1"),
+        (None, {"level": 1.0}, "level is a probability"),
+    ],
+)
+def test_bad_requests_are_refused(other, options, message):
+    truths = _photos(6)
+    scored = mask_scores(_maps(truths, 0.8), truths)
+    baseline = None if other is None else mask_scores(_maps(truths[:other], 0.8), truths[:other])
+    with pytest.raises(ValueError, match=message):
+        bootstrap_intervals(scored, baseline, **options)
+
+
+def test_validation_gives_each_mask_set_its_intervals_and_an_empty_set_none():
+    truths = _photos(5)
+    maps = dict(zip((t.tobytes() for t in truths), _maps(truths, 0.8), strict=True))
+    photos = [Photo(np.stack([t] * 3, axis=-1), t, "sod") for t in truths]
+    data = ValidationData([], [], {"sod": photos, "user": []})
+
+    def predict(images):
+        return [5.0] * len(images), [maps[image[..., 0].tobytes()] for image in images]
+
+    metrics = validate(predict, data, clarity=False)
+    assert metrics["sod/maxF/low95"] < metrics["sod/maxF"] < metrics["sod/maxF/high95"]
+    assert metrics["sod/mae/low95"] < metrics["sod/mae"] < metrics["sod/mae/high95"]
+    assert np.isnan(metrics["user/maxF"]) and "user/maxF/low95" not in metrics
