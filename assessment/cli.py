@@ -70,7 +70,13 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--device", default=defaults.device, help="cpu or cuda")
-    parser.add_argument("--strategy", default=defaults.strategy, choices=STRATEGIES)
+    parser.add_argument(
+        "--strategy",
+        default=defaults.strategy,
+        choices=STRATEGIES,
+        help="end-to-end (the paper's), multi-stage (mask, then clarity), or clarity-branch: "
+        "fine-tune the clarity branch of an --init network alone, its masks kept to the bit",
+    )
     parser.add_argument(
         "--composite-prob",
         type=float,

@@ -33,7 +33,7 @@ from assessment.sources import (
 )
 from assessment.validation import ValidationData, headline, load_validation, validate
 
-STRATEGIES = ("end-to-end", "multi-stage")
+STRATEGIES = ("end-to-end", "multi-stage", "clarity-branch")
 # The clock-driven one cycle of a `--max-minutes` run: warm-up share of the minutes, and the
 # starting factor (OneCycleLR's default max_lr / 25; it ends 10⁴ times lower, as OneCycleLR does).
 CLOCK_WARMUP = 0.05
@@ -118,11 +118,19 @@ def load_initial_weights(model: torch.nn.Module, state_dict: dict[str, torch.Ten
 
 
 def stages(config: TrainConfig, heads: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
-    """(tasks, epochs) per stage. Multi-stage spends half the epochs on the mask, half on clarity."""
+    """(tasks, epochs) per stage. Multi-stage spends half the epochs on the mask, half on clarity;
+    `clarity-branch` spends them all on the clarity branch of an `--init` network, the rest frozen."""
     if config.strategy not in STRATEGIES:
         raise ValueError(
             f"unknown strategy {config.strategy!r}; choose one of {', '.join(STRATEGIES)}"
         )
+    if config.strategy == "clarity-branch":
+        if not config.init or not {"clarity", "mask_logits"} <= set(heads):
+            raise ValueError(
+                "--strategy clarity-branch fine-tunes the clarity branch of a trained two-head "
+                "network: give --init and a variant with both heads"
+            )
+        return [(("clarity",), config.epochs)]
     if config.strategy == "end-to-end" or len(heads) < 2:
         return [(heads, config.epochs)]
     first = max(1, config.epochs // 2)
@@ -273,7 +281,7 @@ def _averaged(model: torch.nn.Module, decay: float) -> AveragedModel | None:
 def _optimiser(model, config: TrainConfig, plan, stage_index: int, batches: int):
     """AdamW over the stage's trainable parameters with a one-cycle schedule over the stage."""
     tasks, epochs = plan[stage_index]
-    _freeze_for(model, tasks, plan)
+    _freeze_for(model, tasks)
     optimizer = torch.optim.AdamW(
         [p for p in model.parameters() if p.requires_grad],
         lr=config.lr,
@@ -312,11 +320,16 @@ def clock_cycle(seconds: float, clock=time.monotonic):
     return factor
 
 
-def _freeze_for(model: torch.nn.Module, tasks: tuple[str, ...], plan: list) -> None:
-    """In the clarity stage of multi-stage training only the clarity branch learns."""
-    clarity_only = len(plan) > 1 and tasks == ("clarity",)
+def _freeze_for(model: torch.nn.Module, tasks: tuple[str, ...]) -> None:
+    """When a two-head network learns clarity alone (multi-stage's second stage, the
+    `clarity-branch` strategy) only the clarity branch learns."""
+    frozen = _clarity_branch_only(model, tasks)
     for name, parameter in model.named_parameters():
-        parameter.requires_grad = not clarity_only or name.startswith("clarity_head.")
+        parameter.requires_grad = not frozen or name.startswith("clarity_head.")
+
+
+def _clarity_branch_only(model: torch.nn.Module, tasks: tuple[str, ...]) -> bool:
+    return tasks == ("clarity",) and "mask_logits" in model.spec.heads
 
 
 def _train_epoch(
@@ -335,8 +348,7 @@ def _train_epoch(
     batches.set_epoch(epoch + 1000 * stage)
     loader = DataLoader(dataset, batch_sampler=batches, num_workers=config.workers)
     model.train()
-    frozen_clarity_stage = tasks == ("clarity",) and "mask_logits" in model.spec.heads
-    if frozen_clarity_stage:  # frozen layers keep their BatchNorm statistics
+    if _clarity_branch_only(model, tasks):  # frozen layers keep their BatchNorm statistics
         for name, module in model.named_modules():
             if name and not name.startswith("clarity_head"):
                 module.eval()

@@ -119,6 +119,33 @@ def test_strategies_split_the_epochs(strategy, expected):
     assert stages(TrainConfig(epochs=10, strategy=strategy), ("clarity", "mask_logits")) == expected
 
 
+def test_the_clarity_branch_strategy_fine_tunes_a_trained_two_head_network():
+    config = TrainConfig(epochs=10, strategy="clarity-branch", init="trained.pt")
+    assert stages(config, ("clarity", "mask_logits")) == [(("clarity",), 10)]
+    for init, heads in ((None, ("clarity", "mask_logits")), ("trained.pt", ("clarity",))):
+        with pytest.raises(ValueError, match="give --init and a variant with both heads"):
+            stages(TrainConfig(strategy="clarity-branch", init=init), heads)
+
+
+def test_the_clarity_branch_learns_and_nothing_else_moves(tmp_path, data_root):
+    from assessment.checkpoint import save_checkpoint
+
+    torch.manual_seed(7)
+    start = save_checkpoint(tmp_path / "start.pt", create_model("cover-small"), metadata={})
+    config = tiny_config(tmp_path, epochs=1, lr=1e-2, strategy="clarity-branch", init=str(start))
+    train(config, data_root=data_root)
+    trained, _ = load_model(tmp_path / "run" / "last.pt")
+    expected, _ = load_model(start)
+    moved = set()
+    for (name, value), reference in zip(
+        trained.state_dict().items(), expected.state_dict().values(), strict=True
+    ):
+        if not torch.equal(value, reference):
+            moved.add(name)
+    # BatchNorm statistics included: the masks are the start's to the bit
+    assert moved and all(name.startswith("clarity_head.") for name in moved)
+
+
 def test_init_starts_from_a_checkpoints_weights(tmp_path, data_root):
     from assessment.checkpoint import save_checkpoint
 
