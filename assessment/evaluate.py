@@ -41,8 +41,12 @@ def metric_rows(mask_sets: Sequence[str]) -> list[tuple[str, str]]:
     rows = [
         (f"clarity/{m}/{k}", f"clarity {m.upper()} {k}") for k in KINDS for m in ("srocc", "plcc")
     ]
-    rows += [(f"clarity/{m}/mean", f"clarity {m.upper()} mean of kinds") for m in ("srocc", "plcc")]
-    rows += [(f"clarity/{m}/pooled", f"clarity {m.upper()} pooled") for m in ("srocc", "plcc")]
+    for summary, label in (("mean", "mean of kinds"), ("pooled", "pooled")):
+        rows += [(f"clarity/{m}/{summary}", f"clarity {m.upper()} {label}") for m in ("srocc", "plcc")]
+        rows += [
+            (f"clarity/srocc/{summary}/{end}95", f"clarity SROCC {label}, 95 % interval {end}")
+            for end in ("low", "high")
+        ]
     names = {"maxF": "max F (β²=0.3)", "mae": "MAE", "smeasure": "S-measure", "iou": "IoU@0.5"}
     for s in mask_sets:
         rows += [(f"{s}/{k}", f"{s}/val {label}") for k, label in names.items()]

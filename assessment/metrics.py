@@ -102,24 +102,12 @@ def bootstrap_intervals(
     `scores − baseline`, each draw scoring both on the same photos (paired): an interval of max F
     above 0, or of MAE below 0, says `scores` is better beyond the luck of the photos."""
     photos = len(scores.maes)
-    if photos == 0:
-        raise ValueError("bootstrap intervals need at least one scored photo")
     if baseline is not None and len(baseline.maes) != photos:
         raise ValueError(
             f"a paired bootstrap needs the same photos: {photos} scored against "
             f"{len(baseline.maes)} in the baseline"
         )
-    if resamples < 1:
-        raise ValueError(f"resamples must be at least 1, got {resamples}")
-    if not 0 < level < 1:
-        raise ValueError(f"level is a probability between 0 and 1, got {level}")
-    # how often each draw takes each photo: the draws' means are then one matrix product
-    weights = (
-        np.random.default_rng(seed).multinomial(
-            photos, np.full(photos, 1.0 / photos), size=resamples
-        )
-        / photos
-    )
+    weights = _draws(photos, resamples, level, seed) / photos  # the draws' means: one product
 
     def measures(of: MaskScores) -> dict[str, np.ndarray]:
         return {"maxF": (weights @ of.f_curves).max(axis=1), "mae": weights @ of.maes}
@@ -128,11 +116,52 @@ def bootstrap_intervals(
     if baseline is not None:
         base = measures(baseline)
         drawn = {name: values - base[name] for name, values in drawn.items()}
+    return {name: _interval(values, level) for name, values in drawn.items()}
+
+
+def clarity_intervals(
+    predicted: Sequence[float],
+    labels: Sequence[float],
+    kinds: Sequence[str],
+    photos: Sequence[int],
+    *,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    level: float = 0.95,
+    seed: int = 0,
+) -> dict[str, tuple[float, float]]:
+    """Percentile intervals (`level`) of `clarity_report`'s `srocc/mean` and `srocc/pooled` over
+    `resamples` sets of photos drawn with replacement, each drawn photo bringing all its cases
+    (`photos[i]` names the photo of case i): how far other photos like these could move them."""
+    predicted, labels, kinds = np.asarray(predicted), np.asarray(labels), np.asarray(kinds)
+    names, case_photo = np.unique(np.asarray(photos), return_inverse=True)
+    cases_of = [np.flatnonzero(case_photo == index) for index in range(len(names))]
+    drawn: dict[str, list[float]] = {"srocc/mean": [], "srocc/pooled": []}
+    for counts in _draws(len(names), resamples, level, seed):
+        chosen = np.concatenate([cases_of[p] for p in np.repeat(np.arange(len(names)), counts)])
+        report = clarity_report(predicted[chosen], labels[chosen], kinds[chosen])
+        for name, values in drawn.items():
+            values.append(report[name])
+    return {name: _interval(np.asarray(values), level) for name, values in drawn.items()}
+
+
+def _draws(photos: int, resamples: int, level: float, seed: int) -> np.ndarray:
+    """How often each of `photos` is taken by each of `resamples` draws of `photos` photos with
+    replacement (resamples × photos counts), after checking the request."""
+    if photos == 0:
+        raise ValueError("bootstrap intervals need at least one scored photo")
+    if resamples < 1:
+        raise ValueError(f"resamples must be at least 1, got {resamples}")
+    if not 0 < level < 1:
+        raise ValueError(f"level is a probability between 0 and 1, got {level}")
+    uniform = np.full(photos, 1.0 / photos)
+    return np.random.default_rng(seed).multinomial(photos, uniform, size=resamples)
+
+
+def _interval(values: np.ndarray, level: float) -> tuple[float, float]:
+    """The central `level` share of `values` (NaN draws, a constant set of scores, left out)."""
     tail = (1.0 - level) / 2.0 * 100.0
-    return {
-        name: (float(np.percentile(values, tail)), float(np.percentile(values, 100.0 - tail)))
-        for name, values in drawn.items()
-    }
+    low, high = np.nanpercentile(values, [tail, 100.0 - tail])
+    return float(low), float(high)
 
 
 def _as_uint8(probability: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

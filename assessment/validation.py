@@ -13,7 +13,12 @@ from tqdm import tqdm
 
 from assessment.data import ClarityCase, Photo, clarity_cases, degraded_case, load_photos
 from assessment.degrade import LEVELS
-from assessment.metrics import bootstrap_intervals, clarity_report, mask_scores
+from assessment.metrics import (
+    bootstrap_intervals,
+    clarity_intervals,
+    clarity_report,
+    mask_scores,
+)
 from assessment.sources import discover, paired_sources
 
 # Assessor under test: (H, W, 3) uint8 images → (clarity scores, (H, W) float32 foreground maps).
@@ -60,8 +65,9 @@ def validate(
     masks: bool = True,
 ) -> dict[str, float]:
     """Metrics of `predict` on `data`: `clarity/<srocc|plcc>/<kind|mean|pooled>`,
-    `<set>/<maxF|mae|smeasure|iou>`, the 95 % bootstrap interval of each set's max F and MAE over
-    its photos (`<set>/<maxF|mae>/<low95|high95>`, see `metrics.bootstrap_intervals`), and
+    `<set>/<maxF|mae|smeasure|iou>`, 95 % bootstrap intervals over the photos of the clarity
+    SROCC (`clarity/srocc/<mean|pooled>/<low95|high95>`, `metrics.clarity_intervals`) and of each
+    set's max F and MAE (`<set>/<maxF|mae>/<low95|high95>`, `metrics.bootstrap_intervals`), and
     `images_per_s` over everything it ran."""
     metrics: dict[str, float] = {}
     started, count = time.perf_counter(), 0
@@ -73,8 +79,12 @@ def validate(
             chunk = data.cases[start : start + batch]
             scores += predict([degraded_case(data.clarity_photos, case) for case in chunk])[0]
         count += len(data.cases)
-        report = clarity_report(scores, [c.level for c in data.cases], [c.kind for c in data.cases])
+        labels, kinds = [c.level for c in data.cases], [c.kind for c in data.cases]
+        report = clarity_report(scores, labels, kinds)
         metrics.update({f"clarity/{key}": value for key, value in report.items()})
+        photos = [c.photo for c in data.cases]
+        for key, (low, high) in clarity_intervals(scores, labels, kinds, photos).items():
+            metrics.update({f"clarity/{key}/low95": low, f"clarity/{key}/high95": high})
     if masks:
         for name, photos in data.mask_sets.items():
             maps = predict([p.image for p in photos])[1]

@@ -29,3 +29,6 @@ def test_one_table_with_the_network_as_trained_and_as_served(tmp_path, data_root
             low, high = served[f"{mask_set}/{name}/low95"], served[f"{mask_set}/{name}/high95"]
             assert low < served[f"{mask_set}/{name}"] < high
     assert "sod/val max F (β²=0.3), 95 % interval low" in table
+    for name in ("mean", "pooled"):  # two photos: half the draws are the two of them again
+        low, high = trained[f"clarity/srocc/{name}/low95"], trained[f"clarity/srocc/{name}/high95"]
+        assert low <= trained[f"clarity/srocc/{name}"] <= high and low < high

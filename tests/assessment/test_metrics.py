@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from assessment.data import Photo
-from assessment.metrics import bootstrap_intervals, mask_report, mask_scores
+from assessment.metrics import (
+    bootstrap_intervals,
+    clarity_intervals,
+    clarity_report,
+    mask_report,
+    mask_scores,
+)
 from assessment.validation import ValidationData, validate
 
 
@@ -110,3 +116,36 @@ def test_validation_gives_each_mask_set_its_intervals_and_an_empty_set_none():
     assert metrics["sod/maxF/low95"] < metrics["sod/maxF"] < metrics["sod/maxF/high95"]
     assert metrics["sod/mae/low95"] < metrics["sod/mae"] < metrics["sod/mae/high95"]
     assert np.isnan(metrics["user/maxF"]) and "user/maxF/low95" not in metrics
+
+
+def _clarity_cases(photos: int, noise: float, seed: int = 0):
+    """Scores of `photos` photos × 2 kinds × 10 levels: the level plus noise, worse on some photos."""
+    rng = np.random.default_rng(seed)
+    photo = np.repeat(np.arange(photos), 20)
+    kinds = np.tile(np.repeat(["blur", "noise"], 10), photos)
+    labels = np.tile(np.arange(1, 11), 2 * photos).astype(float)
+    spread = noise * (1 + rng.uniform(0, 3, photos))[photo]  # photos differ in how hard they are
+    return labels + rng.normal(0, 1, labels.shape) * spread, labels, kinds, photo
+
+
+def test_clarity_intervals_hold_the_correlations_and_narrow_with_more_photos():
+    widths = {}
+    for photos in (6, 120):
+        predicted, labels, kinds, photo = _clarity_cases(photos, 1.5)
+        report = clarity_report(predicted, labels, kinds)
+        intervals = clarity_intervals(predicted, labels, kinds, photo, resamples=300)
+        for name in ("srocc/mean", "srocc/pooled"):
+            low, high = intervals[name]
+            assert low < report[name] < high
+        widths[photos] = intervals["srocc/mean"][1] - intervals["srocc/mean"][0]
+    assert widths[120] < widths[6] / 2
+
+
+def test_clarity_draws_take_a_photo_with_all_its_cases():
+    predicted, labels, kinds, photo = _clarity_cases(1, 1.5)
+    report = clarity_report(predicted, labels, kinds)
+    intervals = clarity_intervals(predicted, labels, kinds, photo, resamples=20)
+    # One photo: every draw is that photo whole, so the interval is the measure itself.
+    assert intervals["srocc/mean"] == pytest.approx((report["srocc/mean"],) * 2)
+    with pytest.raises(ValueError, match="at least one scored photo"):
+        clarity_intervals([], [], [], [])
