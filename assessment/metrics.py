@@ -124,6 +124,7 @@ def clarity_intervals(
     labels: Sequence[float],
     kinds: Sequence[str],
     photos: Sequence[int],
+    baseline: Sequence[float] | None = None,
     *,
     resamples: int = BOOTSTRAP_RESAMPLES,
     level: float = 0.95,
@@ -131,17 +132,35 @@ def clarity_intervals(
 ) -> dict[str, tuple[float, float]]:
     """Percentile intervals (`level`) of `clarity_report`'s `srocc/mean` and `srocc/pooled` over
     `resamples` sets of photos drawn with replacement, each drawn photo bringing all its cases
-    (`photos[i]` names the photo of case i): how far other photos like these could move them."""
+    (`photos[i]` names the photo of case i): how far other photos like these could move them.
+    With the `baseline` scores of another assessor on the same cases, the intervals are of the
+    differences `predicted − baseline` on the same draws (paired)."""
     predicted, labels, kinds = np.asarray(predicted), np.asarray(labels), np.asarray(kinds)
+    if baseline is not None and len(baseline) != len(predicted):
+        raise ValueError(
+            f"a paired bootstrap needs the same cases: {len(predicted)} scored against "
+            f"{len(baseline)} in the baseline"
+        )
     names, case_photo = np.unique(np.asarray(photos), return_inverse=True)
     cases_of = [np.flatnonzero(case_photo == index) for index in range(len(names))]
     drawn: dict[str, list[float]] = {"srocc/mean": [], "srocc/pooled": []}
     for counts in _draws(len(names), resamples, level, seed):
         chosen = np.concatenate([cases_of[p] for p in np.repeat(np.arange(len(names)), counts)])
         report = clarity_report(predicted[chosen], labels[chosen], kinds[chosen])
+        base = (
+            clarity_report(np.asarray(baseline)[chosen], labels[chosen], kinds[chosen])
+            if baseline is not None
+            else {}
+        )
         for name, values in drawn.items():
-            values.append(report[name])
+            values.append(report[name] - base.get(name, 0.0))
     return {name: _interval(np.asarray(values), level) for name, values in drawn.items()}
+
+
+def format_interval(interval: tuple[float, float], *, signed: bool = False) -> str:
+    """`[low, high]` to three decimals, with a sign before each end when `signed` (differences)."""
+    sign = "+" if signed else ""
+    return f"[{interval[0]:{sign}.3f}, {interval[1]:{sign}.3f}]"
 
 
 def _draws(photos: int, resamples: int, level: float, seed: int) -> np.ndarray:

@@ -36,7 +36,13 @@ from tqdm import tqdm
 
 from assessment.data import load_photos
 from assessment.faces import detect_faces
-from assessment.metrics import BOOTSTRAP_RESAMPLES, MaskScores, bootstrap_intervals, mask_scores
+from assessment.metrics import (
+    BOOTSTRAP_RESAMPLES,
+    MaskScores,
+    bootstrap_intervals,
+    format_interval,
+    mask_scores,
+)
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir, face_split, shared_sources
 
@@ -104,20 +110,17 @@ def print_intervals(scored: dict[str, dict[str, MaskScores]], args: argparse.Nam
         cells = []
         for name in args.sets:
             alone = bootstrap_intervals(sets[name], resamples=args.resamples)
-            cell = f"{_span(alone['maxF'])} / {_span(alone['mae'])}"
+            cell = f"{format_interval(alone['maxF'])} / {format_interval(alone['mae'])}"
             if path != first:
                 paired = bootstrap_intervals(
                     sets[name], scored[first][name], resamples=args.resamples
                 )
                 cell += (
-                    f"; minus the first: {_span(paired['maxF'], '+')} / {_span(paired['mae'], '+')}"
+                    f"; minus the first: {format_interval(paired['maxF'], signed=True)}"
+                    f" / {format_interval(paired['mae'], signed=True)}"
                 )
             cells.append(cell)
         print(f"| {path} | " + " | ".join(cells) + " |")
-
-
-def _span(interval: tuple[float, float], sign: str = "") -> str:
-    return f"[{interval[0]:{sign}.3f}, {interval[1]:{sign}.3f}]"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,6 +8,7 @@ from assessment.metrics import (
     bootstrap_intervals,
     clarity_intervals,
     clarity_report,
+    format_interval,
     mask_report,
     mask_scores,
 )
@@ -149,3 +150,19 @@ def test_clarity_draws_take_a_photo_with_all_its_cases():
     assert intervals["srocc/mean"] == pytest.approx((report["srocc/mean"],) * 2)
     with pytest.raises(ValueError, match="at least one scored photo"):
         clarity_intervals([], [], [], [])
+
+
+def test_paired_clarity_intervals_see_a_better_assessor():
+    predicted, labels, kinds, photo = _clarity_cases(30, 1.0)
+    worse = labels + (predicted - labels) * 2  # the same errors, twice as large
+    gain = clarity_intervals(predicted, labels, kinds, photo, worse, resamples=200)
+    assert gain["srocc/mean"][0] > 0 and gain["srocc/pooled"][0] > 0
+    same = clarity_intervals(predicted, labels, kinds, photo, predicted, resamples=20)
+    assert same == {"srocc/mean": (0.0, 0.0), "srocc/pooled": (0.0, 0.0)}
+    with pytest.raises(ValueError, match="the same cases: 600 scored against 599"):
+        clarity_intervals(predicted, labels, kinds, photo, worse[:-1])
+
+
+def test_intervals_print_as_spans_and_differences_with_their_signs():
+    assert format_interval((0.61819, 0.7981)) == "[0.618, 0.798]"
+    assert format_interval((-0.0012, 0.032), signed=True) == "[-0.001, +0.032]"
