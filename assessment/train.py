@@ -158,8 +158,6 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     if not 0.5 <= config.consistency_confident <= 1.0:
         raise ValueError("--consistency-confident is a probability from 0.5 (every pixel) to 1 "
                          f"(none but the certain), not {config.consistency_confident}")
-    out = Path(config.out)
-    out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
     options: dict[str, object] = (
         {"decoder_dropout": config.decoder_dropout} if config.decoder_dropout else {}
@@ -169,6 +167,9 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     if config.face_head:
         options["face_head"] = True
     model = create_model(config.variant, **options).to(config.device)
+    plan = stages(config, model.spec.heads)
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
     sources = discover(data_root, "train")
     if config.face_hints or config.face_head:
         sources += face_sources(data_root, "train")
@@ -202,7 +203,6 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
             f"{config.batch_size} samples of one shape: add photos or lower --batch-size"
         )
     val_data = load_validation(data_root, photo_limit=config.val_photos, levels=(1, 3, 5, 7, 9, 10))
-    plan = stages(config, model.spec.heads)
     state = {"stage": 0, "epoch": 0, "best": -math.inf, "best_metrics": {}}
     if config.init:
         load_initial_weights(model, read_checkpoint(config.init)["state_dict"])
