@@ -71,6 +71,7 @@ def validate(
     `images_per_s` over everything it ran."""
     metrics: dict[str, float] = {}
     started, count = time.perf_counter(), 0
+    cases, scored = None, {}
     if clarity:
         scores: list[float] = []
         for start in tqdm(
@@ -79,21 +80,25 @@ def validate(
             chunk = data.cases[start : start + batch]
             scores += predict([degraded_case(data.clarity_photos, case) for case in chunk])[0]
         count += len(data.cases)
-        labels, kinds = [c.level for c in data.cases], [c.kind for c in data.cases]
-        report = clarity_report(scores, labels, kinds)
+        cases = (scores, [c.level for c in data.cases], [c.kind for c in data.cases])
+        report = clarity_report(*cases)
         metrics.update({f"clarity/{key}": value for key, value in report.items()})
-        photos = [c.photo for c in data.cases]
-        for key, (low, high) in clarity_intervals(scores, labels, kinds, photos).items():
-            metrics.update({f"clarity/{key}/low95": low, f"clarity/{key}/high95": high})
     if masks:
         for name, photos in data.mask_sets.items():
             maps = predict([p.image for p in photos])[1]
             count += len(photos)
-            scored = mask_scores(maps, [p.mask for p in photos])
-            metrics.update({f"{name}/{key}": value for key, value in scored.report.items()})
-            for key, (low, high) in (bootstrap_intervals(scored) if photos else {}).items():
-                metrics.update({f"{name}/{key}/low95": low, f"{name}/{key}/high95": high})
+            scored[name] = mask_scores(maps, [p.mask for p in photos])
+            metrics.update({f"{name}/{key}": value for key, value in scored[name].report.items()})
     metrics["images_per_s"] = count / (time.perf_counter() - started)
+    # The intervals come after the clock: resampling is not the assessor's time.
+    if cases is not None:
+        photos = [c.photo for c in data.cases]
+        for key, (low, high) in clarity_intervals(*cases, photos).items():
+            metrics.update({f"clarity/{key}/low95": low, f"clarity/{key}/high95": high})
+    for name, set_scores in scored.items():
+        if len(set_scores.maes):  # an empty set has NaN measures and no interval
+            for key, (low, high) in bootstrap_intervals(set_scores).items():
+                metrics.update({f"{name}/{key}/low95": low, f"{name}/{key}/high95": high})
     return metrics
 
 
