@@ -136,6 +136,7 @@ def clarity_intervals(
     With the `baseline` scores of another assessor on the same cases, the intervals are of the
     differences `predicted − baseline` on the same draws (paired)."""
     predicted, labels, kinds = np.asarray(predicted), np.asarray(labels), np.asarray(kinds)
+    baseline = None if baseline is None else np.asarray(baseline)
     if baseline is not None and len(baseline) != len(predicted):
         raise ValueError(
             f"a paired bootstrap needs the same cases: {len(predicted)} scored against "
@@ -148,7 +149,7 @@ def clarity_intervals(
         chosen = np.concatenate([cases_of[p] for p in np.repeat(np.arange(len(names)), counts)])
         report = clarity_report(predicted[chosen], labels[chosen], kinds[chosen])
         base = (
-            clarity_report(np.asarray(baseline)[chosen], labels[chosen], kinds[chosen])
+            clarity_report(baseline[chosen], labels[chosen], kinds[chosen])
             if baseline is not None
             else {}
         )

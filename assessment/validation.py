@@ -55,6 +55,19 @@ def load_validation(
     )
 
 
+def clarity_scores(
+    predict: PredictArrays, data: ValidationData, *, batch: int = 32, progress: bool = False
+) -> list[float]:
+    """The clarity `predict` gives each of `data.cases`, in order, `batch` images at a time."""
+    scores: list[float] = []
+    for start in tqdm(
+        range(0, len(data.cases), batch), desc="clarity val", disable=not progress, leave=False
+    ):
+        chunk = data.cases[start : start + batch]
+        scores += predict([degraded_case(data.clarity_photos, case) for case in chunk])[0]
+    return scores
+
+
 def validate(
     predict: PredictArrays,
     data: ValidationData,
@@ -73,12 +86,7 @@ def validate(
     started, count = time.perf_counter(), 0
     cases, scored = None, {}
     if clarity:
-        scores: list[float] = []
-        for start in tqdm(
-            range(0, len(data.cases), batch), desc="clarity val", disable=not progress, leave=False
-        ):
-            chunk = data.cases[start : start + batch]
-            scores += predict([degraded_case(data.clarity_photos, case) for case in chunk])[0]
+        scores = clarity_scores(predict, data, batch=batch, progress=progress)
         count += len(data.cases)
         cases = (scores, [c.level for c in data.cases], [c.kind for c in data.cases])
         report = clarity_report(*cases)

@@ -20,9 +20,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tqdm import tqdm
-
-from assessment.data import degraded_case
 from assessment.degrade import KINDS
 from assessment.metrics import (
     BOOTSTRAP_RESAMPLES,
@@ -32,17 +29,13 @@ from assessment.metrics import (
 )
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir
-from assessment.validation import load_validation
+from assessment.validation import clarity_scores, load_validation
 
 
 def scores_of(path: str, data, device: str) -> list[float]:
     """The clarity `path` gives each case of `data`, in order."""
     predictor = load_predictor(path, device=device, mirror=False, refine=False)
-    scores: list[float] = []
-    for start in tqdm(range(0, len(data.cases), 32), desc=Path(path).name):
-        chunk = data.cases[start : start + 32]
-        scores += predictor.predict_arrays([degraded_case(data.clarity_photos, c) for c in chunk])[0]
-    return scores
+    return clarity_scores(predictor.predict_arrays, data, progress=True)
 
 
 def main(argv: list[str] | None = None) -> None:
