@@ -14,10 +14,11 @@ averaged over the set's photos: whether it under- or over-marks. A third table i
 on the held-out WIDER photos of `faces/` (every 6th by name, `sources.face_split`, which
 `train --face-hints` never sees; the first `--face-photos`): of the human face boxes of at
 least 20 px, the share the mask leaves out (under 10 % of the box above 0.5) and the mean share of
-a box it marks; a cover's mask must not lose its people. The README's probe tables come from this
-script. A fourth table gives 95 % bootstrap intervals of max F and MAE (`--resamples` draws of
-each set's photos with replacement; 0 skips it): how far the luck of 30 photos can move them; for
-each checkpoint after the first, also of its difference from the first, paired on the same draws.
+a box it marks; a cover's mask must not lose its people. The probe tables of
+docs/training-history.md come from this script. A fourth table gives 95 % bootstrap intervals of
+max F and MAE (`--resamples` draws of each set's photos with replacement; 0 skips it): how far
+the luck of 30 photos can move them; for each checkpoint after the first, also of its difference
+from the first, paired on the same draws.
 """
 
 from __future__ import annotations
