@@ -502,6 +502,12 @@ def _add_pseudo_label(parser: argparse.ArgumentParser) -> None:
         metavar=("MIN", "MAX"),
         help=f"keep masks whose foreground share lies strictly between these (default {AREA})",
     )
+    parser.add_argument(
+        "--served",
+        action="store_true",
+        help="write the served map (GrabCut-completed, sharpened) of each photo kept; the network's "
+        "own map still decides which are kept",
+    )
     parser.set_defaults(handler=_pseudo_label)
 
 
@@ -515,11 +521,13 @@ def _pseudo_label(args: argparse.Namespace) -> int:
     # The network's own maps: the confidence filter was set on them, and GrabCut's 0/1 cut would
     # make every map look confident.
     predictor = load_predictor(args.checkpoint, device=args.device, refine=False)
+    served = load_predictor(args.checkpoint, device=args.device) if args.served else None
     entries = write_pseudo_labels(
         sources,
         args.out,
         foreground=predictor.predict_arrays,
         checkpoint=str(args.checkpoint or DEFAULT_CHECKPOINT),
+        served=None if served is None else served.predict_arrays,
         min_confidence=args.min_confidence,
         area=tuple(args.area),
     )

@@ -8,7 +8,9 @@ half weight (`data.MASK_WEIGHTS["pseudo"]`). Validation never sees them.
 
 A mask is kept when its mean confidence `mean |2p − 1|` is at least `min_confidence` (the committed
 network's maps on cluttered scenes are grey and diffuse, those of a clear subject are near 0/1) and
-its foreground covers a plausible share of the photo (`area`).
+its foreground covers a plausible share of the photo (`area`). With `served` (`pseudo-label
+--served`) the network's own map still decides which photos are kept, and the mask written is the
+served map's (GrabCut-completed and sharpened, as the product serves it).
 """
 
 from __future__ import annotations
@@ -53,23 +55,28 @@ def write_pseudo_labels(
     *,
     foreground: ForegroundFn,
     checkpoint: str,
+    served: ForegroundFn | None = None,
     min_confidence: float = MIN_CONFIDENCE,
     area: tuple[float, float] = AREA,
 ) -> dict[str, dict]:
     """Write `out/<stem>.png` for every accepted map and `out/pseudo-labels.json` (checkpoint,
     thresholds and per-photo confidence, foreground share and verdict). Returns the per-photo
-    entries. Photo stems must be unique, since training pairs masks with photos by stem."""
+    entries. `served`, when given, makes the mask written for a kept photo (its map >= 0.5); the
+    verdict stays `foreground`'s. Photo stems must be unique, since training pairs masks with photos
+    by stem."""
     stems = [s.image.stem for s in sources]
     if len(set(stems)) != len(stems):
         raise ValueError("photo file stems must be unique to pair pseudo-labels with photos")
     out.mkdir(parents=True, exist_ok=True)
     entries = {}
     for source in tqdm(sources, desc="pseudo-labels", unit="photo"):
-        _, (probability,) = foreground([np.asarray(load_rgb(source.image))])
+        image = np.asarray(load_rgb(source.image))
+        _, (probability,) = foreground([image])
         kept = accept(probability, min_confidence=min_confidence, area=area)
         target = out / f"{source.image.stem}.png"
         if kept:
-            Image.fromarray(np.where(probability >= 0.5, 255, 0).astype(np.uint8)).save(target)
+            mask = probability if served is None else served([image])[1][0]
+            Image.fromarray(np.where(mask >= 0.5, 255, 0).astype(np.uint8)).save(target)
         else:
             target.unlink(missing_ok=True)  # a mask left by an earlier run must not teach
         entries[source.image.stem] = {
@@ -80,6 +87,7 @@ def write_pseudo_labels(
         }
     summary = {
         "checkpoint": checkpoint,
+        "served": served is not None,
         "min_confidence": min_confidence,
         "area": list(area),
         "kept": sum(e["kept"] for e in entries.values()),

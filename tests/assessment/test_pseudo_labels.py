@@ -63,6 +63,33 @@ def test_sure_maps_are_written_as_binary_masks_and_unsure_ones_are_not(tmp_path)
     assert manifest["photos"]["sure"]["confidence"] == pytest.approx(0.85)  # (0.6·1 + 0.9·5) / 6
 
 
+def test_the_network_map_decides_and_the_served_map_is_written(tmp_path):
+    sources = photo_sources(tmp_path / "photos", ["sure", "grey"])
+    out = tmp_path / "pseudo"
+    own = iter([square_map(0.8, 0.05), np.full((40, 60), 0.5, np.float32)])
+    served_map = np.zeros((40, 60), np.float32)
+    served_map[5:35, 10:50] = 0.9  # the served map completes the subject beyond the network's box
+    served_calls = []
+
+    def served(images):
+        served_calls.append(len(images))
+        return [5.0], [served_map]
+
+    entries = write_pseudo_labels(
+        sources,
+        out,
+        foreground=lambda images: ([5.0], [next(own)]),
+        checkpoint="teacher.pt",
+        served=served,
+    )
+    assert [entries[n]["kept"] for n in ("sure", "grey")] == [True, False]
+    assert served_calls == [1]  # only the kept photo is served
+    mask = np.asarray(Image.open(out / "sure.png"))
+    assert mask[6, 12] == 255 and mask[0, 0] == 0  # outside the network's box, inside the served map
+    assert entries["sure"]["foreground"] == pytest.approx(1 / 6, abs=1e-4)  # the network's share
+    assert json.loads((out / MANIFEST).read_text())["served"] is True
+
+
 def test_photos_must_have_unique_stems(tmp_path):
     sources = photo_sources(tmp_path / "a", ["x"]) + photo_sources(tmp_path / "b", ["x"])
     with pytest.raises(ValueError, match="unique"):
