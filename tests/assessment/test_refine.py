@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from assessment.faces import face_cores
+from assessment.faces import face_cores, torso_cores
 from assessment.geometry import Box
 from assessment.refine import grabcut_refine
 
@@ -20,11 +20,10 @@ def iou(a: np.ndarray, b: np.ndarray) -> float:
     return float((a & b).sum() / (a | b).sum())
 
 
-def test_a_half_marked_subject_is_marked_whole_and_nothing_is_taken_away():
+def half_marked_disc() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The network's typical miss: sure of the ground and of part of the subject, unsure of the
+    rest of it (below 0.5); and a patch in the ground's colours marked as subject (above 0.5)."""
     image, disc = disc_scene()
-    # The network's typical miss: sure of the ground and of part of the subject, unsure of the rest
-    # of it (below 0.5); and a patch in the ground's colours marked as subject, like a face whose
-    # colours the background shares.
     probability = np.full(disc.shape, 0.01, np.float32)
     probability[disc] = 0.99
     half = disc & (np.arange(disc.shape[1]) > 100)[None, :]
@@ -32,14 +31,37 @@ def test_a_half_marked_subject_is_marked_whole_and_nothing_is_taken_away():
     patch = np.zeros_like(disc)
     patch[5:25, 5:40] = True
     probability[patch] = 0.6
+    return image, disc, probability, half, patch
+
+
+def test_a_half_marked_subject_is_marked_whole_and_a_patch_of_ground_is_lowered():
+    image, disc, probability, half, patch = half_marked_disc()
     refined = grabcut_refine(image, probability)
     assert refined.shape == disc.shape and refined.dtype == np.float32
     assert iou(probability > 0.5, disc) < 0.7
-    assert iou(refined > 0.5, disc | patch) > 0.95
+    assert iou(refined > 0.5, disc) > 0.95
     np.testing.assert_allclose(refined[half], 0.65, atol=1e-6)  # halfway from 0.3 to 1
-    assert np.all(refined >= probability) and refined.max() <= 1.0
-    np.testing.assert_array_equal(refined[patch], probability[patch])  # the cut says ground there
-    np.testing.assert_array_equal(refined[probability <= 0.02], probability[probability <= 0.02])
+    np.testing.assert_allclose(refined[patch], 0.3, atol=1e-6)  # the cut says ground: 0.6 halved
+    assert refined.min() >= 0.0 and refined.max() <= 1.0
+
+
+def test_a_cut_that_only_adds_leaves_the_ground_as_it_was():
+    image, disc, probability, half, patch = half_marked_disc()
+    refined = grabcut_refine(image, probability, lower=0.0)
+    assert np.all(refined >= probability)
+    assert iou(refined > 0.5, disc | patch) > 0.95
+    np.testing.assert_array_equal(refined[patch], probability[patch])
+
+
+def test_the_cut_never_lowers_a_known_face_or_the_chest_under_it():
+    image, disc, probability, half, patch = half_marked_disc()
+    face = Box(14, 2, 12, 12)  # a face in the patch of ground colours; its chest ellipse below it
+    guarded = face_cores(disc.shape, [face]) | torso_cores(disc.shape, [face])
+    assert (guarded & patch).sum() > 100
+    without = grabcut_refine(image, probability)
+    assert np.all(without[guarded & patch] < probability[guarded & patch])  # lowered, unknown
+    refined = grabcut_refine(image, probability, faces=[face])
+    assert np.all(refined[guarded] >= probability[guarded])
 
 
 def test_the_same_input_gives_the_same_map_at_any_size():
@@ -83,6 +105,12 @@ def test_a_one_pixel_image_comes_back_unchanged():
 def test_bad_arguments_are_refused(image_shape, map_shape, sure, message):
     with pytest.raises(ValueError, match=message):
         grabcut_refine(np.zeros(image_shape, np.uint8), np.zeros(map_shape, np.float32), sure=sure)
+
+
+@pytest.mark.parametrize("lower", [-0.1, 1.5])
+def test_a_lowering_outside_0_to_1_is_refused(lower):
+    with pytest.raises(ValueError, match="lower"):
+        grabcut_refine(np.zeros((40, 60, 3), np.uint8), np.zeros((40, 60), np.float32), lower=lower)
 
 
 def test_a_face_the_map_missed_is_kept_and_grows_to_its_colours():
