@@ -53,10 +53,10 @@ class NetworkPredictor:
     `input_long_side`, grouped by size into batches, and the mask is resized back to the input.
     With `mirror` (the default) each image's mirror image runs in the same batch and the two masks
     are averaged (see `mirror_average`), at twice the compute. With `refine` (the default) each mask
-    is then completed from the photo's colours by GrabCut, which only adds (`assessment.refine`),
-    at ~0.1 s of one CPU core per image, and sharpened by the checkpoint's fitted `sharpness`
-    (`assessment.calibration`; none without one); training validation turns both off to measure
-    the network.
+    is then completed from the photo's colours by GrabCut, which raises and lowers it but never
+    lowers a known face (`assessment.refine`), at ~0.1 s of one CPU core per image, and sharpened
+    by the checkpoint's fitted `sharpness` (`assessment.calibration`; none without one); training
+    validation turns both off to measure the network.
     A network with a face map (`face_logits`) also finds faces (`faces.faces_from_map`); they join
     the caller's faces, in the refinement and in each `Prediction.faces`.
     """
