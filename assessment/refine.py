@@ -69,8 +69,8 @@ def grabcut_refine(
             f"need an (H, W, 3) image and an (H, W) map, got {image.shape} and {probability.shape}"
         )
     probability = probability.astype(np.float32, copy=False)
-    if faces:
-        probability = np.maximum(probability, face_cores(probability.shape, faces))
+    cores = face_cores(probability.shape, faces)  # all false without faces
+    probability = np.maximum(probability, cores)
     height, width = probability.shape
     scale = min(1.0, side / max(height, width))
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
@@ -96,6 +96,5 @@ def grabcut_refine(
     if scale < 1:
         cut = cv2.resize(cut, (width, height), interpolation=cv2.INTER_LINEAR)
     background = 1.0 - cut
-    if faces:
-        background[face_cores(probability.shape, faces) | torso_cores(probability.shape, faces)] = 0
+    background[cores | torso_cores(probability.shape, faces)] = 0  # a known face is never lowered
     return probability + cut * (1.0 - probability) / 2 - background * probability * lower

@@ -54,7 +54,8 @@ DEVICE: str = env.str("COVERAPP_DEVICE", default="cpu")
 ASSESSOR: str = env.str("COVERAPP_ASSESSOR", default="auto")
 # Average each mask with its mirror image's (better masks, twice the compute); off on slow CPUs.
 MIRROR: bool = env.bool("COVERAPP_MIRROR", default=True)
-# Complete each mask from the photo's colours with GrabCut, never lowering a known face (~0.1 s of CPU an image).
+# Complete each mask from the photo's colours with GrabCut, raising and lowering it but never a
+# known face (~0.1 s of CPU an image).
 REFINE: bool = env.bool("COVERAPP_REFINE", default=True)
 # Seconds `assessment_run` pauses after marking a row running; only the worker-crash test sets it.
 ASSESS_PAUSE_S: float = env.float("COVERAPP_ASSESS_PAUSE_S", default=0.0)
