@@ -83,6 +83,12 @@ def mask_scores(predicted: Sequence[np.ndarray], truths: Sequence[np.ndarray]) -
         return MaskScores(report, f_curves, np.array(mae.maes, np.float64))
 
 
+def photos_at_max_f(scores: MaskScores) -> np.ndarray:
+    """Each photo's F-measure at the threshold where the set's mean F-curve peaks: the parts whose
+    mean is the set's max F, so the lowest are the photos that hold it down."""
+    return scores.f_curves[:, int(scores.f_curves.mean(axis=0).argmax())]
+
+
 def mask_report(predicted: Sequence[np.ndarray], truths: Sequence[np.ndarray]) -> dict[str, float]:
     """`maxF`, `mae`, `smeasure`, `iou` (mean over images) of float [0, 1] maps against {0, 255} masks."""
     return mask_scores(predicted, truths).report

@@ -1,7 +1,7 @@
 """Mask quality of one or more checkpoints on every human-mask set, val and train side by side.
 
     .venv/bin/python benchmarks/masks.py CHECKPOINT [CHECKPOINT ...] [--no-mirror] [--no-refine]
-        [--no-faces] [--sets ...] [--device cpu|cuda] [--face-photos N] [--resamples N]
+        [--no-faces] [--sets ...] [--device cpu|cuda] [--face-photos N] [--resamples N] [--worst N]
 
 Prints a Markdown table, one row per checkpoint: max F (β² = 0.3), MAE and S-measure on each set,
 through the same `Predictor` the app serves (mirror averaging and GrabCut refinement on unless
@@ -18,7 +18,9 @@ a box it marks; a cover's mask must not lose its people. The probe tables of
 docs/training-history.md come from this script. A fourth table gives 95 % bootstrap intervals of
 max F and MAE (`--resamples` draws of each set's photos with replacement; 0 skips it): how far
 the luck of 30 photos can move them; for each checkpoint after the first, also of its difference
-from the first, paired on the same draws.
+from the first, paired on the same draws. `--worst N` lists, for each checkpoint and set, the N
+photos whose F-measure at the set's max-F threshold is lowest, and the max F were they at the
+median: whether a max F is held down by a few photos or by all.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from assessment.metrics import (
     bootstrap_intervals,
     format_interval,
     mask_scores,
+    photos_at_max_f,
 )
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir, face_split, shared_sources
@@ -61,11 +64,12 @@ def maps_of(predictor, images: list[np.ndarray], faces: bool) -> list[np.ndarray
 def scores(predictor, sets: list[str], faces: bool) -> dict[str, dict]:
     """`mask_report` of `predictor` on each `kind/split` of `sets`, with the mean share of the
     photo marked (`marked`, probability > 0.5) and covered by the human mask (`human`), and the
-    per-photo `MaskScores` (`scores`) the intervals resample."""
+    per-photo `MaskScores` (`scores`) the intervals resample, with the photos' `names`."""
     report = {}
     for name in sets:
         kind, split = name.split("/")
-        photos = load_photos(shared_sources(data_dir(), split, kinds=(kind,)), min_side=0)
+        sources = shared_sources(data_dir(), split, kinds=(kind,))
+        photos = load_photos(sources, min_side=0)
         maps = []
         for start in tqdm(range(0, len(photos), 8), desc=name):
             maps += maps_of(predictor, [p.image for p in photos[start : start + 8]], faces)
@@ -73,6 +77,7 @@ def scores(predictor, sets: list[str], faces: bool) -> dict[str, dict]:
         report[name] = {
             **scored.report,
             "scores": scored,
+            "names": [source.image.stem for source in sources],
             "marked": float(np.mean([(m > 0.5).mean() for m in maps])),
             "human": float(np.mean([(p.mask > 0).mean() for p in photos])),
         }
@@ -124,6 +129,26 @@ def print_intervals(scored: dict[str, dict[str, MaskScores]], args: argparse.Nam
         print(f"| {path} | " + " | ".join(cells) + " |")
 
 
+def print_worst(rows: dict[str, dict], args: argparse.Namespace) -> None:
+    """The `args.worst` photos of each set that hold each checkpoint's max F down most: their
+    F-measure at the set's max-F threshold, their own best F at any threshold, and the set's max F
+    were they at the set's median."""
+    for path, report in rows.items():
+        for name in args.sets:
+            parts = photos_at_max_f(report[name]["scores"])
+            worst = np.argsort(parts, kind="stable")[: args.worst]
+            lifted = parts.copy()
+            lifted[worst] = np.median(parts)
+            print(
+                f"\n{path}, {name}: max F {parts.mean():.3f}; {lifted.mean():.3f} with these"
+                f" {len(worst)} at the median F ({np.median(parts):.3f})"
+            )
+            print("| photo | F at the set's threshold | its own best F |\n|---|---:|---:|")
+            for index in worst:
+                best = report[name]["scores"].f_curves[index].max()
+                print(f"| {report[name]['names'][index]} | {parts[index]:.3f} | {best:.3f} |")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("checkpoints", nargs="+")
@@ -139,6 +164,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--device", default="cpu", help="cpu or cuda (bf16 autocast)")
     parser.add_argument("--face-photos", type=int, default=120, help="0 skips the people check")
     parser.add_argument(
+        "--worst", type=int, default=0, help="list the N photos that hold each max F down most"
+    )
+    parser.add_argument(
         "--resamples",
         type=int,
         default=BOOTSTRAP_RESAMPLES,
@@ -147,6 +175,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.resamples < 0:
         parser.error("--resamples must be 0 (no intervals) or more")
+    if args.worst < 0:
+        parser.error("--worst must be 0 (no list) or more")
     predictors = {
         path: load_predictor(path, device=args.device, mirror=args.mirror, refine=args.refine)
         for path in args.checkpoints
@@ -169,6 +199,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"| {path} | " + " | ".join(cells) + " |")
     if args.resamples:
         print_intervals({p: {s: r[s]["scores"] for s in args.sets} for p, r in rows.items()}, args)
+    if args.worst:
+        print_worst(rows, args)
     if args.face_photos:
         print("\n| checkpoint | human faces (>= 20 px) | left out of the mask | mean share marked |")
         print("|---|---:|---:|---:|")

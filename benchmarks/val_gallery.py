@@ -2,7 +2,10 @@
 the network's foreground map as it comes out and as served (refined by GrabCut and sharpened by
 the checkpoint's fitted sharpness), and the spectral-residual baseline's.
 
-    .venv/bin/python benchmarks/val_gallery.py [--checkpoint P] [--count 8] [--out docs/val-gallery.png]
+    .venv/bin/python benchmarks/val_gallery.py [--checkpoint P] [--count 8] [--worst] [--out docs/val-gallery.png]
+
+`--worst` shows the `--count` photos whose served map scores the lowest F-measure at the set's
+max-F threshold (`metrics.photos_at_max_f`), worst first, instead of the set's first photos.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assessment.classical import spectral_residual_saliency  # noqa: E402
 from assessment.cropping import propose_crops  # noqa: E402
-from assessment.data import load_photos  # noqa: E402
+from assessment.data import Photo, load_photos  # noqa: E402
+from assessment.metrics import mask_scores, photos_at_max_f  # noqa: E402
 from assessment.predictor import load_predictor  # noqa: E402
 from assessment.sources import data_dir, paired_sources  # noqa: E402
 
@@ -41,21 +45,38 @@ def tile(image: np.ndarray, label: str) -> np.ndarray:
     return canvas
 
 
+def worst_photos(predictor, photos: list[Photo], count: int) -> list[tuple[Photo, float]]:
+    """The `count` of `photos` whose served maps score the lowest F at the set's max-F threshold,
+    worst first, each with that F."""
+    maps = predictor.predict_arrays([p.image for p in photos])[1]
+    parts = photos_at_max_f(mask_scores(maps, [p.mask for p in photos]))
+    return [(photos[i], float(parts[i])) for i in np.argsort(parts, kind="stable")[:count]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--checkpoint", default=None)
     parser.add_argument("--count", type=int, default=8)
     parser.add_argument("--set", default="sod", choices=("sod", "fg"))
+    parser.add_argument("--worst", action="store_true", help="the photos that hold max F down most")
     parser.add_argument("--out", type=Path, default=Path("docs/val-gallery.png"))
     args = parser.parse_args()
     root = data_dir() / args.set / "val"
-    photos = load_photos(paired_sources(root / "images", root / "masks"), min_side=0)[: args.count]
-    predictor = load_predictor(args.checkpoint, refine=False)
+    photos = load_photos(paired_sources(root / "images", root / "masks"), min_side=0)
+    predictor = load_predictor(args.checkpoint)
+    if args.worst:
+        chosen = worst_photos(predictor, photos, args.count)
+        photos, captions = [p for p, _ in chosen], [f"human mask; F {f:.2f}" for _, f in chosen]
+    else:
+        photos, captions = photos[: args.count], ["human mask"] * min(args.count, len(photos))
+    predictor.refine = False
     clarity, raw_maps = predictor.predict_arrays([p.image for p in photos])
     predictor.refine = True
     maps = predictor.predict_arrays([p.image for p in photos])[1]
     rows = []
-    for photo, score, raw, foreground in zip(photos, clarity, raw_maps, maps, strict=True):
+    for photo, caption, score, raw, foreground in zip(
+        photos, captions, clarity, raw_maps, maps, strict=True
+    ):
         framed = photo.image.copy()
         size = (photo.image.shape[1], photo.image.shape[0])
         crops = propose_crops(foreground, faces=[], ratios=list(CROP_COLOURS), image_size=size)
@@ -66,7 +87,7 @@ def main() -> None:
             np.concatenate(
                 [
                     tile(framed, f"clarity {score:.1f}; crops 16:9 1:1 9:16"),
-                    tile(photo.mask / 255.0, "human mask"),
+                    tile(photo.mask / 255.0, caption),
                     tile(raw, "network"),
                     tile(foreground, "+ GrabCut, sharpened (served)"),
                     tile(spectral_residual_saliency(photo.image), "spectral residual"),

@@ -11,6 +11,7 @@ from assessment.metrics import (
     format_interval,
     mask_report,
     mask_scores,
+    photos_at_max_f,
 )
 from assessment.validation import ValidationData, validate
 
@@ -44,6 +45,17 @@ def test_scores_are_the_report_and_its_per_photo_parts():
     assert scored.f_curves.shape == (6, 256) and scored.maes.shape == (6,)
     assert scored.f_curves.mean(axis=0).max() == pytest.approx(scored.report["maxF"])
     assert scored.maes.mean() == pytest.approx(scored.report["mae"])
+
+
+def test_the_photos_at_max_f_average_to_it_and_the_worst_map_scores_lowest():
+    truths = _photos(5)
+    maps = _maps(truths, 0.6)
+    maps[3] = 1.0 - truths[3] / 255.0  # the subject and its ground swapped
+    scored = mask_scores(maps, truths)
+    parts = photos_at_max_f(scored)
+    assert parts.shape == (5,)
+    assert parts.mean() == pytest.approx(scored.report["maxF"])
+    assert parts.argmin() == 3 and parts[3] < 0.5 < parts.min(initial=1.0, where=np.arange(5) != 3)
 
 
 def test_a_perfect_map_scores_perfectly():
