@@ -150,6 +150,13 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "(F3Net's structure loss uses 5; default 0: off)",
     )
     parser.add_argument(
+        "--hard-photos",
+        type=float,
+        default=defaults.hard_photos,
+        help="weigh each photo's mask term by the term itself to this power, over the batch's "
+        "mean: the photos the network gets most wrong count most (default 0: off)",
+    )
+    parser.add_argument(
         "--decoder-dropout",
         type=float,
         default=defaults.decoder_dropout,

@@ -27,6 +27,11 @@ A model with a face logit (`face_logits`, `train --face-head W`) learns it from 
 region terms, in the stages that train the mask. Faces are a few per cent of a photo, so a face
 pixel weighs `FACE_POS_WEIGHT` background pixels in its BCE.
 
+`hard` (default 0, `train --hard-photos G`) weighs each photo's mask term by the term itself (not
+differentiated) to the power G, divided by the batch's mean of that over its photos with a mask:
+the photos the network gets most wrong, such as a wrong region marked, count most, and the term's
+mean stays the same (image-level hard-example mining; phase 32 in docs/training-history.md).
+
 `hint` (default 0, `train --face-hints`) adds hint·λ·α_k·BCE(mask, 1) averaged over the pixels of
 the batch's `hint` maps (the cores of people photos' faces, see `faces.face_cores`): there the
 subject is; elsewhere such a photo teaches nothing.
@@ -65,6 +70,7 @@ def cover_loss(
     hint: float = 0.0,
     face: float = 1.0,
     boundary: float = 0.0,
+    hard: float = 0.0,
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """Total loss (scalar) and its parts for logging.
 
@@ -87,7 +93,10 @@ def cover_loss(
             weights=boundary_weights(batch["mask"], boundary) if boundary else None,
         )
         alpha = segmentation_gate(batch["clarity"], batch["has_mask"]) * batch["mask_weight"]
-        per_image = per_image + lam * alpha * sum(w * term for w, term in terms.values())
+        mask_term = sum(w * term for w, term in terms.values())
+        if hard:
+            mask_term = mask_term * hard_photo_weights(mask_term, batch["mask"], hard)
+        per_image = per_image + lam * alpha * mask_term
         if alpha.sum() > 0:
             for name, (_, term) in terms.items():
                 parts[f"mask_{name}"] = float((alpha * term).detach().sum() / alpha.sum())
@@ -145,6 +154,18 @@ def _region_terms(
     if fmeasure:
         terms["f_loss"] = fmeasure, soft_f_loss(logits, target)
     return terms
+
+
+def hard_photo_weights(term: torch.Tensor, mask: torch.Tensor, gamma: float) -> torch.Tensor:
+    """Per-photo weights `(B,)` of a mask term `(B,)`: term^gamma over its mean among the photos
+    whose `mask` (B, 1, H, W) marks a pixel, 1 for the others and for a batch with fewer than two
+    such photos. Not differentiated: the weight chooses which photos count, it is not learnt."""
+    with torch.no_grad():
+        present = mask.flatten(1).amax(dim=1) > 0
+        if int(present.sum()) < 2:
+            return torch.ones_like(term)
+        score = term.clamp(min=1e-6) ** gamma
+        return torch.where(present, score / score[present].mean(), torch.ones_like(score))
 
 
 def boundary_weights(mask: torch.Tensor, strength: float) -> torch.Tensor:

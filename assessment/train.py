@@ -51,6 +51,7 @@ class TrainConfig:
     iou: float = 0.0  # weight of a soft-IoU term beside the mask BCE (0: the paper's Eq. 3)
     fmeasure: float = 0.0  # weight of a soft F-measure (β² = 0.3) term beside the mask BCE
     boundary: float = 0.0  # F3Net's structure weighting of the mask's BCE and IoU (0: off)
+    hard_photos: float = 0.0  # the mask term of each photo weighed by itself to this power (0: off)
     decoder_dropout: float = 0.0  # dropout on the decoder's first refined map (mask variants)
     object_head: bool = False  # COCO masks teach an auxiliary objectness map, not the mask
     face_hints: float = 0.0  # weight of the face-hint term; > 0 adds the faces/ people photos
@@ -158,6 +159,9 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     if not 0.5 <= config.consistency_confident <= 1.0:
         raise ValueError("--consistency-confident is a probability from 0.5 (every pixel) to 1 "
                          f"(none but the certain), not {config.consistency_confident}")
+    if config.hard_photos < 0:
+        raise ValueError("--hard-photos is a power of each photo's own mask term: 0 (off) or "
+                         f"more, not {config.hard_photos}")
     torch.manual_seed(config.seed)
     options: dict[str, object] = (
         {"decoder_dropout": config.decoder_dropout} if config.decoder_dropout else {}
@@ -365,6 +369,7 @@ def _train_epoch(
             iou=config.iou,
             fmeasure=config.fmeasure,
             boundary=config.boundary,
+            hard=config.hard_photos,
             hint=config.face_hints,
             face=config.face_head,
         )

@@ -6,6 +6,7 @@ from assessment.losses import (
     LAMBDA,
     boundary_weights,
     cover_loss,
+    hard_photo_weights,
     segmentation_gate,
     soft_f_loss,
     soft_iou_loss,
@@ -191,3 +192,27 @@ def test_boundary_weighting_makes_errors_at_the_outline_cost_more_than_inside():
 
     assert mask_loss(at_outline, 0.0) == pytest.approx(mask_loss(inside, 0.0), rel=1e-5)
     assert mask_loss(at_outline, 5.0) > 1.5 * mask_loss(inside, 5.0)
+
+
+def test_hard_photo_weights_favour_the_worst_photos_and_keep_the_mean():
+    term = torch.tensor([0.1, 0.3, 0.8, 5.0])
+    mask = torch.zeros(4, 1, 4, 4)
+    mask[:3, :, 1, 1] = 1  # the last photo has no mask: its weight stays 1
+    weights = hard_photo_weights(term, mask, 1.0)
+    assert weights[:3].mean().item() == pytest.approx(1.0)
+    assert weights[0] < weights[1] < weights[2] and weights[3] == 1.0
+    assert torch.allclose(hard_photo_weights(term, mask, 0.0), torch.ones(4))
+    assert torch.equal(hard_photo_weights(term, mask[:, :, :1] * 0, 2.0), torch.ones(4))
+
+
+def test_hard_photos_make_the_worst_photo_count_more_and_are_not_differentiated():
+    data = {**batch([9.0, 9.0], [1, 1]), "mask": torch.ones(2, 1, 4, 4)}
+    logits = torch.tensor([4.0, -4.0]).view(2, 1, 1, 1).expand(2, 1, 4, 4).clone()
+    logits.requires_grad_(True)  # the first photo is right, the second wrong
+    plain = cover_loss({"mask_logits": logits}, data, iou=1.0)[0]
+    hard = cover_loss({"mask_logits": logits}, data, iou=1.0, hard=1.0)[0]
+    assert hard.item() > plain.item()
+    (gradient,) = torch.autograd.grad(hard, logits)
+    (plain_gradient,) = torch.autograd.grad(plain, logits)
+    assert gradient[1].abs().sum() > plain_gradient[1].abs().sum()
+    assert gradient[0].abs().sum() < plain_gradient[0].abs().sum()

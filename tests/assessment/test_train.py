@@ -212,6 +212,7 @@ def test_fewer_samples_than_a_batch_is_a_clear_error(tmp_path, data_root):
         ({"consistency": 1.0, "consistency_hard": True, "consistency_confident": 0.3,
           "ema": 0.9}, "from 0.5 .* not 0.3"),
         ({"strategy": "clarity-branch"}, "give --init"),
+        ({"hard_photos": -1.0}, "0 \\(off\\) or more, not -1.0"),
     ],
 )
 def test_options_that_extend_another_need_it(tmp_path, options, message):
