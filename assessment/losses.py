@@ -29,8 +29,8 @@ pixel weighs `FACE_POS_WEIGHT` background pixels in its BCE.
 
 `hard` (default 0, `train --hard-photos G`) weighs each photo's mask term by the term itself (not
 differentiated) to the power G, divided by the batch's mean of that over its photos with a mask:
-the photos the network gets most wrong, such as a wrong region marked, count most, and the term's
-mean stays the same (image-level hard-example mining; phase 32 in docs/training-history.md).
+the photos the network gets most wrong, such as a wrong region marked, count most, and the weights
+average 1 over those photos (image-level hard-example mining; phase 32 in docs/training-history.md).
 
 `hint` (default 0, `train --face-hints`) adds hint·λ·α_k·BCE(mask, 1) averaged over the pixels of
 the batch's `hint` maps (the cores of people photos' faces, see `faces.face_cores`): there the
