@@ -19,6 +19,10 @@ from assessment.semantics import SIDES, Semantics
 DEFAULT_SLOT_RATIOS = ("16:9", "4:3", "1:1")
 #: The width in pixels a slot is shown at, unless its team says otherwise.
 DEFAULT_SLOT_WIDTH = 1200
+#: A standing person reaches about this many face heights below the face's box: a subject that
+#: runs off the bottom edge within that reach of a whole face is a person's body framed as
+#: portraits and half-length shots are, not a subject cut by the photo.
+BODY_FACE_HEIGHTS = 6.0
 CandidateKey = str | int
 
 
@@ -29,7 +33,8 @@ class RankingWeights:
     clarity: (clarity - 1) / 9. proportion: 1 while the subject fills ``ideal_min``..``ideal_max``
     of the frame, falling to 0 for an empty or frame-filling subject. placement: 1 when the
     subject's mass centroid is at the centre, 0 at a corner. border: subtracted per image side
-    the subject touches (it is cut by the photo). components: 1 for one part, less for many.
+    the subject touches (it is cut by the photo), except the bottom edge when a whole face's body
+    reaches it (``BODY_FACE_HEIGHTS``). components: 1 for one part, less for many.
     faces: large whole faces help (by the largest face's share of the short side).
     face_cut: subtracted per face cut by the image border. resolution: share of slot ratios
     whose largest crop holds at least the detail of the width its slot is shown at (its width
@@ -159,10 +164,15 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
         reasons.append(f"subject fills {sem.object_proportion:.0%}")
         score += w.placement * _placement_term(sem)
         touched = [s for s in SIDES if s in sem.touches]
+        body_below = "bottom" in touched and _body_reaches_bottom(c)
+        if body_below:
+            touched.remove("bottom")
         score -= w.border * len(touched)
         if touched:
-            edges = " and ".join(touched)
+            edges = _listed(touched)
             reasons.append(f"subject touches the {edges} edge{'s' if len(touched) > 1 else ''}")
+        if body_below:
+            reasons.append("a person runs off the bottom edge, as in a portrait")
         parts = len(sem.components)
         score += w.components * (1.0 if parts == 1 else 0.7 if parts == 2 else 0.4)
         if parts > 1:
@@ -203,12 +213,28 @@ def _placement_term(sem: Semantics) -> float:
     return 1.0 - min(1.0, math.hypot(cx / width - 0.5, cy / height - 0.5) / math.hypot(0.5, 0.5))
 
 
+def _listed(words: Sequence[str]) -> str:
+    """"left", "left and right", "left, right and top"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _whole_faces(c: CandidateFeatures) -> list[Box]:
+    """The faces the image border does not cut."""
+    return [f for f in c.faces
+            if f.x > 0 and f.y > 0 and f.right < c.width and f.bottom < c.height]
+
+
+def _body_reaches_bottom(c: CandidateFeatures) -> bool:
+    """True when a whole face is close enough to the bottom edge for its body to run off it."""
+    return any(f.bottom + BODY_FACE_HEIGHTS * f.h >= c.height for f in _whole_faces(c))
+
+
 def _faces_terms(c: CandidateFeatures) -> tuple[float, int, str]:
     """(0..1 benefit of whole faces, number of cut faces, reason)."""
     if not c.faces:
         return 0.0, 0, ""
-    cut = [f for f in c.faces if f.x <= 0 or f.y <= 0 or f.right >= c.width or f.bottom >= c.height]
-    whole = [f for f in c.faces if f not in cut]
+    whole = _whole_faces(c)
+    cut = [f for f in c.faces if f not in whole]
     n = len(c.faces)
     label = f"{n} face{'s' if n > 1 else ''}"
     if not cut:

@@ -64,6 +64,13 @@ def square_mask(x, y, side, shape=(100, 100)):
     return mask
 
 
+def bust_mask():
+    """A subject filling the lower half of the frame, from the left edge to the right."""
+    mask = np.zeros((100, 100), np.float32)
+    mask[50:, :] = 1
+    return mask
+
+
 @pytest.mark.parametrize(
     ("candidate", "reason"),
     [
@@ -73,6 +80,7 @@ def square_mask(x, y, side, shape=(100, 100)):
         (features(mask=square_mask(20, 20, 58)), "subject fills 34%"),
         (features(mask=square_mask(0, 30, 40)), "subject touches the left edge"),
         (features(mask=square_mask(60, 60, 40)), "subject touches the right and bottom edges"),
+        (features(mask=bust_mask()), "subject touches the left, right and bottom edges"),
         (features(faces=[Box(500, 400, 200, 250), Box(1000, 400, 180, 240)]),
          "2 faces, both whole"),
         (features(faces=[Box(500, 400, 200, 250)]), "1 face, whole"),
@@ -101,6 +109,31 @@ def test_reasons(candidate, reason):
 def test_each_term_orders_candidates(better, worse):
     ranked = rank_candidates([worse, better])
     assert [r.key for r in ranked] == [better.key, worse.key]
+
+
+def test_a_body_below_a_whole_face_may_run_off_the_bottom_edge():
+    no_face_weight = RankingWeights(faces=0)
+    portrait_mask = square_mask(30, 40, 60)  # touches the bottom edge only
+    portrait = features("portrait", mask=portrait_mask, faces=[Box(800, 300, 400, 500)])
+    crowd = features("crowd", mask=portrait_mask, faces=[Box(900, 50, 40, 50)])  # 6 faces up
+    cut = features("cut face", mask=portrait_mask, faces=[Box(800, 0, 400, 500)])
+    ranked = {r.key: r for r in rank_candidates([portrait, crowd, cut], weights=no_face_weight)}
+
+    assert "a person runs off the bottom edge, as in a portrait" in ranked["portrait"].reasons
+    assert not any("touches" in reason for reason in ranked["portrait"].reasons)
+    for key in ("crowd", "cut face"):
+        assert "subject touches the bottom edge" in ranked[key].reasons
+    border = no_face_weight.border
+    assert ranked["portrait"].score - ranked["crowd"].score == pytest.approx(border)
+    assert ranked["portrait"].score - ranked["cut face"].score == pytest.approx(
+        border + no_face_weight.face_cut)
+
+
+def test_the_body_below_a_face_excuses_the_bottom_edge_only():
+    mask = bust_mask()  # touches the left, right and bottom edges
+    (ranked,) = rank_candidates([features(mask=mask, faces=[Box(900, 500, 200, 250)])])
+    assert "subject touches the left and right edges" in ranked.reasons
+    assert "a person runs off the bottom edge, as in a portrait" in ranked.reasons
 
 
 def test_near_duplicates_are_demoted_but_the_best_of_them_is_kept():
