@@ -34,12 +34,15 @@ def article_rank_and_notify(*, article_id: int) -> None:
                               assessed_event_key(assessments))
 
 
-def team_rerank_open_articles(*, team: Team) -> int:
-    """Rank again the team's articles of the last `RERANK_DAYS` that have no cover yet (after its
-    ranking settings changed), telling no webhook; returns how many were ranked."""
-    since = timezone.now() - timedelta(days=RERANK_DAYS)
-    open_ids = list(Article.objects.filter(team=team, created_at__gte=since)
-                    .exclude(cover_choices__isnull=False).values_list("pk", flat=True))
+def team_rerank_open_articles(*, team: Team | None, days: float = RERANK_DAYS) -> int:
+    """Rank again the team's (None: every team's) articles of the last `days` that have no cover
+    yet (after its ranking settings, or an upgrade's ranking, changed), telling no webhook;
+    returns how many were ranked."""
+    since = timezone.now() - timedelta(days=days)
+    articles = Article.objects.filter(created_at__gte=since)
+    if team is not None:
+        articles = articles.filter(team=team)
+    open_ids = list(articles.exclude(cover_choices__isnull=False).values_list("pk", flat=True))
     for article_id in open_ids:
         with transaction.atomic():
             _rank_locked(article_id)

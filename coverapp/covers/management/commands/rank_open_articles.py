@@ -1,0 +1,31 @@
+"""`manage.py rank_open_articles`: rank again the articles still waiting for a cover (after an
+upgrade that changed the ranking, whose stored scores and reasons would otherwise stay)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from coverapp.covers.models import Team
+from coverapp.covers.services.ranking import RERANK_DAYS, team_rerank_open_articles
+
+
+class Command(BaseCommand):
+    help = ("Rank again the articles without a cover created in the last --days, "
+            "of one team (--team, its slug) or all; no webhook is sent.")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--days", type=float, default=RERANK_DAYS,
+                            help=f"only articles created this recently (default {RERANK_DAYS})")
+        parser.add_argument("--team", help="the slug of the one team to rank (default: all)")
+
+    def handle(self, *args, days: float, team: str | None, **options) -> None:
+        if days <= 0:
+            raise CommandError(f"--days must be positive, got {days}")
+        chosen = None
+        if team is not None:
+            chosen = Team.objects.filter(slug=team).first()
+            if chosen is None:
+                raise CommandError(f"no team with the slug {team!r}")
+        count = team_rerank_open_articles(team=chosen, days=days)
+        self.stdout.write(f"ranked again: {count} article(s) without a cover "
+                          f"from the last {days:g} day(s)")
