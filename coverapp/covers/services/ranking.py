@@ -34,7 +34,7 @@ def article_rank_and_notify(*, article_id: int) -> None:
                               assessed_event_key(assessments))
 
 
-def team_rerank_open_articles(*, team: Team | None, days: float = RERANK_DAYS) -> int:
+def open_articles_rerank(*, team: Team | None = None, days: float = RERANK_DAYS) -> int:
     """Rank again the team's (None: every team's) articles of the last `days` that have no cover
     yet (after its ranking settings, or an upgrade's ranking, changed), telling no webhook;
     returns how many were ranked."""

@@ -14,7 +14,7 @@ from assessment.ranking import RankingWeights
 from coverapp.covers.models import Membership, Team
 from coverapp.covers.selectors import team_role
 from coverapp.covers.services.articles import slot_ratios_clean
-from coverapp.covers.services.ranking import team_rerank_open_articles
+from coverapp.covers.services.ranking import open_articles_rerank
 
 
 def team_create(*, name: str, slug: str = "") -> Team:
@@ -68,7 +68,7 @@ def team_settings_update(*, team: Team, by: AbstractBaseUser,
                          slot_ratios: Sequence[str] | None = None) -> Team:
     """Replace the team's slot widths, ranking weights or new articles' slot ratios (None leaves
     one as it is), checked as in the admin; after a change of widths or weights its recent
-    articles without a cover are ranked again under them (`team_rerank_open_articles`). Only a
+    articles without a cover are ranked again under them (`open_articles_rerank`). Only a
     team admin may (`PermissionDenied` otherwise)."""
     if team_role(team, by) != Membership.Role.ADMIN:
         raise PermissionDenied(f"only an admin of {team.name} can change its settings")
@@ -85,5 +85,5 @@ def team_settings_update(*, team: Team, by: AbstractBaseUser,
         with transaction.atomic():
             team.save(update_fields=list(changes))
             if {"slot_widths", "ranking_weights"} & set(changes):
-                team_rerank_open_articles(team=team)
+                open_articles_rerank(team=team)
     return team

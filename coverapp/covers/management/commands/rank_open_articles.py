@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from coverapp.covers.models import Team
-from coverapp.covers.services.ranking import RERANK_DAYS, team_rerank_open_articles
+from coverapp.covers.services.ranking import RERANK_DAYS, open_articles_rerank
 
 
 class Command(BaseCommand):
@@ -26,6 +26,6 @@ class Command(BaseCommand):
             chosen = Team.objects.filter(slug=team).first()
             if chosen is None:
                 raise CommandError(f"no team with the slug {team!r}")
-        count = team_rerank_open_articles(team=chosen, days=days)
+        count = open_articles_rerank(team=chosen, days=days)
         self.stdout.write(f"ranked again: {count} article(s) without a cover "
                           f"from the last {days:g} day(s)")
