@@ -184,6 +184,14 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "prominent face (assessment.faces.torso_cores)",
     )
     parser.add_argument(
+        "--background-hints",
+        type=float,
+        default=defaults.background_hints,
+        metavar="W",
+        help="with --face-hints, the people photos' pixels beyond every boxed face's person "
+        "(assessment.faces.person_reach) teach 'not subject' with this weight (default 0: off)",
+    )
+    parser.add_argument(
         "--object-hints",
         action="store_true",
         help="with --face-hints, each COCO instance mask of objects/ is a hint (its pixels are "
@@ -255,6 +263,12 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         help="with --consistency-hard, a teacher's pixel teaches when its probability is at "
         f"least this far towards 0 or 1 (default {defaults.consistency_confident}; "
         "README, \"Phase 24\")",
+    )
+    parser.add_argument(
+        "--consistency-unhinted",
+        action="store_true",
+        help="the people photos of --face-hints take no part in the consistency term: their "
+        "hints, and --background-hints, teach them instead of the teacher's map",
     )
     parser.add_argument(
         "--consistency-labelled",

@@ -80,16 +80,20 @@ def jitter(images: torch.Tensor) -> torch.Tensor:
 def consistency_loss(student: torch.nn.Module, teacher: torch.nn.Module,
                      batch: dict[str, torch.Tensor],
                      jittered: bool = False, hard: bool = False,
-                     confident: float = CONFIDENT, labelled: bool = False) -> torch.Tensor | None:
+                     confident: float = CONFIDENT, labelled: bool = False,
+                     hinted: bool = True) -> torch.Tensor | None:
     """Mean squared error between the student's mask probabilities on the batch's unmasked
     photos pasted into each other (and jittered, if ``jittered``) and the teacher's masks of
     the plain photos pasted the same way; with ``hard``, the binary cross-entropy against the
     teacher's pixels at least ``confident`` sure, as 0/1 (`sure_targets`). With ``labelled``
-    the photos with a mask take part too, that mask being their target. None when fewer
-    than two photos take part. Only the student gets gradients."""
+    the photos with a mask take part too, that mask being their target; without ``hinted``
+    the people photos with hints (``has_hint``) do not. None when fewer than two photos take
+    part. Only the student gets gradients."""
     clear = batch["clarity"] > GATE
     masked = batch["has_mask"] > 0
     taking_part = clear if labelled else clear & ~masked
+    if not hinted and "has_hint" in batch:
+        taking_part = taking_part & ~(batch["has_hint"] > 0)
     images = batch["image"][taking_part]
     if images.shape[0] < 2:
         return None

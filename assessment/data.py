@@ -30,7 +30,10 @@ With `face_hints`, a people photo with face boxes (`faces/`, see `sources.face_s
 `hint` map instead of a mask: the core of each prominent face (`faces.face_cores`), carried through
 the same geometry. Only the hint's pixels teach (the subject is there); the rest of the photo is
 unknown, so it teaches nothing. With `torso_hints` the hint also covers the chest under each
-such face (`faces.torso_cores`): a cover's person is more than a face. With `object_hints` a COCO
+such face (`faces.torso_cores`): a cover's person is more than a face. With `background_hints`
+such a photo also gives a `background` map: the pixels beyond every boxed face's person
+(`faces.person_reach`, the crowd's faces too) show no person and teach "not subject"; the
+rest stays unknown. With `object_hints` a COCO
 instance mask gives a hint too, never a mask: its pixels are subject, the rest unknown (an object
 is not always the subject, but it is seldom background). WIDER photos are not
 clean, so they teach no clarity and get no pasted object. With `face_task` the same photos teach
@@ -56,7 +59,7 @@ from torch.utils.data import Dataset, Sampler
 
 from assessment.compositing import paste_object
 from assessment.degrade import KINDS, LEVELS, PRISTINE, degrade
-from assessment.faces import face_cores, torso_cores
+from assessment.faces import face_cores, person_reach, torso_cores
 from assessment.geometry import Box
 from assessment.imageio import load_rgb
 from assessment.networks.spec import IMAGENET_MEAN, IMAGENET_STD
@@ -129,6 +132,7 @@ class TrainingSet(Dataset):
         object_task: bool = False,
         face_hints: bool = False,
         torso_hints: bool = False,
+        background_hints: bool = False,
         object_hints: bool = False,
         face_task: bool = False,
     ) -> None:
@@ -151,6 +155,7 @@ class TrainingSet(Dataset):
         self.object_task = object_task
         self.face_hints = face_hints
         self.torso_hints = torso_hints
+        self.background_hints = background_hints
         self.teaches_hint = {
             i
             for i, p in enumerate(photos)
@@ -204,21 +209,26 @@ class TrainingSet(Dataset):
         is_object = self.order[index] in self.teaches_object
         is_hint = self.order[index] in self.teaches_hint
         mask = photo.mask if is_object or self.order[index] in self.teaches_mask else None
+        shape = photo.image.shape[:2]
+        background = None
         if is_hint and photo.faces:
-            mask = face_cores(photo.image.shape[:2], photo.faces)
+            mask = face_cores(shape, photo.faces)
             if self.torso_hints:
-                mask |= torso_cores(photo.image.shape[:2], photo.faces)
+                mask |= torso_cores(shape, photo.faces)
             mask = mask.astype(np.uint8) * 255
+            if self.background_hints:
+                background = (~person_reach(shape, photo.every_face)).astype(np.uint8) * 255
         elif is_hint:
             mask = photo.mask
         face_map = None
         if self.order[index] in self.teaches_face:
-            face_map = face_cores(photo.image.shape[:2], photo.every_face).astype(np.uint8) * 255
+            face_map = face_cores(shape, photo.every_face).astype(np.uint8) * 255
         zoomed = self.zoom > 1.0 and mask is not None and rng.random() < ZOOM_SHARE
-        carried = [m for m in (mask, face_map) if m is not None]  # one geometry for both maps
+        maps = {"mask": mask, "face": face_map, "background": background}
+        carried = [name for name, m in maps.items() if m is not None]  # one geometry for all
         image, layers, enlarged = _random_geometry(
             photo.image,
-            np.dstack(carried) if carried else None,
+            np.dstack([maps[name] for name in carried]) if carried else None,
             rng,
             self._shape_of(photo),
             squeeze=not self.keep_aspect,
@@ -227,8 +237,9 @@ class TrainingSet(Dataset):
         )
         if layers is not None:
             layers = layers.reshape(*image.shape[:2], len(carried))
-            mask = None if mask is None else np.ascontiguousarray(layers[..., 0])
-            face_map = None if face_map is None else np.ascontiguousarray(layers[..., -1])
+            for i, name in enumerate(carried):
+                maps[name] = np.ascontiguousarray(layers[..., i])
+            mask, face_map, background = maps["mask"], maps["face"], maps["background"]
         weight = MASK_WEIGHTS.get(photo.kind, 1.0)
         object_mask, mask = (mask, None) if is_object else (None, mask)
         hint, mask = (mask, None) if is_hint else (None, mask)
@@ -257,6 +268,10 @@ class TrainingSet(Dataset):
         if self.face_hints:
             sample["hint"] = _target(hint, image.shape[:2])
             sample["has_hint"] = torch.tensor(float(hint is not None and bool(hint.any())))
+        if self.background_hints:
+            sample["background"] = _target(background, image.shape[:2])
+            sample["has_background"] = torch.tensor(
+                float(background is not None and bool(background.any())))
         if self.face_task:
             sample["face_mask"] = _target(face_map, image.shape[:2])
             sample["has_face"] = torch.tensor(float(face_map is not None))

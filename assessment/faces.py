@@ -8,6 +8,7 @@ Uses the frontal-face Haar cascade (Viola & Jones 2001) that ships inside opencv
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +44,11 @@ FACE_MAP_MIN_PEAK = 0.9
 #: 129 regions on a person's face and 103 of the 149 others (46 of 73 on people photos, 57 of 76
 #: on photos seen to show no face).
 FACE_MAP_MIN_FILL = 0.7
+#: Where a person may be, from their face box: this many face widths to each side of the box (arms
+#: held out, a shoulder turned), from this many face heights above it (hair, a hat) down to the
+#: image's bottom edge. Outside every boxed face's reach a people photo shows no person.
+PERSON_SIDE = 1.5
+PERSON_ABOVE = 1.0
 
 
 @lru_cache(maxsize=2)
@@ -94,6 +100,19 @@ def torso_cores(shape: tuple[int, int], faces: Iterable[Box]) -> np.ndarray:
     """An (H, W) bool map of `shape`, true inside the chest ellipse under each face (`TORSO_DROP`,
     `TORSO_AXES`); cut by the image's edges."""
     return _ellipses(shape, faces, drop=TORSO_DROP, axes=TORSO_AXES)
+
+
+def person_reach(shape: tuple[int, int], faces: Iterable[Box]) -> np.ndarray:
+    """An (H, W) bool map of `shape`, true where the person of some face may be (`PERSON_SIDE`,
+    `PERSON_ABOVE`): a band under each face down to the image's bottom edge."""
+    height, width = shape
+    reach = np.zeros(shape, bool)
+    for face in faces:
+        left = max(0, math.floor(face.x - PERSON_SIDE * face.w))
+        right = min(width, math.ceil(face.right + PERSON_SIDE * face.w))
+        top = max(0, math.floor(face.y - PERSON_ABOVE * face.h))
+        reach[top:, left:right] = True
+    return reach
 
 
 def _ellipses(

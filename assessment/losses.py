@@ -34,7 +34,10 @@ average 1 over those photos (image-level hard-example mining; phase 32 in docs/t
 
 `hint` (default 0, `train --face-hints`) adds hint·λ·α_k·BCE(mask, 1) averaged over the pixels of
 the batch's `hint` maps (the cores of people photos' faces, see `faces.face_cores`): there the
-subject is; elsewhere such a photo teaches nothing.
+subject is; elsewhere such a photo teaches nothing. `background` (default 0, `train
+--background-hints`) adds background·λ·α_k·BCE(mask, 0) averaged over the pixels of the batch's
+`background` maps (beyond the reach of every person a people photo's faces place, see
+`faces.person_reach`).
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ def cover_loss(
     iou: float = 0.0,
     fmeasure: float = 0.0,
     hint: float = 0.0,
+    background: float = 0.0,
     face: float = 1.0,
     boundary: float = 0.0,
     hard: float = 0.0,
@@ -115,14 +119,17 @@ def cover_loss(
         per_image = per_image + lam * weight * alpha * term
         if alpha.sum() > 0:
             parts[f"{name}_loss"] = float((alpha * term).detach().sum() / alpha.sum())
-    if hint and "mask_logits" in outputs and "mask_logits" in tasks and "hint" in batch:
-        inside = batch["hint"].flatten(1)
-        missed = F.softplus(-outputs["mask_logits"]).flatten(1)  # BCE against 1
-        term = (missed * inside).sum(dim=1) / inside.sum(dim=1).clamp(min=1.0)
-        alpha = segmentation_gate(batch["clarity"], batch["has_hint"])
-        per_image = per_image + lam * hint * alpha * term
+    for name, weight, target in (("hint", hint, 1.0), ("background", background, 0.0)):
+        if not weight or "mask_logits" not in outputs or "mask_logits" not in tasks or name not in batch:
+            continue
+        inside = batch[name].flatten(1)
+        # BCE against the target: softplus(-logit) against 1, softplus(logit) against 0
+        wrong = F.softplus((1.0 - 2.0 * target) * outputs["mask_logits"]).flatten(1)
+        term = (wrong * inside).sum(dim=1) / inside.sum(dim=1).clamp(min=1.0)
+        alpha = segmentation_gate(batch["clarity"], batch[f"has_{name}"])
+        per_image = per_image + lam * weight * alpha * term
         if alpha.sum() > 0:
-            parts["hint_loss"] = float((alpha * term).detach().sum() / alpha.sum())
+            parts[f"{name}_loss"] = float((alpha * term).detach().sum() / alpha.sum())
     total = per_image.mean()
     parts["loss"] = float(total.detach())
     return total, parts

@@ -56,6 +56,7 @@ class TrainConfig:
     object_head: bool = False  # COCO masks teach an auxiliary objectness map, not the mask
     face_hints: float = 0.0  # weight of the face-hint term; > 0 adds the faces/ people photos
     torso_hints: bool = False  # the hints also cover the chest under each prominent face
+    background_hints: float = 0.0  # weight of "not subject" beyond the people photos' persons
     object_hints: bool = False  # COCO instance masks give hints (subject there), not masks
     face_head: float = 0.0  # weight of a face-map head's term; > 0 adds the head and those photos
     face_negatives: bool = False  # the photos listed as showing no face teach the face map too
@@ -77,6 +78,7 @@ class TrainConfig:
     consistency_hard: bool = False  # the term learns the teacher's sure pixels as 0/1 by BCE
     consistency_confident: float = CONFIDENT  # how sure a teacher's pixel must be, with hard
     consistency_labelled: bool = False  # photos with a mask take part, with that mask
+    consistency_unhinted: bool = False  # the people photos with hints take no part
     ema: float = 0.0  # decay of an exponential moving average of the weights (0: none)
     val_every: int = 2
     val_photos: int = 24
@@ -143,6 +145,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     serving), `<out>/log.jsonl`. Returns the best validation metrics."""
     if config.torso_hints and not config.face_hints:
         raise ValueError("--torso-hints extend the face hints: add --face-hints")
+    if config.background_hints and not config.face_hints:
+        raise ValueError("--background-hints come with the face hints' photos: add --face-hints")
     if config.object_hints and not config.face_hints:
         raise ValueError("--object-hints share the face hints' term and weight: add --face-hints")
     if config.face_negatives and not config.face_head:
@@ -150,9 +154,9 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     if config.consistency and not config.ema:
         raise ValueError("--consistency learns from a mean teacher: add --ema (e.g. 0.998)")
     if (config.consistency_jitter or config.consistency_hard
-            or config.consistency_labelled) and not config.consistency:
-        raise ValueError("--consistency-jitter, --consistency-hard and --consistency-labelled "
-                         "change the consistency term: add --consistency")
+            or config.consistency_labelled or config.consistency_unhinted) and not config.consistency:
+        raise ValueError("--consistency-jitter, --consistency-hard, --consistency-labelled and "
+                         "--consistency-unhinted change the consistency term: add --consistency")
     if config.consistency_confident != CONFIDENT and not config.consistency_hard:
         raise ValueError("--consistency-confident says which teacher pixels are sure: "
                          "add --consistency-hard")
@@ -197,6 +201,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         object_task=config.object_head,
         face_hints=config.face_hints > 0,
         torso_hints=config.torso_hints,
+        background_hints=config.background_hints > 0,
         object_hints=config.object_hints,
         face_task=config.face_head > 0,
     )
@@ -371,12 +376,14 @@ def _train_epoch(
             boundary=config.boundary,
             hard=config.hard_photos,
             hint=config.face_hints,
+            background=config.background_hints,
             face=config.face_head,
         )
         if config.consistency and "mask_logits" in tasks:
             term = consistency_loss(model, averaged.module, batch, config.consistency_jitter,
                                     config.consistency_hard, config.consistency_confident,
-                                    config.consistency_labelled)
+                                    config.consistency_labelled,
+                                    hinted=not config.consistency_unhinted)
             if term is not None:
                 loss = loss + config.consistency * term
                 parts["consistency"] = term.item()

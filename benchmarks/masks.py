@@ -14,7 +14,9 @@ averaged over the set's photos: whether it under- or over-marks. A third table i
 on the held-out WIDER photos of `faces/` (every 6th by name, `sources.face_split`, which
 `train --face-hints` never sees; the first `--face-photos`): of the human face boxes of at
 least 20 px, the share the mask leaves out (under 10 % of the box above 0.5) and the mean share of
-a box it marks; a cover's mask must not lose its people. The probe tables of
+a box it marks; a cover's mask must not lose its people. Its last columns say how far the mask
+spills onto the scene: the share it marks of each photo's pixels beyond the reach of every boxed
+face's person (`faces.person_reach`), averaged over the photos that have such pixels. The probe tables of
 docs/training-history.md come from this script. A fourth table gives 95 % bootstrap intervals of
 max F and MAE (`--resamples` draws of each set's photos with replacement; 0 skips it): how far
 the luck of 30 photos can move them; for each checkpoint after the first, also of its difference
@@ -38,7 +40,8 @@ from PIL import Image
 from tqdm import tqdm
 
 from assessment.data import load_photos
-from assessment.faces import detect_faces
+from assessment.faces import detect_faces, person_reach
+from assessment.geometry import Box
 from assessment.metrics import (
     BOOTSTRAP_RESAMPLES,
     MaskScores,
@@ -86,10 +89,12 @@ def scores(predictor, sets: list[str], faces: bool) -> dict[str, dict]:
 
 def face_scores(predictor, photos: int, faces: bool) -> dict[str, float]:
     """Of the human face boxes (>= MIN_FACE px) on the held-out `faces/` photos, the first `photos`:
-    the share the mask leaves out (< 10 % of the box marked) and the mean share marked."""
+    the share the mask leaves out (< 10 % of the box marked) and the mean share marked; and the
+    mean share marked of each photo's pixels beyond every boxed face's person (`beyond`, over the
+    photos that have such pixels: `faces.person_reach`), where the mask spills onto the scene."""
     root = data_dir() / "faces"
     boxes = json.loads((root / "faces.json").read_text())
-    marked = []
+    marked, beyond = [], []
     for name in tqdm(face_split(list(boxes), "val")[:photos], desc="faces"):
         image = np.asarray(Image.open(root / "images" / f"{name}.jpg").convert("RGB"))
         foreground = maps_of(predictor, [image], faces)[0] > 0.5
@@ -98,10 +103,15 @@ def face_scores(predictor, photos: int, faces: bool) -> dict[str, float]:
             for x, y, w, h in boxes[name]
             if min(w, h) >= MIN_FACE
         ]
+        scene = ~person_reach(foreground.shape, [Box.from_list(b) for b in boxes[name]])
+        if scene.any():
+            beyond.append(float(foreground[scene].mean()))
     return {
         "faces": len(marked),
         "left out": float(np.mean(np.array(marked) < 0.1)),
         "marked": float(np.mean(marked)),
+        "beyond": float(np.mean(beyond)),
+        "scenes": len(beyond),
     }
 
 
@@ -202,11 +212,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.worst:
         print_worst(rows, args)
     if args.face_photos:
-        print("\n| checkpoint | human faces (>= 20 px) | left out of the mask | mean share marked |")
-        print("|---|---:|---:|---:|")
+        print("\n| checkpoint | human faces (>= 20 px) | left out of the mask | mean share marked "
+              "| photos with scene beyond the people | share of it marked |")
+        print("|---|---:|---:|---:|---:|---:|")
         for path, predictor in predictors.items():
             f = face_scores(predictor, args.face_photos, args.faces)
-            print(f"| {path} | {f['faces']} | {f['left out']:.1%} | {f['marked']:.1%} |")
+            print(f"| {path} | {f['faces']} | {f['left out']:.1%} | {f['marked']:.1%} "
+                  f"| {f['scenes']} | {f['beyond']:.1%} |")
 
 
 if __name__ == "__main__":

@@ -140,3 +140,14 @@ def test_labelled_photos_take_part_with_their_human_mask(batch):
     human = cutmix(torch.tensor([1.0, 1.0, 0.0]).view(3, 1, 1, 1).expand(3, 1, 64, 64), boxes)
     expected = human.mean() * torch.nn.functional.softplus(torch.tensor(-2.0))
     assert term == pytest.approx(expected.item())  # only the human masks' pixels are sure
+
+
+def test_hinted_people_photos_can_be_left_out(batch):
+    """Photos 2 and 3 are clear and unmasked; photo 3 is a people photo with hints."""
+    batch["clarity"][3] = 9.0
+    batch["has_hint"] = torch.tensor([0.0, 0.0, 0.0, 1.0])
+    student, sure = Constant(2.0), Constant(10.0)
+    assert consistency_loss(student, sure, batch, hard=True).item() > 0.0  # both take part
+    assert consistency_loss(student, sure, batch, hard=True, hinted=False) is None  # one left
+    batch["has_hint"][3] = 0.0
+    assert consistency_loss(student, sure, batch, hard=True, hinted=False) is not None

@@ -277,6 +277,24 @@ def test_torso_hints_add_the_chest_under_the_face(photos):
     assert rows.max() > np.nonzero(faces_only.numpy())[0].max() + 20  # it reaches down the body
 
 
+def test_background_hints_lie_beyond_every_person_and_follow_the_geometry(photos):
+    image = np.full((260, 300, 3), 230, np.uint8)  # a bright scene
+    image[40:, 110:190] = 20  # a dark person: face box (130, 40, 40, 50) reaches columns 70..230
+    person = Photo(image, None, "faces", (Box(130, 40, 40, 50),), (Box(130, 40, 40, 50),))
+    dataset = TrainingSet([person], seed=0, face_hints=True, torso_hints=True,
+                          background_hints=True, zoom=1.5)
+    for epoch in range(6):
+        dataset.set_epoch(epoch)
+        sample = dataset[0]
+        scene, hint = sample["background"][0] > 0, sample["hint"][0] > 0
+        assert float(sample["has_background"]) == float(scene.any())
+        assert not (scene & hint).any()  # never on the subject's face or chest
+        grey = sample["image"].mean(dim=0)
+        if scene.any():
+            assert grey[scene].mean() > grey[hint].mean() + 1.0  # the bright scene, not the person
+    assert "background" not in TrainingSet([person], seed=0, face_hints=True)[0]
+
+
 def test_object_hints_mark_the_object_and_teach_no_mask(photos):
     image = np.full((240, 240, 3), 20, np.uint8)
     mask = np.zeros((240, 240), np.uint8)

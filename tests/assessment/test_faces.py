@@ -12,6 +12,7 @@ from assessment.faces import (
     face_cores,
     faces_from_map,
     merge_faces,
+    person_reach,
     torso_cores,
 )
 from assessment.geometry import Box
@@ -82,6 +83,17 @@ def test_a_torso_core_lies_under_the_face_on_its_axis_and_is_cut_by_the_image():
     low = torso_cores((90, 120), [face])  # a chest the bottom edge cuts
     assert low.any() and low.sum() < torso.sum()
     assert not torso_cores((10, 10), []).any()
+
+
+def test_a_person_reaches_from_above_the_face_to_the_bottom_edge_and_beside_it():
+    face = Box(100, 50, 20, 30)  # 1.5 widths each side: columns 70..150; from row 50 - 30 = 20
+    reach = person_reach((200, 300), [face])
+    rows, cols = np.nonzero(reach)
+    assert (rows.min(), rows.max(), cols.min(), cols.max()) == (20, 199, 70, 149)
+    assert reach[20:, 70:150].all()  # a band down to the bottom edge
+    both = person_reach((200, 300), [face, Box(0, 0, 10, 10)])  # a face at the corner, cut
+    assert both[:, :25].any() and both.sum() > reach.sum()
+    assert not person_reach((10, 10), []).any()
 
 
 def test_a_face_map_gives_back_the_boxes_whose_cores_it_marks():

@@ -168,6 +168,28 @@ def test_hint_term_teaches_subject_only_inside_the_hint_and_is_gated():
     assert clarity_stage.item() == 0.0
 
 
+def test_background_term_teaches_not_subject_only_in_the_background_map_and_is_gated():
+    labels = [8.0, 8.0, 2.0]
+    scene = torch.zeros(3, 1, 4, 4)
+    scene[..., :, :2] = 1.0  # 8 pixels of 16 beyond the people
+    hinted = {
+        **batch(labels, [0.0, 0.0, 0.0]),
+        "background": scene,
+        "has_background": torch.tensor([1.0, 0.0, 1.0]),  # the third is gated by its clarity
+    }
+    logits = torch.full((3, 1, 4, 4), 50.0)  # sure subject elsewhere: no cost there
+    logits[..., :, :2] = 0.0
+    out = {**outputs(labels), "mask_logits": logits}
+    loss, parts = cover_loss(out, hinted, background=0.5)
+    bce_of_zero_logit = torch.log(torch.tensor(2.0)).item()
+    assert loss.item() == pytest.approx(LAMBDA * 0.5 * bce_of_zero_logit / 3, rel=1e-5)
+    assert parts["background_loss"] == pytest.approx(bce_of_zero_logit, rel=1e-5)
+    logits[..., :, :2] = -50.0  # sure background there: nothing to learn
+    assert cover_loss(out, hinted, background=0.5)[0].item() == pytest.approx(0.0, abs=1e-6)
+    off, _ = cover_loss(out, hinted)
+    assert off.item() == 0.0  # the background term is off by default
+
+
 def test_boundary_weights_are_one_on_flat_masks_and_peak_at_the_outline():
     assert torch.equal(boundary_weights(torch.zeros(1, 1, 40, 40), 5.0), torch.ones(1, 1, 40, 40))
     assert torch.allclose(boundary_weights(torch.ones(1, 1, 40, 40), 5.0), torch.ones(1, 1, 40, 40))

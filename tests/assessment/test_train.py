@@ -80,6 +80,13 @@ def test_face_hints_bring_the_people_photos_and_their_term(tmp_path, data_root):
     assert record["hint_loss"] > 0.0
 
 
+def test_background_hints_add_their_term(tmp_path, data_root):
+    config = tiny_config(tmp_path, epochs=1, limit=16, face_hints=0.5, background_hints=0.5)
+    train(config, data_root=data_root)
+    record = json.loads((tmp_path / "run" / "log.jsonl").read_text().splitlines()[-1])
+    assert record["background_loss"] > 0.0 and record["hint_loss"] > 0.0
+
+
 def test_a_face_head_learns_from_the_people_photos(tmp_path, data_root):
     train(tiny_config(tmp_path, epochs=1, limit=12, face_head=0.5), data_root=data_root)
     record = json.loads((tmp_path / "run" / "log.jsonl").read_text().splitlines()[-1])
@@ -203,10 +210,12 @@ def test_fewer_samples_than_a_batch_is_a_clear_error(tmp_path, data_root):
     [
         ({"torso_hints": True}, "add --face-hints"),
         ({"object_hints": True}, "add --face-hints"),
+        ({"background_hints": 0.5}, "add --face-hints"),
         ({"face_negatives": True, "face_hints": 0.5}, "add --face-head"),
         ({"consistency_jitter": True, "ema": 0.9}, "add --consistency"),
         ({"consistency_hard": True, "ema": 0.9}, "add --consistency"),
         ({"consistency_labelled": True, "ema": 0.9}, "add --consistency"),
+        ({"consistency_unhinted": True, "ema": 0.9}, "add --consistency"),
         ({"consistency": 1.0, "consistency_confident": 0.8, "ema": 0.9},
          "add --consistency-hard"),
         ({"consistency": 1.0, "consistency_hard": True, "consistency_confident": 0.3,
