@@ -119,8 +119,9 @@ def cover_loss(
         per_image = per_image + lam * weight * alpha * term
         if alpha.sum() > 0:
             parts[f"{name}_loss"] = float((alpha * term).detach().sum() / alpha.sum())
+    teaches_mask = "mask_logits" in outputs and "mask_logits" in tasks
     for name, weight, target in (("hint", hint, 1.0), ("background", background, 0.0)):
-        if not weight or "mask_logits" not in outputs or "mask_logits" not in tasks or name not in batch:
+        if not (weight and teaches_mask and name in batch):
             continue
         inside = batch[name].flatten(1)
         # BCE against the target: softplus(-logit) against 1, softplus(logit) against 0

@@ -153,8 +153,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         raise ValueError("--face-negatives teach the face map: add --face-head")
     if config.consistency and not config.ema:
         raise ValueError("--consistency learns from a mean teacher: add --ema (e.g. 0.998)")
-    if (config.consistency_jitter or config.consistency_hard
-            or config.consistency_labelled or config.consistency_unhinted) and not config.consistency:
+    if (config.consistency_jitter or config.consistency_hard or config.consistency_labelled
+            or config.consistency_unhinted) and not config.consistency:
         raise ValueError("--consistency-jitter, --consistency-hard, --consistency-labelled and "
                          "--consistency-unhinted change the consistency term: add --consistency")
     if config.consistency_confident != CONFIDENT and not config.consistency_hard:

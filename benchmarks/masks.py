@@ -16,13 +16,13 @@ on the held-out WIDER photos of `faces/` (every 6th by name, `sources.face_split
 least 20 px, the share the mask leaves out (under 10 % of the box above 0.5) and the mean share of
 a box it marks; a cover's mask must not lose its people. Its last columns say how far the mask
 spills onto the scene: the share it marks of each photo's pixels beyond the reach of every boxed
-face's person (`faces.person_reach`), averaged over the photos that have such pixels. The probe tables of
-docs/training-history.md come from this script. A fourth table gives 95 % bootstrap intervals of
-max F and MAE (`--resamples` draws of each set's photos with replacement; 0 skips it): how far
-the luck of 30 photos can move them; for each checkpoint after the first, also of its difference
-from the first, paired on the same draws. `--worst N` lists, for each checkpoint and set, the N
-photos whose F-measure at the set's max-F threshold is lowest, and the max F were they at the
-median: whether a max F is held down by a few photos or by all.
+face's person (`faces.person_reach`), averaged over the photos that have such pixels (nan when
+none has). The probe tables of docs/training-history.md come from this script. A fourth table
+gives 95 % bootstrap intervals of max F and MAE (`--resamples` draws of each set's photos with
+replacement; 0 skips it): how far the luck of 30 photos can move them; for each checkpoint after
+the first, also of its difference from the first, paired on the same draws. `--worst N` lists, for
+each checkpoint and set, the N photos whose F-measure at the set's max-F threshold is lowest, and
+the max F were they at the median: whether a max F is held down by a few photos or by all.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def face_scores(predictor, photos: int, faces: bool) -> dict[str, float]:
         "faces": len(marked),
         "left out": float(np.mean(np.array(marked) < 0.1)),
         "marked": float(np.mean(marked)),
-        "beyond": float(np.mean(beyond)),
+        "beyond": float(np.mean(beyond)) if beyond else float("nan"),
         "scenes": len(beyond),
     }
 
