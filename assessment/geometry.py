@@ -86,6 +86,16 @@ class Box:
         x1, y1 = math.ceil(self.right * sx), math.ceil(self.bottom * sy)
         return Box(x0, y0, x1 - x0, y1 - y0)
 
+    def expanded(self, share: float) -> Box:
+        """This box grown by ``share`` of its width on the left and right and of its height on the
+        top and bottom, outwards to whole pixels (may reach past an image: ``clamp`` it)."""
+        if share < 0:
+            raise ValueError(f"a box can only be expanded by a share >= 0, got {share}")
+        dx, dy = share * self.w, share * self.h
+        x0, y0 = math.floor(self.x - dx), math.floor(self.y - dy)
+        x1, y1 = math.ceil(self.right + dx), math.ceil(self.bottom + dy)
+        return Box(x0, y0, x1 - x0, y1 - y0)
+
     def as_list(self) -> list[int]:
         """``[x, y, w, h]`` (JSON-able)."""
         return [self.x, self.y, self.w, self.h]

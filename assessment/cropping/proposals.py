@@ -32,6 +32,10 @@ FREE_MARGIN = 0.10
 FREE_MIN_AREA = 0.25
 #: At most this many faces (largest first) steer a crop; smaller ones are ignored.
 MAX_FACES = 32
+#: A crop keeps whole, or leaves out, each face with this share of its width and height added on
+#: every side: hair, chin and ears reach past a face box, and a detector's box is often only part
+#: of the face (README "Ranking and crops", face margin).
+FACE_MARGIN = 0.15
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class _Subject:
     semantics: Semantics
     parts: list[Box]
     faces: list[Box]
+    guards: list[Box]  # per face: the face with `FACE_MARGIN`, the box a crop must not cut
     steering: list[bool]  # per face: part of the subject (steers the crop) or only kept uncut
     integral: np.ndarray  # (h + 1, w + 1) integral of the foreground at its own resolution
     scale: tuple[float, float]  # foreground pixels per image pixel (x, y)
@@ -102,7 +107,7 @@ def propose_crops(
     subject = _subject(mask, faces, steering, width, height)
     share = [c.mass_share for c in subject.semantics.components]
     grid = build_grid(mask, subject.parts, share, subject.faces, (width, height),
-                      face_attracts=subject.steering)
+                      face_attracts=subject.steering, guards=subject.guards)
     proposals = {}
     for text, ratio in parsed.items():
         if ratio is None:
@@ -117,9 +122,9 @@ def propose_crops(
         centre = ((window.x + window.cw / 2) * sx, (window.y + window.ch / 2) * sy)
         whole_parts = terms.part_whole[:, 0, 0]
         keep = [p for p, whole in zip(subject.parts, whole_parts, strict=True) if whole]
-        face_kept = terms.face_kept[:, 0, 0]
-        keep += [f for f, k in zip(subject.faces, face_kept, strict=True) if k >= 0.98]
-        box = _place(centre, (w, h), (width, height), keep, subject.faces)
+        for boxes, kept in ((subject.faces, terms.face_kept), (subject.guards, terms.guard_kept)):
+            keep += [f for f, k in zip(boxes, kept[:, 0, 0], strict=True) if k >= 0.98]
+        box = _place(centre, (w, h), (width, height), keep, subject)
         proposals[text] = _proposal(subject, box, ratio, terms, window.scale, (width, height))
     if focus is not None:
         proposals = {text: _marked(crop) for text, crop in proposals.items()}
@@ -181,8 +186,9 @@ def _subject(mask: np.ndarray, faces: Sequence[Box], steering: Sequence[bool] | 
     kept = sorted((fs for fs in clamped if fs[0].area > 0), key=lambda fs: -fs[0].area)
     kept = kept[:MAX_FACES]
     integral = cv2.integral(mask.astype(np.float64))
-    return _Subject(semantics, parts, [f for f, _ in kept], [s for _, s in kept], integral,
-                    (mw / width, mh / height))
+    guards = [f.expanded(FACE_MARGIN).clamp(width, height) for f, _ in kept]
+    return _Subject(semantics, parts, [f for f, _ in kept], guards, [s for _, s in kept],
+                    integral, (mw / width, mh / height))
 
 
 def _fit(start: int, length: int, limit: int, must: tuple[int, int] | None) -> int:
@@ -196,29 +202,29 @@ def _cut_faces(box: Box, faces: list[Box]) -> int:
     return sum(0.0 < box.overlap_share(f) < 1.0 for f in faces)
 
 
-def _place(centre, size, image_size, keep: list[Box], faces: list[Box]) -> Box:
-    """Integer box of ``size`` around ``centre`` holding the ``keep`` boxes, cutting no face."""
+def _place(centre, size, image_size, keep: list[Box], subject: _Subject) -> Box:
+    """Integer box of ``size`` around ``centre`` holding the ``keep`` boxes, cutting no face and,
+    where it can, no face's margin (``subject.guards``)."""
     (w, h), (width, height) = size, image_size
     must = bounding_box(keep)
     x = _fit(round(centre[0] - w / 2), w, width, None if must is None else (must.x, must.right))
     y = _fit(round(centre[1] - h / 2), h, height, None if must is None else (must.y, must.bottom))
     box = Box(x, y, w, h)
     for _ in range(3):  # grid rounding may leave a sliver of a face: move to include or exclude it
-        cut = [f for f in faces if 0.0 < box.overlap_share(f) < 1.0]
+        cut = [f for f in (*subject.guards, *subject.faces) if 0.0 < box.overlap_share(f) < 1.0]
         if not cut:
             break
-        candidates = []
+        candidates = [box]
         for f in cut:
             for nx in (f.x, f.right - w, f.right, f.x - w):
                 candidates.append(Box(min(max(nx, 0), width - w), box.y, w, h))
             for ny in (f.y, f.bottom - h, f.bottom, f.y - h):
                 candidates.append(Box(box.x, min(max(ny, 0), height - h), w, h))
-        valid = [c for c in candidates if must is None or c.contains(must)]
-        if not valid:
-            break
+        valid = [c for c in candidates if must is None or c.contains(must)] or [box]
         box = min(
             valid,
-            key=lambda c: (_cut_faces(c, faces), abs(c.x - box.x) + abs(c.y - box.y)),
+            key=lambda c: (_cut_faces(c, subject.faces), _cut_faces(c, subject.guards),
+                           abs(c.x - box.x) + abs(c.y - box.y)),
         )
     return box
 
@@ -307,7 +313,7 @@ def _free_crop(subject: _Subject, width: int, height: int) -> CropProposal:
         size = min(limit, round(length * (1 + 2 * grow)))
         spans.append((_fit(round(start + length / 2 - size / 2), size, limit, None), size))
     box = _around_cut_faces(Box(spans[0][0], spans[1][0], spans[0][1], spans[1][1]),
-                            subject.faces)
+                            subject.guards)
     reasons = (f"{FREE} ratio: the whole subject with a margin", f"{box.w}x{box.h} px")
     return CropProposal(box, subject.kept_share(box), reasons)
 

@@ -35,10 +35,11 @@ class CropWeights:
     not a bit of its body for a nicer composition). whole_parts: mass share of the components kept
     whole. all_parts: 1 when every significant component is whole. face_whole: importance share
     (by area) of the faces kept whole. face_cut: per face cut (kept 5..95%), scaled down for
-    faces under 20 px. size: crop size as a share of the largest. composition: closeness of the
-    subject's mass centroid to the centre or, for small subjects, a third line. margin: free
-    space around the subject. shift: distance of the crop's centre from the image's (a
-    tie-breaker that keeps the photographer's framing).
+    faces under 20 px. face_margin: the same for the face's margin (its guard box), so a crop that
+    keeps a face whole leaves room round it where it can. size: crop size as a share of the
+    largest. composition: closeness of the subject's mass centroid to the centre or, for small
+    subjects, a third line. margin: free space around the subject. shift: distance of the crop's
+    centre from the image's (a tie-breaker that keeps the photographer's framing).
     """
 
     kept: float = 4.0
@@ -47,6 +48,7 @@ class CropWeights:
     all_parts: float = 2.0
     face_whole: float = 2.0
     face_cut: float = 3.0
+    face_margin: float = 1.5
     size: float = 1.0
     composition: float = 0.3
     margin: float = 0.2
@@ -67,6 +69,7 @@ class SubjectGrid:
     parts: np.ndarray  # significant components
     part_share: np.ndarray  # (P,) mass share of each component
     faces: np.ndarray
+    guards: np.ndarray  # (F, 4) each face with its margin
     face_importance: np.ndarray  # (F,) area share of the faces that steer (sums to 1), else 0
     face_cut_weight: np.ndarray  # (F,) 1 for faces of >= 20 px, less for smaller ones
 
@@ -85,6 +88,7 @@ class WindowTerms:
     kept: np.ndarray
     part_whole: np.ndarray  # (P, ny, nx) bool
     face_kept: np.ndarray  # (F, ny, nx) share of each face inside
+    guard_kept: np.ndarray  # (F, ny, nx) share of each face's guard box inside
     composition: np.ndarray
     anchor: np.ndarray  # (ny, nx, 2) the nearest anchor (u, v) of the subject's centroid
     position: np.ndarray  # (ny, nx, 2) the centroid (u, v) as shares of the crop's width, height
@@ -102,8 +106,10 @@ def boxes_to_cells(boxes: list[Box], sx: float, sy: float) -> np.ndarray:
 def build_grid(
     foreground: np.ndarray, parts: list[Box], part_share: list[float], faces: list[Box],
     image_size: tuple[int, int], face_attracts: list[bool] | None = None,
+    guards: list[Box] | None = None,
 ) -> SubjectGrid:
-    """Resample the subject to the search grid. ``parts`` and ``faces`` are in image pixels.
+    """Resample the subject to the search grid. ``parts``, ``faces`` and ``guards`` (each face with
+    the margin a crop should leave round it; default the faces themselves) are in image pixels.
 
     A face steers the crop (it adds to the subject's mass and is rewarded when kept whole)
     unless ``face_attracts`` says False for it; every face is still never to be cut.
@@ -134,6 +140,7 @@ def build_grid(
         parts=boxes_to_cells(parts, sx, sy),
         part_share=np.asarray(part_share, dtype=np.float64),
         faces=face_cells,
+        guards=face_cells if guards is None else boxes_to_cells(guards, sx, sy),
         face_importance=steering / steering.sum() if steering.any() else steering,
         face_cut_weight=np.minimum(1.0, np.sqrt(face_area) / 20.0),
     )
@@ -172,13 +179,8 @@ def window_terms(grid: SubjectGrid, xs: np.ndarray, ys: np.ndarray, cw: int, ch:
     inside_x = (p[:, 0:1] >= xs - 1e-6) & (p[:, 2:3] <= xs + cw + 1e-6)
     inside_y = (p[:, 1:2] >= ys - 1e-6) & (p[:, 3:4] <= ys + ch + 1e-6)
     part_whole = inside_y[:, :, None] & inside_x[:, None, :]
-    f = grid.faces
-    face_area = np.maximum((f[:, 2] - f[:, 0]) * (f[:, 3] - f[:, 1]), 1e-9)
-    face_kept = (
-        _overlap(f[:, 1], f[:, 3], ys, ch)[:, :, None]
-        * _overlap(f[:, 0], f[:, 2], xs, cw)[:, None, :]
-        / face_area[:, None, None]
-    )
+    face_kept, guard_kept = (_kept_shares(boxes, xs, ys, cw, ch) for boxes in (grid.faces,
+                                                                               grid.guards))
     u = (_box_sums(grid.moment_x, ys, xs, ch, cw) / safe - xs) / cw
     v = (_box_sums(grid.moment_y, ys, xs, ch, cw) / safe - ys[:, None]) / ch
     box = grid.subject_box
@@ -192,10 +194,21 @@ def window_terms(grid: SubjectGrid, xs: np.ndarray, ys: np.ndarray, cw: int, ch:
         kept=kept,
         part_whole=part_whole,
         face_kept=face_kept,
+        guard_kept=guard_kept,
         composition=composition,
         anchor=np.stack([near_x, near_y], axis=-1),
         position=np.stack([u, v], axis=-1),
         margin=_margin(grid, box, xs, ys, cw, ch),
+    )
+
+
+def _kept_shares(boxes: np.ndarray, xs: np.ndarray, ys: np.ndarray, cw: int, ch: int):
+    """(N, ny, nx) share of each box (cells) inside each window."""
+    area = np.maximum((boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]), 1e-9)
+    return (
+        _overlap(boxes[:, 1], boxes[:, 3], ys, ch)[:, :, None]
+        * _overlap(boxes[:, 0], boxes[:, 2], xs, cw)[:, None, :]
+        / area[:, None, None]
     )
 
 
@@ -234,8 +247,8 @@ def window_scores(grid: SubjectGrid, terms: WindowTerms, scale: float, w: CropWe
     if len(grid.faces):
         whole = terms.face_kept >= 0.98
         score = score + w.face_whole * np.tensordot(grid.face_importance, whole, axes=1)
-        cut = face_cut(terms.face_kept)
-        score = score - w.face_cut * np.tensordot(grid.face_cut_weight, cut, axes=1)
+        cut = w.face_cut * face_cut(terms.face_kept) + w.face_margin * face_cut(terms.guard_kept)
+        score = score - np.tensordot(grid.face_cut_weight, cut, axes=1)
     return score
 
 

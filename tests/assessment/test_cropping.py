@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from assessment.cropping import CropWeights, crop_size, describe_crop, parse_ratio, propose_crops
+from assessment.cropping.proposals import FACE_MARGIN
 from assessment.geometry import Box
 
 RATIOS = ("16:9", "4:3", "1:1", "9:16", "3:1", "1:3")
@@ -123,6 +124,26 @@ def test_faces_are_never_cut(size, parts, faces):
         assert all(s in (0.0, 1.0) for s in shares), (text, crop.box, shares)
         if any(f.w <= crop.box.w and f.h <= crop.box.h for f in faces):
             assert 1.0 in shares, (text, "a face fits: the crop keeps one")
+
+
+@pytest.mark.parametrize(("size", "parts", "faces"), FACE_CASES)
+def test_a_kept_face_keeps_its_margin_where_the_crop_can_hold_it(size, parts, faces):
+    crops = propose_crops(mask_with(size, *parts), faces=faces, ratios=RATIOS, image_size=size)
+    for text, crop in crops.items():
+        for face in faces:
+            guard = face.expanded(FACE_MARGIN).clamp(*size)
+            if crop.box.contains(face) and guard.w <= crop.box.w and guard.h <= crop.box.h:
+                assert crop.box.contains(guard), (text, crop.box, face, guard)
+
+
+def test_a_face_whose_margin_cannot_fit_is_still_kept_whole_or_left_out():
+    # 3:1 in a 300 px square: the crop is 100 px tall, the face 120 px and its margin more
+    face = Box(100, 100, 100, 120)
+    crops = propose_crops(mask_with((300, 300)), faces=[face], ratios=["3:1", "1:3"],
+                          image_size=(300, 300))
+    for crop in crops.values():
+        assert crop.box.overlap_share(face) in (0.0, 1.0)
+        assert "1 face cut" not in crop.reasons
 
 
 def test_faces_that_fit_are_all_kept():

@@ -8,6 +8,7 @@ from PIL import Image
 
 from assessment import faces
 from assessment.faces import (
+    FACE_MAP_REGION_GROWTH,
     detect_faces,
     face_cores,
     faces_from_map,
@@ -98,7 +99,9 @@ def test_a_person_reaches_from_above_the_face_to_the_bottom_edge_and_beside_it()
 
 def test_a_face_map_gives_back_the_boxes_whose_cores_it_marks():
     boxes = [Box(10, 12, 60, 80), Box(120, 30, 30, 36), Box(150, 150, 40, 30)]
-    cores = face_cores((200, 220), boxes).astype(np.float32)
+    # a trained map's region at 0.5 reaches past the core it was taught, by FACE_MAP_REGION_GROWTH
+    grown = [b.expanded((FACE_MAP_REGION_GROWTH - 1) / 2) for b in boxes]
+    cores = face_cores((200, 220), grown).astype(np.float32)
     found = faces_from_map(cores * 0.95)
     assert len(found) == len(boxes)
     for face, box in zip(found, sorted(boxes, key=lambda b: -b.area), strict=True):
@@ -123,7 +126,8 @@ def test_a_face_map_drops_specks_and_faint_regions_and_keeps_boxes_inside():
 def test_a_face_map_drops_regions_that_do_not_fill_their_ellipse():
     probability = np.zeros((80, 100), np.float32)
     probability[5:45, 5:10] = probability[40:45, 5:45] = 1.0  # an L: a thing's edge, not a face
-    probability[face_cores((80, 100), [Box(80, 60, 40, 40)])] = 1.0  # a face cut by the corner
+    corner = Box(80, 60, 40, 40).expanded((FACE_MAP_REGION_GROWTH - 1) / 2)  # cut by the corner
+    probability[face_cores((80, 100), [corner])] = 1.0
     found = faces_from_map(probability)
     assert len(found) == 1 and (found[0].right, found[0].bottom) == (100, 80)
     assert len(faces_from_map(probability, min_fill=0.0)) == 2

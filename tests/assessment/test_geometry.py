@@ -64,6 +64,15 @@ def test_scaled_grows_outwards_and_union_holds_both():
     assert Box(1, 2, 3, 4).center == (2.5, 4.0)
 
 
+def test_expanded_grows_every_side_by_a_share_outwards():
+    assert Box(10, 20, 40, 60).expanded(0.15) == Box(4, 11, 52, 78)
+    assert Box(10, 20, 40, 60).expanded(0.0) == Box(10, 20, 40, 60)
+    assert Box(1, 1, 3, 3).expanded(0.1) == Box(0, 0, 5, 5)  # 0.3 px each side: a whole pixel
+    assert Box(0, 0, 10, 10).expanded(0.5).clamp(12, 12) == Box(0, 0, 12, 12)
+    with pytest.raises(ValueError, match=">= 0"):
+        Box(0, 0, 10, 10).expanded(-0.1)
+
+
 def test_as_list_round_trips():
     box = Box(3, 4, 5, 6)
     assert box.as_list() == [3, 4, 5, 6]

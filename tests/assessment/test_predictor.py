@@ -4,7 +4,7 @@ import torch
 from PIL import Image
 
 from assessment.checkpoint import load_model, read_checkpoint, save_checkpoint
-from assessment.faces import face_cores
+from assessment.faces import FACE_MAP_REGION_GROWTH, face_cores
 from assessment.geometry import Box
 from assessment.predictor import NetworkPredictor, load_predictor
 from assessment.registry import create_model
@@ -163,13 +163,15 @@ def test_faces_given_in_the_inputs_pixels_are_kept_in_the_served_mask(predictor)
 
 
 class FaceMapNetwork(torch.nn.Module):
-    """A stand-in for a network trained with a face map: it marks the core of `face` (a box in
-    the pixels of the 800-px images below, which the predictor shrinks to 384 px)."""
+    """A stand-in for a network trained with a face map: as a trained map does, it marks the core
+    of `face` grown by `FACE_MAP_REGION_GROWTH` (`face`: a box in the pixels of the 800-px images
+    below, which the predictor shrinks to 384 px)."""
 
     def __init__(self, face: Box) -> None:
         super().__init__()
         self.spec = create_model("cover-small", face_head=True).spec
-        self.face = face.scaled(384 / 800, 384 / 800)
+        grown = face.expanded((FACE_MAP_REGION_GROWTH - 1) / 2)
+        self.face = grown.scaled(384 / 800, 384 / 800)
 
     def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         cores = torch.from_numpy(face_cores(tuple(x.shape[-2:]), [self.face]))
