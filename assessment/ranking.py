@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 
 from assessment.cropping.ratios import crop_size, parse_ratio
+from assessment.faces import PERSON_SIDE
 from assessment.geometry import Box
 from assessment.semantics import SIDES, Semantics
 
@@ -23,6 +24,11 @@ DEFAULT_SLOT_WIDTH = 1200
 #: runs off the bottom edge within that reach of a whole face is a person's body framed as
 #: portraits and half-length shots are, not a subject cut by the photo.
 BODY_FACE_HEIGHTS = 6.0
+#: Above a face's box its person's head reaches about this many face heights (hair, a cap), and to
+#: each side shoulders and arms `faces.PERSON_SIDE` face widths: a subject that runs off the top,
+#: left or right edge within that reach of a whole face is a person framed close, as in a
+#: head-and-shoulders portrait, not a subject cut by the photo.
+HEAD_FACE_HEIGHTS = 0.5
 CandidateKey = str | int
 
 
@@ -33,8 +39,9 @@ class RankingWeights:
     clarity: (clarity - 1) / 9. proportion: 1 while the subject fills ``ideal_min``..``ideal_max``
     of the frame, falling to 0 for an empty or frame-filling subject. placement: 1 when the
     subject's mass centroid is at the centre, 0 at a corner. border: subtracted per image side
-    the subject touches (it is cut by the photo), except the bottom edge when a whole face's body
-    reaches it (``BODY_FACE_HEIGHTS``). components: 1 for one part, less for many.
+    the subject touches (it is cut by the photo), except a side a whole face's person reaches: the
+    bottom within ``BODY_FACE_HEIGHTS`` below the face, the top within ``HEAD_FACE_HEIGHTS`` above
+    it, the left and right within ``faces.PERSON_SIDE`` face widths. components: 1 for one part, less for many.
     faces: large whole faces help (by the largest face's share of the short side).
     face_cut: subtracted per face cut by the image border. resolution: share of slot ratios
     whose largest crop holds at least the detail of the width its slot is shown at (its width
@@ -163,16 +170,16 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
         score += w.proportion * _proportion_term(sem.object_proportion, w)
         reasons.append(f"subject fills {sem.object_proportion:.0%}")
         score += w.placement * _placement_term(sem)
-        touched = [s for s in SIDES if s in sem.touches]
-        body_below = "bottom" in touched and _body_reaches_bottom(c)
-        if body_below:
-            touched.remove("bottom")
+        reached = _person_sides(c)
+        touched = [s for s in SIDES if s in sem.touches and s not in reached]
+        person = [s for s in SIDES if s in sem.touches and s in reached]
         score -= w.border * len(touched)
         if touched:
             edges = _listed(touched)
             reasons.append(f"subject touches the {edges} edge{'s' if len(touched) > 1 else ''}")
-        if body_below:
-            reasons.append("a person runs off the bottom edge, as in a portrait")
+        if person:
+            reasons.append(f"a person runs off the {_listed(person)} "
+                           f"edge{'s' if len(person) > 1 else ''}, as in a portrait")
         parts = len(sem.components)
         score += w.components * (1.0 if parts == 1 else 0.7 if parts == 2 else 0.4)
         if parts > 1:
@@ -224,9 +231,18 @@ def _whole_faces(c: CandidateFeatures) -> list[Box]:
             if f.x > 0 and f.y > 0 and f.right < c.width and f.bottom < c.height]
 
 
-def _body_reaches_bottom(c: CandidateFeatures) -> bool:
-    """True when a whole face is close enough to the bottom edge for its body to run off it."""
-    return any(f.bottom + BODY_FACE_HEIGHTS * f.h >= c.height for f in _whole_faces(c))
+def _person_sides(c: CandidateFeatures) -> set[str]:
+    """The image sides some whole face's person reaches (its body, head, shoulders or arms)."""
+    sides = set()
+    for f in _whole_faces(c):
+        reach = {
+            "bottom": f.bottom + BODY_FACE_HEIGHTS * f.h >= c.height,
+            "top": f.y - HEAD_FACE_HEIGHTS * f.h <= 0,
+            "left": f.x - PERSON_SIDE * f.w <= 0,
+            "right": f.right + PERSON_SIDE * f.w >= c.width,
+        }
+        sides |= {side for side, reaches in reach.items() if reaches}
+    return sides
 
 
 def _faces_terms(c: CandidateFeatures) -> tuple[float, int, str]:

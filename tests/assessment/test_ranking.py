@@ -39,7 +39,8 @@ def candidate(key: str, subject: Box, faces: list[Box], *, blur: float = 0.0, **
 def test_sharp_framed_beats_blurred_copy_beats_edge_contact_beats_cut_face():
     candidates = [
         candidate("cut face", Box(100, 0, 120, 120), [Box(140, 0, 40, 30)]),
-        candidate("touches edge", Box(0, 60, 120, 120), [Box(40, 70, 40, 40)]),
+        # the face is 70 px from the left edge: beyond its shoulders' reach (60 px)
+        candidate("touches edge", Box(0, 60, 120, 120), [Box(70, 70, 40, 40)]),
         candidate("blurred copy", Box(100, 60, 120, 120), [Box(140, 70, 40, 40)], blur=0.8),
         candidate("framed", Box(100, 60, 120, 120), [Box(140, 70, 40, 40)]),
     ]
@@ -134,6 +135,24 @@ def test_the_body_below_a_face_excuses_the_bottom_edge_only():
     (ranked,) = rank_candidates([features(mask=mask, faces=[Box(900, 500, 200, 250)])])
     assert "subject touches the left and right edges" in ranked.reasons
     assert "a person runs off the bottom edge, as in a portrait" in ranked.reasons
+
+
+def test_a_close_up_persons_head_and_shoulders_may_run_off_the_top_and_sides():
+    no_face_weight = RankingWeights(faces=0)
+    mask = np.ones((100, 100), np.float32)
+    mask[:5, :10] = 0  # a head-and-shoulders close-up: the person touches every edge
+    # 2000 x 1500: shoulders reach 1.5 face widths (750 px) to each side, to both edges, and the
+    # head 0.5 face heights (250 px) above the box, past the top edge
+    close_up = features("close-up", mask=mask, faces=[Box(750, 200, 500, 500)])
+    distant = features("distant", mask=mask, faces=[Box(900, 500, 200, 250)])
+    ranked = {r.key: r for r in rank_candidates([close_up, distant], weights=no_face_weight)}
+
+    assert ("a person runs off the left, right, top and bottom edges, as in a portrait"
+            in ranked["close-up"].reasons)
+    assert not any("touches" in reason for reason in ranked["close-up"].reasons)
+    assert "subject touches the left, right and top edges" in ranked["distant"].reasons
+    assert ranked["close-up"].score - ranked["distant"].score == pytest.approx(
+        3 * no_face_weight.border)
 
 
 def test_near_duplicates_are_demoted_but_the_best_of_them_is_kept():
