@@ -48,7 +48,8 @@ FACE_MAP_MIN_FILL = 0.7
 #: height: the map's edge is soft and reaches past the core. Fitted on the 458 regions of the
 #: committed map matched to a person's face box on the WIDER photos training sees (median width
 #: ratio 1.33, height 1.31, centres within 3% of a face height), so a region's box comes out the
-#: size of the people's boxes (README "Faces the network finds").
+#: size of the people's boxes (README "A margin round each face, and face-map boxes the people's
+#: size").
 FACE_MAP_REGION_GROWTH = 1.3
 #: Where a person may be, from their face box: this many face widths to each side of the box (arms
 #: held out, a shoulder turned), from this many face heights above it (hair, a hat) down to the

@@ -179,8 +179,8 @@ def window_terms(grid: SubjectGrid, xs: np.ndarray, ys: np.ndarray, cw: int, ch:
     inside_x = (p[:, 0:1] >= xs - 1e-6) & (p[:, 2:3] <= xs + cw + 1e-6)
     inside_y = (p[:, 1:2] >= ys - 1e-6) & (p[:, 3:4] <= ys + ch + 1e-6)
     part_whole = inside_y[:, :, None] & inside_x[:, None, :]
-    face_kept, guard_kept = (_kept_shares(boxes, xs, ys, cw, ch) for boxes in (grid.faces,
-                                                                               grid.guards))
+    face_kept = _kept_shares(grid.faces, xs, ys, cw, ch)
+    guard_kept = _kept_shares(grid.guards, xs, ys, cw, ch)
     u = (_box_sums(grid.moment_x, ys, xs, ch, cw) / safe - xs) / cw
     v = (_box_sums(grid.moment_y, ys, xs, ch, cw) / safe - ys[:, None]) / ch
     box = grid.subject_box
