@@ -41,7 +41,8 @@ class RankingWeights:
     subject's mass centroid is at the centre, 0 at a corner. border: subtracted per image side
     the subject touches (it is cut by the photo), except a side a whole face's person reaches: the
     bottom within ``BODY_FACE_HEIGHTS`` below the face, the top within ``HEAD_FACE_HEIGHTS`` above
-    it, the left and right within ``faces.PERSON_SIDE`` face widths. components: 1 for one part, less for many.
+    it, the left and right within ``faces.PERSON_SIDE`` face widths. components: 1 for one part,
+    less for many.
     faces: large whole faces help (by the largest face's share of the short side).
     face_cut: subtracted per face cut by the image border. resolution: share of slot ratios
     whose largest crop holds at least the detail of the width its slot is shown at (its width

@@ -130,7 +130,7 @@ def test_a_body_below_a_whole_face_may_run_off_the_bottom_edge():
         border + no_face_weight.face_cut)
 
 
-def test_the_body_below_a_face_excuses_the_bottom_edge_only():
+def test_a_face_far_from_the_sides_excuses_the_bottom_edge_only():
     mask = bust_mask()  # touches the left, right and bottom edges
     (ranked,) = rank_candidates([features(mask=mask, faces=[Box(900, 500, 200, 250)])])
     assert "subject touches the left and right edges" in ranked.reasons
