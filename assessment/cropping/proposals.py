@@ -106,8 +106,8 @@ def propose_crops(
         steering = faces_of_subject(faces, focused, focus, (width, height))
     subject = _subject(mask, faces, steering, width, height)
     share = [c.mass_share for c in subject.semantics.components]
-    grid = build_grid(mask, subject.parts, share, subject.faces, (width, height),
-                      face_attracts=subject.steering, guards=subject.guards)
+    grid = build_grid(mask, subject.parts, share, subject.faces, subject.guards, (width, height),
+                      face_attracts=subject.steering)
     proposals = {}
     for text, ratio in parsed.items():
         if ratio is None:

@@ -105,11 +105,10 @@ def boxes_to_cells(boxes: list[Box], sx: float, sy: float) -> np.ndarray:
 
 def build_grid(
     foreground: np.ndarray, parts: list[Box], part_share: list[float], faces: list[Box],
-    image_size: tuple[int, int], face_attracts: list[bool] | None = None,
-    guards: list[Box] | None = None,
+    guards: list[Box], image_size: tuple[int, int], face_attracts: list[bool] | None = None,
 ) -> SubjectGrid:
     """Resample the subject to the search grid. ``parts``, ``faces`` and ``guards`` (each face with
-    the margin a crop should leave round it; default the faces themselves) are in image pixels.
+    the margin a crop should leave round it) are in image pixels.
 
     A face steers the crop (it adds to the subject's mass and is rewarded when kept whole)
     unless ``face_attracts`` says False for it; every face is still never to be cut.
@@ -140,7 +139,7 @@ def build_grid(
         parts=boxes_to_cells(parts, sx, sy),
         part_share=np.asarray(part_share, dtype=np.float64),
         faces=face_cells,
-        guards=face_cells if guards is None else boxes_to_cells(guards, sx, sy),
+        guards=boxes_to_cells(guards, sx, sy),
         face_importance=steering / steering.sum() if steering.any() else steering,
         face_cut_weight=np.minimum(1.0, np.sqrt(face_area) / 20.0),
     )
