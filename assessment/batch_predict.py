@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from assessment.cropping import parse_ratio, propose_crops
 from assessment.faces import detect_faces
+from assessment.framing import predict_framed
 from assessment.imageio import UnreadableImage, load_rgb
 
 BATCH = 8
@@ -64,13 +65,14 @@ def _write_batch(
     if not batch:
         return 0
     faces = [detect_faces(np.asarray(image)) for _, image in batch]
-    predictions = predictor.predict([image for _, image in batch], faces=faces)
+    predictions = predict_framed(predictor, [image for _, image in batch], faces=faces)
     for (path, image), prediction in zip(batch, predictions, strict=True):
         mask_name = f"{path.stem}.png"
         probability = np.clip(prediction.foreground * 255.0 + 0.5, 0, 255).astype(np.uint8)
         Image.fromarray(probability, mode="L").save(out_dir / mask_name)
         crops = propose_crops(
-            prediction.foreground, faces=prediction.faces, ratios=ratios, image_size=image.size
+            prediction.foreground, faces=prediction.faces, ratios=ratios, image_size=image.size,
+            content=prediction.content,
         )
         record = {
             "image": path.name,

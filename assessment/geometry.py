@@ -96,6 +96,10 @@ class Box:
         x1, y1 = math.ceil(self.right + dx), math.ceil(self.bottom + dy)
         return Box(x0, y0, x1 - x0, y1 - y0)
 
+    def shifted(self, dx: int, dy: int) -> Box:
+        """This box moved ``dx`` pixels right and ``dy`` down (into another frame's pixels)."""
+        return Box(self.x + dx, self.y + dy, self.w, self.h)
+
     def as_list(self) -> list[int]:
         """``[x, y, w, h]`` (JSON-able)."""
         return [self.x, self.y, self.w, self.h]
@@ -118,3 +122,10 @@ def bounding_box(boxes: Iterable[Box]) -> Box | None:
     for box in boxes:
         result = box if result is None else result.union(box)
     return result
+
+
+def boxes_within(boxes: Iterable[Box], area: Box) -> list[Box]:
+    """``boxes`` in the pixels of the part ``area`` of their image, cut to it; those wholly outside
+    it are dropped."""
+    moved = (box.shifted(-area.x, -area.y).clamp(area.w, area.h) for box in boxes)
+    return [box for box in moved if box.area > 0]

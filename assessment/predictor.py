@@ -37,13 +37,16 @@ class Prediction:
     `clarity`: 1..10 (10 = pristine); `foreground`: (H, W) float32 in [0, 1], the probability that
     each pixel of the input belongs to the salient object; `semantics`: derived from `foreground`;
     `faces`: every face known, in the input's pixels, largest first: those the caller found and
-    those the network's face map found (a network trained with `train --face-head`).
+    those the network's face map found (a network trained with `train --face-head`);
+    `content`: the picture inside plain bars or a frame (`assessment.framing.predict_framed`),
+    which the clarity, the semantics and the faces are of; None for the whole image.
     """
 
     clarity: float
     foreground: np.ndarray
     semantics: Semantics
     faces: tuple[Box, ...] = ()
+    content: Box | None = None
 
 
 class NetworkPredictor:

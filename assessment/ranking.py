@@ -89,7 +89,9 @@ class RankingWeights:
 
 @dataclass(frozen=True)
 class CandidateFeatures:
-    """What the ranking knows of one candidate (``faces`` and sizes in image pixels)."""
+    """What the ranking knows of one candidate: ``semantics``, ``faces``, ``width`` and
+    ``height`` are of its picture, in its pixels (inside any plain bars or frame, which ``bars``
+    names the sides of: ``assessment.framing``)."""
 
     key: CandidateKey  # any unique id (a database primary key, a file name)
     clarity: float  # 1..10
@@ -101,6 +103,7 @@ class CandidateFeatures:
     #: k >= 1: the photo holds the detail of one k times narrower (``assessment.detail``), so a
     #: crop shows the detail of its width / k pixels.
     detail_scale: float = 1.0
+    bars: tuple[str, ...] = ()  # image sides with a plain bar the crops leave out
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,8 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
     reasons: list[str] = []
     clarity = min(max((c.clarity - 1) / 9, 0.0), 1.0)
     reasons.append(_clarity_reason(c.clarity))
+    if c.bars:
+        reasons.append(_bars_reason(c.bars))
     sem = c.semantics
     score = w.clarity * clarity
     if sem.is_empty:
@@ -206,6 +211,12 @@ def _clarity_reason(clarity: float) -> str:
     if clarity >= 4.5:
         return "slightly soft"
     return "blurred"
+
+
+def _bars_reason(bars: Sequence[str]) -> str:
+    if len(bars) == len(SIDES):
+        return "a plain frame round the picture, left out of the crops"
+    return f"plain bars on the {_listed(bars)} edges, left out of the crops"
 
 
 def _proportion_term(p: float, w: RankingWeights) -> float:

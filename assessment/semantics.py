@@ -6,7 +6,7 @@ that a subject made of several parts is described as a whole.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -61,6 +61,20 @@ class Semantics:
         """True when no object was found."""
         return self.bbox is None
 
+    def shifted(self, dx: int, dy: int) -> Semantics:
+        """The same description with its points and boxes moved ``dx`` pixels right and ``dy``
+        down: a picture's subject in the pixels of a larger image holding it (``size``,
+        ``object_proportion`` and ``touches`` stay the picture's)."""
+        return replace(
+            self,
+            centroid=None if self.centroid is None else _moved(self.centroid, dx, dy),
+            bbox=None if self.bbox is None else self.bbox.shifted(dx, dy),
+            components=tuple(
+                Component(c.box.shifted(dx, dy), c.mass_share, _moved(c.centroid, dx, dy))
+                for c in self.components
+            ),
+        )
+
     def as_dict(self) -> dict:
         """JSON-able form (boxes as [x, y, w, h], sides sorted)."""
         return {
@@ -73,6 +87,10 @@ class Semantics:
             "components": [c.as_dict() for c in self.components],
             "touches": sorted(self.touches),
         }
+
+
+def _moved(point: tuple[float, float], dx: int, dy: int) -> tuple[float, float]:
+    return (point[0] + dx, point[1] + dy)
 
 
 def check_foreground(foreground: np.ndarray) -> np.ndarray:

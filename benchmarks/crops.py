@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assessment.cropping import crop_size, parse_ratio, propose_crops  # noqa: E402
 from assessment.faces import detect_faces  # noqa: E402
+from assessment.framing import predict_framed  # noqa: E402
 from assessment.geometry import Box  # noqa: E402
 from assessment.predictor import load_predictor  # noqa: E402
 from assessment.sources import data_dir, face_split, paired_sources  # noqa: E402
@@ -72,8 +73,10 @@ def smart_crops(image: Image.Image, mask: np.ndarray, faces: list[Box]) -> dict[
     return boxes
 
 
-def coverapp_crops(image: Image.Image, mask: np.ndarray, faces: list[Box]) -> dict[str, Box]:
-    proposals = propose_crops(mask, faces=faces, ratios=RATIOS, image_size=image.size)
+def coverapp_crops(image: Image.Image, mask: np.ndarray, faces: list[Box],
+                   content: Box | None = None) -> dict[str, Box]:
+    proposals = propose_crops(mask, faces=faces, ratios=RATIOS, image_size=image.size,
+                              content=content)
     return {text: p.box for text, p in proposals.items()}
 
 
@@ -96,11 +99,13 @@ def coverapp_network_crops(
     refine: bool = True,
 ) -> dict[str, Box]:
     """What the product does: the Haar faces (labels ignored) and the network's own (when it has a
-    face map), and the network's mask (`checkpoint`, default the committed one) refined by GrabCut
-    keeping those faces, unless `refine` is false (`COVERAPP_REFINE=false`)."""
+    face map), and the network's mask (`checkpoint`, default the committed one) of the picture
+    inside any plain bars (`framing`), refined by GrabCut keeping those faces, unless `refine` is
+    false (`COVERAPP_REFINE=false`); the crops stay inside the picture."""
     detected = detect_faces(np.asarray(image))
-    prediction = _network(checkpoint, refine).predict([image], faces=[detected])[0]
-    return coverapp_crops(image, prediction.foreground, list(prediction.faces))
+    prediction = predict_framed(_network(checkpoint, refine), [image], faces=[detected])[0]
+    return coverapp_crops(image, prediction.foreground, list(prediction.faces),
+                          prediction.content)
 
 
 def _scaled(image: Image.Image, long_side: int) -> tuple[Image.Image, float]:

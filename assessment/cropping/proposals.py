@@ -9,12 +9,12 @@ cut, and writes the score and reasons an editor reads.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
-from assessment.cropping.focus import faces_of_subject, focus_subject
+from assessment.cropping.focus import check_point, faces_of_subject, focus_subject
 from assessment.cropping.ratios import FREE, Ratio, crop_size, parse_ratio
 from assessment.cropping.search import (
     CropWeights,
@@ -23,7 +23,7 @@ from assessment.cropping.search import (
     build_grid,
     window_terms,
 )
-from assessment.geometry import Box, bounding_box
+from assessment.geometry import Box, bounding_box, boxes_within
 from assessment.semantics import Semantics, check_foreground, describe_foreground
 
 #: ``free``: margin around the subject, as a share of the subject box's width and height.
@@ -86,16 +86,22 @@ def propose_crops(
     image_size: tuple[int, int],
     weights: CropWeights | None = None,
     focus: Sequence[float] | None = None,
+    content: Box | None = None,
 ) -> dict[str, CropProposal]:
     """The best crop for each ratio, keyed by the ratio as given.
 
     ``foreground``: (h, w) float32 in [0, 1] covering the whole image (any resolution);
     ``faces``: face boxes in image pixels; ``ratios``: ``"W:H"`` strings or ``"free"``;
     ``image_size``: (W, H) of the image in pixels; ``focus``: an editor's subject point (x, y)
-    in image pixels, which picks the subject the crops frame (``focus.py``). Boxes come back in
-    image pixels. Raises ValueError for a bad ratio, size, mask or point, before any work is done.
+    in image pixels, which picks the subject the crops frame (``focus.py``); ``content``: the
+    picture inside plain bars or a frame (``assessment.framing``), which every crop stays inside
+    (None: the whole image). Boxes come back in image pixels. Raises ValueError for a bad ratio,
+    size, mask, point or content box, before any work is done.
     """
     width, height = _check_size(image_size)
+    if content is not None and content != Box(0, 0, width, height):
+        return _within_content(foreground, faces=faces, ratios=ratios, size=(width, height),
+                               weights=weights, focus=focus, content=content)
     parsed = {text: parse_ratio(text) for text in ratios}
     mask = check_foreground(foreground)
     faces = _checked_faces(faces)
@@ -129,6 +135,39 @@ def propose_crops(
     if focus is not None:
         proposals = {text: _marked(crop) for text, crop in proposals.items()}
     return proposals
+
+
+def _within_content(
+    foreground: np.ndarray,
+    *,
+    faces: Sequence[Box],
+    ratios: Sequence[str],
+    size: tuple[int, int],
+    weights: CropWeights | None,
+    focus: Sequence[float] | None,
+    content: Box,
+) -> dict[str, CropProposal]:
+    """``propose_crops`` of the picture ``content`` alone, its boxes in the whole image's pixels
+    (a subject point on a bar counts as the nearest point of the picture)."""
+    width, height = size
+    if content.area == 0 or not Box(0, 0, width, height).contains(content):
+        raise ValueError(f"the content box {content.as_list()} must be a non-empty part of the "
+                         f"{width}×{height} image")
+    mask = check_foreground(foreground)
+    inner = content.scaled(mask.shape[1] / width, mask.shape[0] / height)
+    inner = inner.clamp(mask.shape[1], mask.shape[0])
+    point = None
+    if focus is not None:
+        x, y = check_point(focus, size)
+        point = (min(max(x - content.x, 0.0), content.w - 1.0),
+                 min(max(y - content.y, 0.0), content.h - 1.0))
+    proposals = propose_crops(
+        mask[inner.y : inner.bottom, inner.x : inner.right],
+        faces=boxes_within(_checked_faces(faces), content), ratios=ratios,
+        image_size=(content.w, content.h), weights=weights, focus=point,
+    )
+    return {text: replace(crop, box=crop.box.shifted(content.x, content.y))
+            for text, crop in proposals.items()}
 
 
 def describe_crop(

@@ -138,6 +138,10 @@ class Assessment(models.Model):
     centroid_y = models.FloatField(null=True, blank=True, help_text="pixels")
     bbox = models.JSONField(null=True, blank=True, help_text="[x, y, w, h] pixels")
     faces = models.JSONField(default=list, blank=True, help_text="[[x, y, w, h], ...] pixels")
+    content_box = models.JSONField(
+        null=True, blank=True, help_text="[x, y, w, h] pixels: the picture inside plain bars or a "
+        "frame (the whole image when it has none), which the assessment and the crops are of; "
+        "null before the assessment is done")
     cover_score = models.FloatField(null=True, blank=True)
     rank = models.PositiveIntegerField(null=True, blank=True, help_text="1 = best in article")
     reasons = models.JSONField(default=list, blank=True)

@@ -88,6 +88,10 @@ def bust_mask():
         (features(faces=[Box(0, 400, 200, 250), Box(900, 400, 200, 250)]),
          "2 faces, 1 cut by the image border"),
         (features(size=(1000, 800)), "too small for 16:9 at 1200 px"),
+        (features(bars=("top", "bottom")),
+         "plain bars on the top and bottom edges, left out of the crops"),
+        (features(bars=("left", "right", "top", "bottom")),
+         "a plain frame round the picture, left out of the crops"),
     ],
 )
 def test_reasons(candidate, reason):

@@ -62,5 +62,5 @@ def store_mask(candidate: CandidateImage, parts: list[tuple[int, int, int, int]]
     assessment.mask.save("parts.png", ContentFile(buffer.getvalue()), save=False)
     assessment.faces = []
     assessment.save()
-    crops_propose(candidate=candidate, foreground=mask / 255.0, faces=[],
+    crops_propose(candidate=candidate, foreground=mask / 255.0, faces=[], content=None,
                   ratios=candidate.article.slot_ratios)

@@ -16,7 +16,8 @@ from assessment.semantics import describe_foreground
 from assessment.sources import data_dir
 from coverapp.covers.models import Assessment, CropProposal
 from coverapp.covers.services import assessment_run as service
-from coverapp.covers.services.articles import article_create
+from coverapp.covers.services.articles import article_create, article_update
+from coverapp.covers.services.crops import candidate_focus
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE
 from coverapp.covers.services.uploads import candidate_upload
 from coverapp.covers.services.webhooks import webhook_register
@@ -172,3 +173,33 @@ def test_an_enlarged_photo_is_ranked_by_the_detail_it_holds(team, editor, api):
     assert not [r for r in own.assessment.reasons if "detail" in r or "too small" in r]
     body = api.get(f"/api/candidates/{enlarged.pk}/").json()
     assert body["assessment"]["detail_scale"] == 4.0
+
+
+def test_a_letterboxed_photo_is_assessed_and_cropped_inside_its_bars(team, editor, api):
+    """A video still with black bars: the picture's box is recorded, the mask is empty on the
+    bars, every crop (those proposed later too) stays inside the picture, and the editor reads
+    why."""
+    article = article_create(team=team, created_by=editor, title="Debate", slot_ratios=["1:1"])
+    still = Image.new("RGB", (480, 400), (0, 0, 0))
+    still.paste(photo(480, 270, seed=6, subject=(0.5, 0.5)), (0, 65))
+    (outcome,) = candidate_upload(article=article, uploaded_by=editor,
+                                  files=[SimpleUploadedFile("still.png", encode(still, "PNG"))])
+    assessment = service.assessment_run(assessment_id=outcome.candidate.assessment.pk)
+
+    assert assessment.status == Assessment.Status.DONE, assessment.error
+    picture = Box(0, 66, 480, 268)  # a row of the picture given up along each bar
+    assert assessment.content_box == picture.as_list()
+    with assessment.mask.open("rb") as stream:
+        mask = np.asarray(Image.open(stream))
+    assert mask[:66].max() == 0 and mask[334:].max() == 0
+    assert "plain bars on the top and bottom edges, left out of the crops" in assessment.reasons
+    article_update(article=article, slot_ratios=["1:1", "4:5", "16:9"])
+    crops = CropProposal.objects.filter(candidate=outcome.candidate)
+    assert sorted(crop.ratio for crop in crops) == ["16:9", "1:1", "4:5"]
+    for crop in crops:
+        assert picture.contains(Box(crop.x, crop.y, crop.width, crop.height)), crop.ratio
+    candidate_focus(candidate=outcome.candidate, point=[400, 20])  # a click on the top bar
+    for crop in CropProposal.objects.filter(candidate=outcome.candidate):
+        assert picture.contains(Box(crop.x, crop.y, crop.width, crop.height)), crop.ratio
+    body = api.get(f"/api/candidates/{outcome.candidate.pk}/").json()
+    assert body["assessment"]["content_box"] == [0, 66, 480, 268]

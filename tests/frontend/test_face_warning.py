@@ -31,7 +31,7 @@ def open_square_crops(live_server, page, team, editor, *, detail_scale: float = 
         Assessment.objects.filter(candidate=candidate).update(faces=[FACE],
                                                               detail_scale=detail_scale)
         crops_propose(candidate=candidate, foreground=stored_foreground(candidate.assessment),
-                      faces=[Box(*FACE)], ratios=["1:1"])
+                      faces=[Box(*FACE)], content=None, ratios=["1:1"])
     sign_in(page, live_server.url, editor.username)
     page.goto(f"{live_server.url}/articles/{article.pk}/")
     page.wait_for_selector("body[data-ready=true]")

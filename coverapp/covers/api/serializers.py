@@ -120,13 +120,19 @@ class ArticleSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     mask_url = serializers.SerializerMethodField()
     centroid = serializers.SerializerMethodField(help_text="[x, y] pixels, or null")
+    content_box = serializers.ListField(
+        child=serializers.IntegerField(), min_length=4, max_length=4, allow_null=True,
+        read_only=True, help_text="[x, y, w, h] pixels: the picture inside plain bars or a frame "
+        "(letterbox, pillarbox, mount), which the assessment and the model's crops are of; the "
+        "whole image when it has none; null before the assessment is done")
 
     class Meta:
         model = Assessment
         fields = ["status", "error", "attempts", "model_name", "model_version", "clarity",
                   "detail_scale",
-                  "mask_url", "object_proportion", "centroid", "bbox", "faces", "cover_score",
-                  "rank", "reasons", "queued_at", "started_at", "finished_at", "inference_ms"]
+                  "mask_url", "object_proportion", "centroid", "bbox", "faces", "content_box",
+                  "cover_score", "rank", "reasons", "queued_at", "started_at", "finished_at",
+                  "inference_ms"]
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_mask_url(self, assessment: Assessment) -> str | None:

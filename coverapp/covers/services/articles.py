@@ -11,7 +11,12 @@ from django.db import transaction
 from assessment.cropping import parse_ratio
 from assessment.geometry import Box
 from coverapp.covers.models import Article, Assessment, CoverChoice, CropProposal, Team
-from coverapp.covers.services.crops import cover_choose, crops_propose, stored_foreground
+from coverapp.covers.services.crops import (
+    cover_choose,
+    crops_propose,
+    stored_content,
+    stored_foreground,
+)
 from coverapp.covers.services.ranking import article_rank_and_notify
 from coverapp.covers.services.uploads import files_delete_on_commit
 from coverapp.covers.services.webhooks import cover_changed_announce
@@ -115,7 +120,8 @@ def _propose_missing_crops(assessment: Assessment, ratios: Sequence[str]) -> Non
     missing = [ratio for ratio in ratios if ratio not in have]
     if missing:
         crops_propose(candidate=assessment.candidate, foreground=stored_foreground(assessment),
-                      faces=[Box(*face) for face in assessment.faces], ratios=missing)
+                      faces=[Box(*face) for face in assessment.faces],
+                      content=stored_content(assessment), ratios=missing)
 
 
 def _check_external_id_free(team: Team, external_id: str, *,

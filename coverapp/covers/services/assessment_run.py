@@ -21,6 +21,7 @@ from PIL import Image
 from assessment.cropping import propose_crops
 from assessment.detail import detail_scale
 from assessment.faces import detect_faces
+from assessment.framing import predict_framed
 from assessment.imageio import load_rgb
 from assessment.predictor import Prediction, load_predictor
 from coverapp.covers.models import Article, Assessment
@@ -71,11 +72,14 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         assessor = predictor()
         faces = detect_faces(np.asarray(image))
         started = time.perf_counter()  # inference only: the first call also loads the model
-        prediction = assessor.predict([image], faces=[faces])[0]
+        prediction = predict_framed(assessor, [image], faces=[faces])[0]
         inference_ms = (time.perf_counter() - started) * 1000.0
+        content = prediction.content
         crops = propose_crops(prediction.foreground, faces=prediction.faces,
-                              ratios=candidate.article.slot_ratios, image_size=image.size)
-        detail = detail_scale(np.asarray(image))
+                              ratios=candidate.article.slot_ratios, image_size=image.size,
+                              content=content)
+        detail = detail_scale(np.asarray(image)[content.y : content.bottom,
+                                                content.x : content.right])
     except Exception as error:  # noqa: BLE001 - any science failure is reported, not retried
         logger.exception("assessment %s failed", assessment_id)
         return _fail(assessment, error)
@@ -93,7 +97,7 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         added = [ratio for ratio in ratios if ratio not in crops]
         if added:
             crops_propose(candidate=candidate, foreground=prediction.foreground,
-                          faces=prediction.faces, ratios=added)
+                          faces=prediction.faces, content=content, ratios=added)
         article_rank_and_notify(article_id=candidate.article_id)
     assessment.refresh_from_db()
     return assessment
@@ -136,6 +140,7 @@ def _record(assessment: Assessment, *, prediction: Prediction, model,
         semantics.centroid if semantics.centroid is not None else (None, None))
     assessment.bbox = semantics.bbox.as_list() if semantics.bbox is not None else None
     assessment.faces = [face.as_list() for face in prediction.faces]
+    assessment.content_box = prediction.content.as_list()
     assessment.inference_ms = inference_ms
     assessment.status = Assessment.Status.DONE
     assessment.error = ""

@@ -45,6 +45,11 @@ def stored_foreground(assessment: Assessment) -> np.ndarray:
         return np.asarray(Image.open(stream).convert("L"), dtype=np.float32) / 255.0
 
 
+def stored_content(assessment: Assessment) -> Box | None:
+    """The picture inside the plain bars or frame the assessment found; None: the whole image."""
+    return None if assessment.content_box is None else Box.from_list(assessment.content_box)
+
+
 def crops_store(*, candidate: CandidateImage,
                 crops: Mapping[str, cropping.CropProposal]) -> None:
     """Save the model's crop of `candidate` for each ratio of `crops`, replacing earlier ones."""
@@ -57,12 +62,12 @@ def crops_store(*, candidate: CandidateImage,
 
 
 def crops_propose(*, candidate: CandidateImage, foreground: np.ndarray, faces: Sequence[Box],
-                  ratios: Sequence[str]) -> None:
+                  content: Box | None, ratios: Sequence[str]) -> None:
     """Propose and save the model's crop of `candidate` for each of `ratios`, framing the
-    subject an editor marked, if any."""
+    subject an editor marked, if any, inside the picture `content` (None: the whole image)."""
     crops_store(candidate=candidate, crops=cropping.propose_crops(
         foreground, faces=faces, ratios=ratios, image_size=(candidate.width, candidate.height),
-        focus=candidate.focus))
+        focus=candidate.focus, content=content))
 
 
 def candidate_focus(*, candidate: CandidateImage,
@@ -89,7 +94,8 @@ def candidate_focus(*, candidate: CandidateImage,
         candidate.focus = point
         candidate.save(update_fields=["focus"])
         crops_propose(candidate=candidate, foreground=stored_foreground(assessment),
-                      faces=[Box(*face) for face in assessment.faces], ratios=ratios)
+                      faces=[Box(*face) for face in assessment.faces],
+                      content=stored_content(assessment), ratios=ratios)
         if CoverChoice.objects.filter(candidate=candidate,
                                       crop__source=CropProposal.Source.MODEL).exists():
             cover_changed_announce(article=candidate.article)

@@ -8,12 +8,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from assessment.geometry import Box
+from assessment.framing import bars_of
+from assessment.geometry import Box, boxes_within
 from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
 from assessment.semantics import describe_foreground
 from coverapp.covers.models import Article, Assessment, Team
 from coverapp.covers.selectors import article_slot_widths
-from coverapp.covers.services.crops import stored_foreground
+from coverapp.covers.services.crops import stored_content, stored_foreground
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE, enqueue_on_commit
 from coverapp.covers.services.webhooks import ARTICLE_ASSESSED
 
@@ -83,15 +84,20 @@ def _rank(article: Article, done: list[Assessment]) -> None:
 
 
 def _features(assessment: Assessment) -> CandidateFeatures:
+    """What the ranking knows of the candidate's picture (inside any plain bars)."""
     candidate = assessment.candidate
+    size = (candidate.width, candidate.height)
+    picture = stored_content(assessment) or Box(0, 0, *size)
     foreground = stored_foreground(assessment)
     return CandidateFeatures(
         key=candidate.pk,
         clarity=assessment.clarity,
         detail_scale=assessment.detail_scale,
-        semantics=describe_foreground(foreground),
-        faces=[Box(*face) for face in assessment.faces],
-        width=candidate.width,
-        height=candidate.height,
+        semantics=describe_foreground(
+            foreground[picture.y : picture.bottom, picture.x : picture.right]),
+        faces=boxes_within([Box(*face) for face in assessment.faces], picture),
+        width=picture.w,
+        height=picture.h,
         near_duplicate_of=candidate.near_duplicate_of_id,
+        bars=bars_of(picture, size),
     )

@@ -1,0 +1,188 @@
+"""Plain bars and frames round a picture: found, assessed without, and kept out of the crops."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from assessment.classical import ClassicalPredictor
+from assessment.cropping import propose_crops
+from assessment.framing import EDGE_INSET, bars_of, content_box, predict_framed
+from assessment.geometry import Box
+from assessment.predictor import load_predictor
+from assessment.semantics import describe_foreground
+from tests.conftest import photo
+
+
+def framed(picture: Image.Image, *, top=0, bottom=0, left=0, right=0, colour=(0, 0, 0)):
+    """``picture`` on a plain canvas with bars of the given thickness; returns (image, its box)."""
+    image = Image.new("RGB", (picture.width + left + right, picture.height + top + bottom), colour)
+    image.paste(picture, (left, top))
+    return image, Box(left, top, picture.width, picture.height)
+
+
+def inset(picture: Box, **bars) -> Box:
+    """``picture`` less the row (`EDGE_INSET`) given up along each side with a bar."""
+    left, top = (EDGE_INSET if bars.get(side) else 0 for side in ("left", "top"))
+    right, bottom = (EDGE_INSET if bars.get(side) else 0 for side in ("right", "bottom"))
+    return Box(picture.x + left, picture.y + top, picture.w - left - right,
+               picture.h - top - bottom)
+
+
+def as_jpeg(image: Image.Image, quality: int = 75) -> np.ndarray:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality)
+    return np.asarray(Image.open(buffer).convert("RGB"))
+
+
+@pytest.mark.parametrize(
+    ("bars", "colour"),
+    [
+        ({"top": 40, "bottom": 40}, (0, 0, 0)),  # a letterboxed video still
+        ({"left": 70, "right": 70}, (0, 0, 0)),  # a pillarboxed portrait
+        ({"top": 12, "bottom": 30, "left": 12, "right": 12}, (255, 255, 255)),  # a mount
+        ({"top": 3, "bottom": 3}, (20, 20, 20)),  # thin dark lines, as a scan's
+    ],
+)
+def test_the_picture_inside_bars_is_found_to_the_pixel(bars, colour):
+    image, picture = framed(photo(320, 240, seed=1), colour=colour, **bars)
+
+    assert content_box(np.asarray(image)) == inset(picture, **bars)
+
+
+@pytest.mark.parametrize("quality", [95, 75, 50])
+def test_a_jpegs_ringing_leaves_no_bar_inside_the_box(quality):
+    image, picture = framed(photo(320, 240, seed=2), top=36, bottom=36, left=16, right=16)
+
+    found = content_box(as_jpeg(image, quality))
+
+    assert picture.contains(found)
+    assert found.area >= 0.98 * picture.area
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["photo", "plain", "sky on top only", "backdrop round a subject", "bars of two colours",
+     "one-pixel lines"],
+)
+def test_a_picture_without_a_pair_of_bars_is_left_whole(case):
+    rng = np.random.default_rng(0)
+    image = np.asarray(photo(300, 200, seed=3)).copy()
+    if case == "plain":
+        image[:] = (120, 160, 210)
+    elif case == "sky on top only":  # a blown-out sky over a straight horizon
+        image[:60] = 255
+    elif case == "backdrop round a subject":  # a studio shot: the subject's edge is not straight
+        ys, xs = np.mgrid[0:200, 0:300]
+        image[:] = 250
+        disc = (xs - 150) ** 2 + (ys - 100) ** 2 <= 70**2
+        image[disc] = rng.integers(0, 200, size=(int(disc.sum()), 3))
+    elif case == "bars of two colours":  # black above, white below: a layout, not a letterbox
+        image[:30], image[-30:] = 0, 255
+    elif case == "one-pixel lines":
+        image[:1], image[-1:] = 0, 0
+
+    assert content_box(image) == Box(0, 0, 300, 200)
+
+
+def test_content_box_refuses_what_is_not_an_rgb_image():
+    with pytest.raises(ValueError, match="RGB"):
+        content_box(np.zeros((10, 10), np.uint8))
+
+
+def test_bars_of_names_the_sides_with_a_bar():
+    assert bars_of(Box(0, 40, 320, 240), (320, 320)) == ("top", "bottom")
+    assert bars_of(Box(5, 5, 10, 10), (20, 20)) == ("left", "right", "top", "bottom")
+    assert bars_of(Box(0, 0, 20, 20), (20, 20)) == ()
+
+
+def test_the_picture_is_assessed_as_if_it_had_no_bars():
+    """The classical assessor on a framed photo answers what it answers on the photo, placed."""
+    image, _ = framed(photo(320, 240, seed=4, subject=(0.7, 0.4)), top=50, bottom=50)
+    inside = Box(0, 51, 320, 238)
+    picture = image.crop((0, 51, 320, 289))
+    face = Box(200, 60, 40, 50)  # in the image's pixels
+    alone = ClassicalPredictor().predict([picture], faces=[[face.shifted(0, -51)]])[0]
+
+    (answer,) = predict_framed(ClassicalPredictor(), [image], faces=[[face, Box(0, 0, 30, 30)]])
+
+    assert answer.content == inside
+    assert answer.clarity == alone.clarity
+    assert answer.foreground.shape == (340, 320)
+    assert answer.foreground[:51].max() == 0 and answer.foreground[289:].max() == 0
+    np.testing.assert_array_equal(answer.foreground[51:289], alone.foreground)
+    assert answer.faces == (face,)  # the box wholly on a bar is dropped
+    assert answer.semantics.object_proportion == alone.semantics.object_proportion
+    assert answer.semantics.bbox == alone.semantics.bbox.shifted(0, 51)
+    cx, cy = alone.semantics.centroid
+    assert answer.semantics.centroid == (cx, cy + 51)
+
+
+def test_the_network_sees_a_letterboxed_photo_as_the_photo(data_root):
+    """The committed network on a `sod/val` photo with black bars: the same clarity and mask as on
+    the photo alone (without the bars the map marked 0.09 → 0.32 of it, README)."""
+    photo_ = Image.open(data_root / "sod" / "val" / "images" / "117054.jpg").convert("RGB")
+    image, picture = framed(photo_, top=64, bottom=64)
+    inside = inset(picture, top=64, bottom=64)
+    predictor = load_predictor()
+    alone = predictor.predict([image.crop((inside.x, inside.y, inside.right, inside.bottom))])[0]
+
+    (answer,) = predict_framed(predictor, [image])
+
+    assert answer.content == inside
+    assert answer.clarity == pytest.approx(alone.clarity, abs=1e-4)
+    inner = answer.foreground[inside.y : inside.bottom]
+    assert np.abs(inner - alone.foreground).max() < 1e-3
+    assert describe_foreground(inner).touches == alone.semantics.touches
+
+
+def test_crops_stay_inside_the_picture():
+    foreground = np.zeros((170, 320), np.float32)
+    foreground[60:110, 20:90] = 1.0  # a subject near the picture's left edge
+    picture = Box(0, 25, 320, 120)
+
+    crops = propose_crops(foreground, faces=[Box(40, 70, 20, 24)], image_size=(320, 170),
+                          ratios=["16:9", "4:3", "1:1", "4:5", "free"], content=picture)
+
+    for ratio, crop in crops.items():
+        assert picture.contains(crop.box), ratio
+    assert crops["1:1"].box.h == 120 and crops["1:1"].box.x == 0
+
+
+def test_crops_of_a_picture_are_those_of_the_picture_alone_moved():
+    picture = np.asarray(photo(240, 160, seed=5, subject=(0.3, 0.5)))
+    foreground = ClassicalPredictor().predict([Image.fromarray(picture)])[0].foreground
+    framed_foreground = np.zeros((160, 300), np.float32)
+    framed_foreground[:, 30:270] = foreground
+    ratios = ["16:9", "1:1", "free"]
+
+    alone = propose_crops(foreground, faces=[], ratios=ratios, image_size=(240, 160))
+    inside = propose_crops(framed_foreground, faces=[], ratios=ratios, image_size=(300, 160),
+                           content=Box(30, 0, 240, 160))
+
+    assert {r: c.box for r, c in inside.items()} == {r: c.box.shifted(30, 0)
+                                                     for r, c in alone.items()}
+    whole = propose_crops(foreground, faces=[], ratios=ratios, image_size=(240, 160),
+                          content=Box(0, 0, 240, 160))
+    assert whole == alone
+
+
+def test_a_subject_point_on_a_bar_picks_the_nearest_part_of_the_picture():
+    foreground = np.zeros((200, 300), np.float32)
+    foreground[60:140, 40:90] = 1.0
+    foreground[60:140, 210:260] = 1.0
+
+    crops = propose_crops(foreground, faces=[], ratios=["1:1"], image_size=(300, 200),
+                          content=Box(0, 30, 300, 140), focus=(240, 10))
+
+    box = crops["1:1"].box
+    assert crops["1:1"].reasons[0] == "framed on the subject an editor marked"
+    assert box.x <= 210 and box.right >= 260 and box.y == 30 and box.h == 140
+
+
+@pytest.mark.parametrize("content", [Box(0, 0, 0, 10), Box(-1, 0, 10, 10), Box(0, 0, 31, 10)])
+def test_a_content_box_outside_the_image_is_refused(content):
+    with pytest.raises(ValueError, match="content box"):
+        propose_crops(np.zeros((10, 30), np.float32), faces=[], ratios=["1:1"],
+                      image_size=(30, 10), content=content)
