@@ -43,6 +43,8 @@ EDGE_INSET = 1
 #: Bars thinner than this many pixels, or this share of the image's side, are left alone.
 MIN_BAR_PX = 2
 MIN_BAR_SHARE = 0.005
+#: Rows read at a time from an edge while looking for a bar's end.
+SCAN_ROWS = 16
 #: The picture inside keeps at least this share of the image's width and height, or no bar is
 #: taken off (a plain image is all "bar").
 MIN_CONTENT_SHARE = 0.2
@@ -91,20 +93,28 @@ def _bar(image: np.ndarray) -> tuple[int, np.ndarray] | None:
     height = image.shape[0]
     limit = height // 2
     colour = np.median(image[0], axis=0).astype(np.int16)
-    off = np.abs(image[: limit + EDGE_ROWS].astype(np.int16) - colour).max(axis=2) > BAR_TOLERANCE
-    off_share = off.mean(axis=1)
-    plain = off_share[:limit] <= 1.0 - BAR_ROW_SHARE
-    if plain.all():
+    thickness = None
+    for start in range(0, limit, SCAN_ROWS):  # a photo's first rows end the scan at once
+        plain = _off_share(image[start : min(start + SCAN_ROWS, limit)], colour)
+        plain = plain <= 1.0 - BAR_ROW_SHARE
+        if not plain.all():
+            thickness = start + int(np.argmin(plain))
+            break
+    if thickness is None:
         return None  # plain to the middle: a plain image, not a bar
-    thickness = int(np.argmin(plain))
     if thickness < max(MIN_BAR_PX, MIN_BAR_SHARE * height):
         return None
-    edge = off_share[thickness : thickness + EDGE_ROWS] >= EDGE_SHARE
+    edge = _off_share(image[thickness : thickness + EDGE_ROWS], colour) >= EDGE_SHARE
     if not edge.any():
         return None  # no straight edge: a sky or backdrop that meets the subject unevenly
     # The picture begins at its edge: rows a JPEG blurred between bar and picture go with the bar,
     # and `EDGE_INSET` rows of the picture too.
     return thickness + int(np.argmax(edge)) + EDGE_INSET, colour
+
+
+def _off_share(rows: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """Per row, the share of its pixels off ``colour`` by more than ``BAR_TOLERANCE``."""
+    return (np.abs(rows.astype(np.int16) - colour).max(axis=2) > BAR_TOLERANCE).mean(axis=1)
 
 
 def predict_framed(
