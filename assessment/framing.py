@@ -126,24 +126,27 @@ def predict_framed(
     in each whole image (the parts of them on a bar are dropped)."""
     if faces is not None and len(faces) != len(images):
         raise ValueError(f"{len(faces)} lists of faces for {len(images)} images")
-    arrays = [np.asarray(image.convert("RGB")) for image in images]
-    contents = [content_box(array) for array in arrays]
+    images = [image.convert("RGB") for image in images]
+    contents = [content_box(np.asarray(image)) for image in images]
     pictures = [
-        Image.fromarray(np.ascontiguousarray(array[c.y : c.bottom, c.x : c.right]))
-        for array, c in zip(arrays, contents, strict=True)
+        image.crop((c.x, c.y, c.right, c.bottom)) if c != Box(0, 0, *image.size) else image
+        for image, c in zip(images, contents, strict=True)
     ]
     given = None if faces is None else [
         boxes_within(boxes, content) for boxes, content in zip(faces, contents, strict=True)
     ]
     predictions = predictor.predict(pictures, faces=given)
     return [
-        _placed(prediction, content, array.shape[:2])
-        for prediction, content, array in zip(predictions, contents, arrays, strict=True)
+        _placed(prediction, content, image.size)
+        for prediction, content, image in zip(predictions, contents, images, strict=True)
     ]
 
 
-def _placed(prediction: Prediction, content: Box, shape: tuple[int, int]) -> Prediction:
-    foreground = np.zeros(shape, np.float32)
+def _placed(prediction: Prediction, content: Box, size: tuple[int, int]) -> Prediction:
+    """``prediction`` of the picture ``content`` in the pixels of the (W, H) ``size`` image."""
+    if content == Box(0, 0, *size):  # no bars: the picture's answer is the image's
+        return replace(prediction, content=content)
+    foreground = np.zeros(size[::-1], np.float32)
     foreground[content.y : content.bottom, content.x : content.right] = prediction.foreground
     return replace(
         prediction,

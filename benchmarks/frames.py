@@ -100,33 +100,36 @@ def shows_bar(crop: Box, picture: Box) -> bool:
 
 
 def frame_rows(root: Path, predictor) -> list[list[str]]:
-    sources = [s for s in shared_sources(root, "val", kinds=("sod", "fg"))]
+    sources = shared_sources(root, "val", kinds=("sod", "fg"))
     photos = [Image.open(s.image).convert("RGB") for s in sources]
     truths = [np.asarray(Image.open(s.mask).convert("L")) for s in sources]
     plain = [p.clarity for p in predictor.predict(photos)]
     rows = []
     for kind in FRAMES:
-        exact, maps, clarity, bars = 0, {"before": [], "framed": []}, {"before": [], "framed": []}, \
-            {"before": 0, "framed": 0}
+        ways = ("before", "framed")
+        exact = 0
+        maps = {way: [] for way in ways}
+        clarity = {way: [] for way in ways}
+        bars = dict.fromkeys(ways, 0)
         for photo, base in tqdm(list(zip(photos, plain, strict=True)), desc=kind, file=sys.stderr):
             image, picture = framed(photo, kind)
             found = content_box(np.asarray(image))
             exact += picture.contains(found) and found.area >= 0.98 * picture.area
             faces = detect_faces(np.asarray(image))
-            for way in ("before", "framed"):
+            for way in ways:
                 if way == "before":
                     prediction = predictor.predict([image], faces=[faces])[0]
                 else:
                     prediction = predict_framed(predictor, [image], faces=[faces])[0]
-                p = picture
-                maps[way].append(prediction.foreground[p.y : p.bottom, p.x : p.right])
+                maps[way].append(prediction.foreground[picture.y : picture.bottom,
+                                                       picture.x : picture.right])
                 clarity[way].append(prediction.clarity - base)
                 crops = propose_crops(prediction.foreground, faces=list(prediction.faces),
                                       ratios=RATIOS, image_size=image.size,
                                       content=prediction.content)
                 bars[way] += sum(shows_bar(c.box, picture) for c in crops.values())
         cases = len(photos)
-        for way in ("before", "framed"):
+        for way in ways:
             report = mask_report(maps[way], truths)
             rows.append([kind, way, f"{exact / cases:.0%}", f"{report['maxF']:.3f}",
                          f"{report['mae']:.3f}", f"{np.mean(clarity[way]):+.2f}",
