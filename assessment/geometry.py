@@ -67,6 +67,10 @@ class Box:
             and other.bottom <= self.bottom
         )
 
+    def fits_in(self, size: tuple[int, int]) -> bool:
+        """True when a box of ``size`` (w, h) can hold this one."""
+        return self.w <= size[0] and self.h <= size[1]
+
     def overlap_share(self, other: Box) -> float:
         """Share (0..1) of ``other``'s area that lies inside this box (0 for an empty ``other``)."""
         if other.area == 0:

@@ -1,9 +1,9 @@
 """Rank an article's candidate covers, with the reasons an editor reads.
 
 Each candidate gets a cover score: a weighted sum of terms in 0..1 (clarity, subject size,
-subject placement, border contact, number of parts, faces, resolution for the slots) minus a
-demotion for near-duplicates of a better candidate. The weights live in ``RankingWeights``;
-a team overrides them with ``RankingWeights.from_dict``.
+subject placement, border contact, number of parts, faces, room for the faces and resolution in
+the slots) minus a demotion for near-duplicates of a better candidate. The weights live in
+``RankingWeights``; a team overrides them with ``RankingWeights.from_dict``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ class RankingWeights:
     it, the left and right within ``faces.PERSON_SIDE`` face widths. components: 1 for one part,
     less for many.
     faces: large whole faces help (by the largest face's share of the short side).
-    face_cut: subtracted per face cut by the image border. resolution: share of slot ratios
+    face_cut: subtracted per face cut by the image border. face_fit: subtracted, times the share
+    of slot ratios whose largest crop is shorter or narrower than a whole face (a crop never cuts
+    a face, so that slot's crop leaves it out). resolution: share of slot ratios
     whose largest crop holds at least the detail of the width its slot is shown at (its width
     divided by the photo's ``detail_scale``). near_duplicate: subtracted from
     every candidate that repeats a better one.
@@ -57,6 +59,7 @@ class RankingWeights:
     components: float = 0.05
     faces: float = 0.10
     face_cut: float = 0.20
+    face_fit: float = 0.15
     resolution: float = 0.10
     near_duplicate: float = 0.30
     ideal_min: float = 0.10
@@ -194,6 +197,12 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
     score += w.faces * face_score - w.face_cut * face_cuts
     if face_reason:
         reasons.append(face_reason)
+    no_room = _slots_without_room(c, ratios)
+    if ratios:
+        score -= w.face_fit * len(no_room) / len(ratios)
+    if no_room:
+        reasons.append(f"a face too large for {_listed(no_room)}: left out of "
+                       f"{'those crops' if len(no_room) > 1 else 'that crop'}")
     if c.detail_scale > 1:
         reasons.append("enlarged or soft at full size: the detail of "
                        f"{round(c.width / c.detail_scale)} px across")
@@ -255,6 +264,13 @@ def _person_sides(c: CandidateFeatures) -> set[str]:
         }
         sides |= {side for side, reaches in reach.items() if reaches}
     return sides
+
+
+def _slots_without_room(c: CandidateFeatures, ratios) -> list[str]:
+    """The slot ratios whose largest crop cannot hold some whole face."""
+    whole = _whole_faces(c)
+    return [text for text, ratio in ratios
+            if not all(f.fits_in(crop_size(ratio, c.width, c.height)) for f in whole)]
 
 
 def _faces_terms(c: CandidateFeatures) -> tuple[float, int, str]:

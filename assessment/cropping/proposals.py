@@ -273,6 +273,10 @@ def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, sca
     reasons = list(_subject_reasons(subject, box, ratio, kept, image_size))
     face_reasons, face_score = _faces_kept(box, subject.faces)
     reasons += face_reasons
+    too_large = sum(not f.fits_in(crop_size(ratio.value, *image_size)) for f in subject.faces)
+    if too_large:
+        reasons.append(f"{too_large} face{'s' if too_large != 1 else ''} too large for any "
+                       f"{ratio} crop")
     composition = float(terms.composition[0, 0])
     if not subject.semantics.is_empty:
         reasons.append(_placement_reason(terms.anchor[0, 0], terms.position[0, 0], composition))

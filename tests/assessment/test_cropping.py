@@ -144,6 +144,8 @@ def test_a_face_whose_margin_cannot_fit_is_still_kept_whole_or_left_out():
     for crop in crops.values():
         assert crop.box.overlap_share(face) in (0.0, 1.0)
         assert "1 face cut" not in crop.reasons
+    assert {"1 face left out", "1 face too large for any 3:1 crop"} <= set(crops["3:1"].reasons)
+    assert not any("too large" in reason for reason in crops["1:3"].reasons)  # 100 px wide
 
 
 def test_faces_that_fit_are_all_kept():

@@ -100,3 +100,11 @@ def test_negative_size_is_an_error():
 )
 def test_bounding_box(boxes, expected):
     assert bounding_box(boxes) == expected
+
+
+def test_fits_in():
+    box = Box(5, 5, 100, 60)
+    assert box.fits_in((100, 60))
+    assert box.fits_in((200, 200))
+    assert not box.fits_in((99, 200))
+    assert not box.fits_in((200, 59))

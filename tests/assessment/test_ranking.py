@@ -246,3 +246,30 @@ def test_an_enlarged_or_soft_photo_is_judged_by_the_detail_it_holds():
     assert ranked["sharp"].rank == 1
     with pytest.raises(ValueError, match="detail_scale must be >= 1"):
         rank_candidates([features(detail_scale=0.5)])
+
+
+def test_a_face_taller_than_a_slots_crop_costs_that_slot():
+    # 2000 x 1500: the largest 16:9 crop is 1125 px tall; 4:3 and 1:1 are 1500 px tall
+    close = features("close", faces=[Box(600, 150, 900, 1200)])
+    fits = features("fits", faces=[Box(600, 150, 900, 1100)])
+    cut = features("cut", faces=[Box(600, 0, 900, 1200)])  # cut by the top: face_cut's case
+
+    ranked = {r.key: r for r in rank_candidates([close, fits, cut])}
+
+    assert "a face too large for 16:9: left out of that crop" in ranked["close"].reasons
+    for key in ("fits", "cut"):
+        assert not any("too large" in reason for reason in ranked[key].reasons)
+    assert ranked["fits"].score - ranked["close"].score == pytest.approx(
+        RankingWeights().face_fit / 3)
+    (square_only,) = rank_candidates([close], slot_ratios=["1:1"])
+    assert not any("too large" in reason for reason in square_only.reasons)
+
+
+def test_a_face_too_tall_for_two_slots_is_named_once_for_both():
+    # 1500 x 2000 portrait: 16:9 crops are 844 px tall, 4:3 ones 1125, 1:1 ones 1500 (all 1500
+    # wide); a face 1200 px tall fits only the square
+    photo = features(size=(1500, 2000), faces=[Box(200, 300, 1000, 1200)])
+    (ranked,) = rank_candidates([photo])
+    assert "a face too large for 16:9 and 4:3: left out of those crops" in ranked.reasons
+    (unweighted,) = rank_candidates([photo], weights=RankingWeights(face_fit=0))
+    assert unweighted.score - ranked.score == pytest.approx(2 * RankingWeights().face_fit / 3)
