@@ -1,7 +1,7 @@
 """Rank an article's candidate covers, with the reasons an editor reads.
 
-Each candidate gets a cover score: a weighted sum of terms in 0..1 (clarity, subject size,
-subject placement, border contact, number of parts, faces, room for the faces and resolution in
+Each candidate gets a cover score: a weighted sum of terms in 0..1 (clarity, exposure, subject
+size, subject placement, border contact, number of parts, faces, room for the faces and resolution in
 the slots) minus a demotion for near-duplicates of a better candidate. The weights live in
 ``RankingWeights``; a team overrides them with ``RankingWeights.from_dict``.
 """
@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 
 from assessment.cropping.ratios import crop_size, parse_ratio
+from assessment.exposure import Exposure, exposure_reasons, exposure_term
 from assessment.faces import PERSON_SIDE
 from assessment.geometry import Box
 from assessment.semantics import SIDES, Semantics
@@ -36,8 +37,10 @@ CandidateKey = str | int
 class RankingWeights:
     """Weights of the cover score (each term is in 0..1; the score is their weighted sum).
 
-    clarity: (clarity - 1) / 9. proportion: 1 while the subject fills ``ideal_min``..``ideal_max``
-    of the frame, falling to 0 for an empty or frame-filling subject. placement: 1 when the
+    clarity: (clarity - 1) / 9. exposure: ``exposure.exposure_term`` (1 unless even the photo's
+    highlights are dim; 1 for a candidate measured before exposure was). proportion: 1 while the
+    subject fills ``ideal_min``..``ideal_max`` of the frame, falling to 0 for an empty or
+    frame-filling subject. placement: 1 when the
     subject's mass centroid is at the centre, 0 at a corner. border: subtracted per image side
     the subject touches (it is cut by the photo), except a side a whole face's person reaches: the
     bottom within ``BODY_FACE_HEIGHTS`` below the face, the top within ``HEAD_FACE_HEIGHTS`` above
@@ -53,6 +56,7 @@ class RankingWeights:
     """
 
     clarity: float = 0.35
+    exposure: float = 0.10
     proportion: float = 0.15
     placement: float = 0.05
     border: float = 0.15
@@ -107,6 +111,7 @@ class CandidateFeatures:
     #: crop shows the detail of its width / k pixels.
     detail_scale: float = 1.0
     bars: tuple[str, ...] = ()  # image sides with a plain bar the crops leave out
+    exposure: Exposure | None = None  # of the picture; None: not measured (scored as good)
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,9 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
         reasons.append(_bars_reason(c.bars))
     sem = c.semantics
     score = w.clarity * clarity
+    if c.exposure is not None:
+        reasons += exposure_reasons(c.exposure)
+    score += w.exposure * (1.0 if c.exposure is None else exposure_term(c.exposure))
     if sem.is_empty:
         reasons.append("no clear subject")
     else:

@@ -142,6 +142,10 @@ class Assessment(models.Model):
         null=True, blank=True, help_text="[x, y, w, h] pixels: the picture inside plain bars or a "
         "frame (the whole image when it has none), which the assessment and the crops are of; "
         "null before the assessment is done")
+    exposure = models.JSONField(
+        null=True, blank=True, help_text='{"highlights": h, "blown": b} of the picture: the 95th '
+        "percentile of each pixel's brightest channel (0..1) and the share of pure white pixels; "
+        "null before the assessment is done, and for one made before exposure was measured")
     cover_score = models.FloatField(null=True, blank=True)
     rank = models.PositiveIntegerField(null=True, blank=True, help_text="1 = best in article")
     reasons = models.JSONField(default=list, blank=True)

@@ -5,6 +5,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from assessment.classical import laplacian_clarity
+from assessment.exposure import Exposure
 from assessment.geometry import Box
 from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
 from assessment.semantics import describe_foreground
@@ -88,6 +89,10 @@ def bust_mask():
         (features(faces=[Box(0, 400, 200, 250), Box(900, 400, 200, 250)]),
          "2 faces, 1 cut by the image border"),
         (features(size=(1000, 800)), "too small for 16:9 at 1200 px"),
+        (features(exposure=Exposure(highlights=0.3, blown=0.0)),
+         "dark: even its brightest parts are dim"),
+        (features(exposure=Exposure(highlights=1.0, blown=0.25)),
+         "25% of the picture pure white (blown out, or a white backdrop)"),
         (features(bars=("top", "bottom")),
          "plain bars on the top and bottom edges, left out of the crops"),
         (features(bars=("left", "right", "top", "bottom")),
@@ -109,6 +114,7 @@ def test_reasons(candidate, reason):
          features("fills", mask=square_mask(0, 0, 100))),
         (features("big face", faces=[Box(800, 500, 400, 500)]), features("no face")),
         (features("large", size=(4000, 3000)), features("small", size=(640, 480))),
+        (features("bright", exposure=Exposure(0.9, 0.0)), features("dim", exposure=Exposure(0.3, 0.0))),
     ],
 )
 def test_each_term_orders_candidates(better, worse):
@@ -273,3 +279,10 @@ def test_a_face_too_tall_for_two_slots_is_named_once_for_both():
     assert "a face too large for 16:9 and 4:3: left out of those crops" in ranked.reasons
     (unweighted,) = rank_candidates([photo], weights=RankingWeights(face_fit=0))
     assert unweighted.score - ranked.score == pytest.approx(2 * RankingWeights().face_fit / 3)
+
+
+def test_a_candidate_measured_before_exposure_was_scores_as_one_exposed_well():
+    measured = features("measured", exposure=Exposure(highlights=0.9, blown=0.0))
+    before = features("before")
+    scores = {r.key: r.score for r in rank_candidates([measured, before])}
+    assert scores["measured"] == pytest.approx(scores["before"])

@@ -203,3 +203,25 @@ def test_a_letterboxed_photo_is_assessed_and_cropped_inside_its_bars(team, edito
         assert picture.contains(Box(crop.x, crop.y, crop.width, crop.height)), crop.ratio
     body = api.get(f"/api/candidates/{outcome.candidate.pk}/").json()
     assert body["assessment"]["content_box"] == [0, 66, 480, 268]
+
+
+def test_a_dark_photo_is_measured_and_the_editor_told(team, editor, api):
+    article = article_create(team=team, created_by=editor, title="Night shift",
+                             slot_ratios=["1:1"])
+    exposed = photo(400, 300, seed=4, subject=(0.5, 0.5))
+    dark = Image.fromarray((np.asarray(exposed, np.float32) * 0.35).astype(np.uint8))
+    files = [SimpleUploadedFile("dark.png", encode(dark, "PNG")),
+             SimpleUploadedFile("exposed.png", encode(exposed, "PNG"))]
+    dim, bright = [outcome.candidate for outcome in
+                   candidate_upload(article=article, files=files, uploaded_by=editor)]
+    for candidate in (dim, bright):
+        service.assessment_run(assessment_id=candidate.assessment.pk)
+
+    dim.assessment.refresh_from_db()
+    bright.assessment.refresh_from_db()
+    assert dim.assessment.exposure["highlights"] < 0.55 <= bright.assessment.exposure["highlights"]
+    assert "dark: even its brightest parts are dim" in dim.assessment.reasons
+    assert not any(reason.startswith("dark") for reason in bright.assessment.reasons)
+    body = api.get(f"/api/candidates/{dim.pk}/").json()
+    assert body["assessment"]["exposure"] == dim.assessment.exposure
+    assert set(body["assessment"]["exposure"]) == {"highlights", "blown"}

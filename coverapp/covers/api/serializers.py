@@ -117,8 +117,18 @@ class ArticleSerializer(serializers.ModelSerializer):
         return article_slot_widths(article)
 
 
+class ExposureSerializer(serializers.Serializer):
+    highlights = serializers.FloatField(
+        help_text="0..1: the 95th percentile of each pixel's brightest channel; below 0.55 the "
+        "photo is dark (its ranking's exposure term is highlights / 0.55)")
+    blown = serializers.FloatField(help_text="0..1: the share of the picture pure white")
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     mask_url = serializers.SerializerMethodField()
+    exposure = ExposureSerializer(
+        read_only=True, allow_null=True, help_text="of the picture (inside any bars); null before "
+        "the assessment is done, and for one made before exposure was measured")
     centroid = serializers.SerializerMethodField(help_text="[x, y] pixels, or null")
     content_box = serializers.ListField(
         child=serializers.IntegerField(), min_length=4, max_length=4, allow_null=True,
@@ -131,8 +141,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
         fields = ["status", "error", "attempts", "model_name", "model_version", "clarity",
                   "detail_scale",
                   "mask_url", "object_proportion", "centroid", "bbox", "faces", "content_box",
-                  "cover_score", "rank", "reasons", "queued_at", "started_at", "finished_at",
-                  "inference_ms"]
+                  "exposure", "cover_score", "rank", "reasons", "queued_at", "started_at",
+                  "finished_at", "inference_ms"]
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_mask_url(self, assessment: Assessment) -> str | None:

@@ -20,6 +20,7 @@ from PIL import Image
 
 from assessment.cropping import propose_crops
 from assessment.detail import detail_scale
+from assessment.exposure import Exposure, measure_exposure
 from assessment.faces import detect_faces
 from assessment.framing import predict_framed
 from assessment.imageio import load_rgb
@@ -78,8 +79,9 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         crops = propose_crops(prediction.foreground, faces=prediction.faces,
                               ratios=candidate.article.slot_ratios, image_size=image.size,
                               content=content)
-        detail = detail_scale(np.asarray(image)[content.y : content.bottom,
-                                                content.x : content.right])
+        picture = np.asarray(image)[content.y : content.bottom, content.x : content.right]
+        detail = detail_scale(picture)
+        exposure = measure_exposure(picture)
     except Exception as error:  # noqa: BLE001 - any science failure is reported, not retried
         logger.exception("assessment %s failed", assessment_id)
         return _fail(assessment, error)
@@ -92,7 +94,7 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         ratios = (Article.objects.select_for_update().values_list("slot_ratios", flat=True)
                   .get(pk=candidate.article_id))
         _record(assessment, prediction=prediction, model=assessor, inference_ms=inference_ms,
-                detail=detail)
+                detail=detail, exposure=exposure)
         crops_store(candidate=candidate, crops=crops)
         added = [ratio for ratio in ratios if ratio not in crops]
         if added:
@@ -122,7 +124,7 @@ def _claim(assessment_id: int) -> Assessment | None:
 
 
 def _record(assessment: Assessment, *, prediction: Prediction, model,
-            inference_ms: float, detail: float) -> None:
+            inference_ms: float, detail: float, exposure: Exposure) -> None:
     semantics = prediction.semantics
     mask = Image.fromarray(np.clip(prediction.foreground * 255.0 + 0.5, 0, 255).astype(np.uint8))
     buffer = io.BytesIO()
@@ -135,6 +137,7 @@ def _record(assessment: Assessment, *, prediction: Prediction, model,
     assessment.model_version = str(model.version)
     assessment.clarity = float(prediction.clarity)
     assessment.detail_scale = detail
+    assessment.exposure = exposure.as_dict()
     assessment.object_proportion = float(semantics.object_proportion)
     assessment.centroid_x, assessment.centroid_y = (
         semantics.centroid if semantics.centroid is not None else (None, None))

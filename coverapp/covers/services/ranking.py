@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from assessment.exposure import Exposure
 from assessment.framing import bars_of
 from assessment.geometry import Box, boxes_within
 from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
@@ -100,4 +101,5 @@ def _features(assessment: Assessment) -> CandidateFeatures:
         height=picture.h,
         near_duplicate_of=candidate.near_duplicate_of_id,
         bars=bars_of(picture, size),
+        exposure=None if assessment.exposure is None else Exposure.from_dict(assessment.exposure),
     )
