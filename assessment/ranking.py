@@ -48,11 +48,11 @@ class RankingWeights:
     less for many.
     faces: large whole faces help (by the largest face's share of the short side).
     face_cut: subtracted per face cut by the image border. face_fit: subtracted, times the share
-    of slot ratios whose largest crop is shorter or narrower than a whole face (a crop never cuts
-    a face, so that slot's crop leaves it out). resolution: share of slot ratios
-    whose largest crop holds at least the detail of the width its slot is shown at (its width
-    divided by the photo's ``detail_scale``). near_duplicate: subtracted from
-    every candidate that repeats a better one.
+    of slot ratios whose largest crop is shorter or narrower than a whole face (that slot's crop
+    leaves the face out, or cuts it where no crop can leave it out). resolution: share of slot
+    ratios whose largest crop holds at least the detail of the width its slot is shown at (its
+    width divided by the photo's ``detail_scale``). near_duplicate: subtracted from every
+    candidate that repeats a better one.
     """
 
     clarity: float = 0.35
@@ -209,8 +209,8 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
     if ratios:
         score -= w.face_fit * len(no_room) / len(ratios)
     if no_room:
-        reasons.append(f"a face too large for {_listed(no_room)}: left out of "
-                       f"{'those crops' if len(no_room) > 1 else 'that crop'}")
+        reasons.append(f"a face too large for the {_listed(no_room)} "
+                       f"crop{'s' if len(no_room) > 1 else ''} to hold whole")
     if c.detail_scale > 1:
         reasons.append("enlarged or soft at full size: the detail of "
                        f"{round(c.width / c.detail_scale)} px across")

@@ -262,7 +262,7 @@ def test_a_face_taller_than_a_slots_crop_costs_that_slot():
 
     ranked = {r.key: r for r in rank_candidates([close, fits, cut])}
 
-    assert "a face too large for 16:9: left out of that crop" in ranked["close"].reasons
+    assert "a face too large for the 16:9 crop to hold whole" in ranked["close"].reasons
     for key in ("fits", "cut"):
         assert not any("too large" in reason for reason in ranked[key].reasons)
     assert ranked["fits"].score - ranked["close"].score == pytest.approx(
@@ -276,7 +276,7 @@ def test_a_face_too_tall_for_two_slots_is_named_once_for_both():
     # wide); a face 1200 px tall fits only the square
     photo = features(size=(1500, 2000), faces=[Box(200, 300, 1000, 1200)])
     (ranked,) = rank_candidates([photo])
-    assert "a face too large for 16:9 and 4:3: left out of those crops" in ranked.reasons
+    assert "a face too large for the 16:9 and 4:3 crops to hold whole" in ranked.reasons
     (unweighted,) = rank_candidates([photo], weights=RankingWeights(face_fit=0))
     assert unweighted.score - ranked.score == pytest.approx(2 * RankingWeights().face_fit / 3)
 
