@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 
 from assessment.geometry import Box
+from assessment.graphics import is_graphic
 from assessment.predictor import Prediction
 from assessment.semantics import describe_foreground
 
@@ -123,6 +124,7 @@ class ClassicalPredictor:
                     foreground=foreground,
                     semantics=describe_foreground(foreground),
                     faces=tuple(faces[index]) if faces is not None else (),
+                    graphic=is_graphic(rgb),
                 )
             )
         return predictions

@@ -19,6 +19,7 @@ from assessment.checkpoint import DEFAULT_CHECKPOINT, load_model
 from assessment.data import normalise
 from assessment.faces import faces_from_map, merge_faces
 from assessment.geometry import Box
+from assessment.graphics import is_graphic
 from assessment.networks.folding import fold_batch_norm
 from assessment.refine import grabcut_refine
 from assessment.semantics import Semantics, describe_foreground
@@ -39,7 +40,9 @@ class Prediction:
     `faces`: every face known, in the input's pixels, largest first: those the caller found and
     those the network's face map found (a network trained with `train --face-head`);
     `content`: the picture inside plain bars or a frame (`assessment.framing.predict_framed`),
-    which the clarity, the semantics and the faces are of; None for the whole image.
+    which the clarity, the semantics and the faces are of; None for the whole image;
+    `graphic`: a chart, text card or drawing (`assessment.graphics`), whose clarity is that of
+    its edges (`classical.laplacian_clarity`), not the network's.
     """
 
     clarity: float
@@ -47,6 +50,7 @@ class Prediction:
     semantics: Semantics
     faces: tuple[Box, ...] = ()
     content: Box | None = None
+    graphic: bool = False
 
 
 class NetworkPredictor:
@@ -89,14 +93,20 @@ class NetworkPredictor:
         self, images: Sequence[Image.Image], faces: Sequence[Sequence[Box]] | None = None
     ) -> list[Prediction]:
         """Assess `images` (RGB PIL images of any sizes); one `Prediction` per image, in order.
-        `faces`: the faces found in each image (its pixels), which the refinement keeps."""
+        `faces`: the faces found in each image (its pixels), which the refinement keeps. A graphic's
+        clarity is that of its edges (`Prediction.graphic`)."""
+        from assessment.classical import laplacian_clarity  # classical imports Prediction
+
         arrays = [np.asarray(image.convert("RGB")) for image in images]
         clarity, foreground, found = self._run(arrays, faces)
+        graphic = [is_graphic(array) for array in arrays]
         return [
             Prediction(
-                clarity=c, foreground=f, semantics=describe_foreground(f), faces=tuple(known)
+                clarity=laplacian_clarity(array) if drawn else c, foreground=f,
+                semantics=describe_foreground(f), faces=tuple(known), graphic=drawn,
             )
-            for c, f, known in zip(clarity, foreground, found, strict=True)
+            for array, c, f, known, drawn in zip(arrays, clarity, foreground, found, graphic,
+                                                  strict=True)
         ]
 
     def predict_arrays(

@@ -112,6 +112,7 @@ class CandidateFeatures:
     detail_scale: float = 1.0
     bars: tuple[str, ...] = ()  # image sides with a plain bar the crops leave out
     exposure: Exposure | None = None  # of the picture; None: not measured (scored as good)
+    graphic: bool = False  # a chart, text card or drawing: its clarity is that of its edges
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,8 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
     reasons: list[str] = []
     clarity = min(max((c.clarity - 1) / 9, 0.0), 1.0)
     reasons.append(_clarity_reason(c.clarity))
+    if c.graphic:
+        reasons.append("a graphic (chart, text or drawing): clarity read from its edges")
     if c.bars:
         reasons.append(_bars_reason(c.bars))
     sem = c.semantics

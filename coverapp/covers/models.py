@@ -142,6 +142,9 @@ class Assessment(models.Model):
         null=True, blank=True, help_text="[x, y, w, h] pixels: the picture inside plain bars or a "
         "frame (the whole image when it has none), which the assessment and the crops are of; "
         "null before the assessment is done")
+    graphic = models.BooleanField(
+        default=False, help_text="a chart, text card or drawing, not a photograph: its clarity is "
+        "that of its edges")
     exposure = models.JSONField(
         null=True, blank=True, help_text='{"highlights": h, "blown": b} of the picture: the 95th '
         "percentile of each pixel's brightest channel (0..1) and the share of pure white pixels; "

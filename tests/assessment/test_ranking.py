@@ -93,6 +93,7 @@ def bust_mask():
          "dark: even its brightest parts are dim"),
         (features(exposure=Exposure(highlights=1.0, blown=0.25)),
          "25% of the picture pure white (blown out, or a white backdrop)"),
+        (features(graphic=True), "a graphic (chart, text or drawing): clarity read from its edges"),
         (features(bars=("top", "bottom")),
          "plain bars on the top and bottom edges, left out of the crops"),
         (features(bars=("left", "right", "top", "bottom")),

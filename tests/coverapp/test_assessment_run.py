@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from assessment.geometry import Box
 from assessment.predictor import Prediction
@@ -225,3 +225,18 @@ def test_a_dark_photo_is_measured_and_the_editor_told(team, editor, api):
     body = api.get(f"/api/candidates/{dim.pk}/").json()
     assert body["assessment"]["exposure"] == dim.assessment.exposure
     assert set(body["assessment"]["exposure"]) == {"highlights", "blown"}
+
+
+def test_a_news_card_is_taken_for_a_graphic_and_the_editor_told(team, editor, api):
+    article = article_create(team=team, created_by=editor, title="Storm", slot_ratios=["16:9"])
+    card = Image.new("RGB", (960, 540), (40, 60, 110))
+    ImageDraw.Draw(card).text((60, 200), "Storm closes the harbour", fill="white",
+                              font=ImageFont.load_default(size=70))
+    (outcome,) = candidate_upload(article=article, uploaded_by=editor,
+                                  files=[SimpleUploadedFile("card.png", encode(card, "PNG"))])
+    assessment = service.assessment_run(assessment_id=outcome.candidate.assessment.pk)
+
+    assert assessment.graphic
+    assert "a graphic (chart, text or drawing): clarity read from its edges" in assessment.reasons
+    body = api.get(f"/api/candidates/{outcome.candidate.pk}/").json()
+    assert body["assessment"]["graphic"] is True

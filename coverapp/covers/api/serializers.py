@@ -139,7 +139,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
         fields = ["status", "error", "attempts", "model_name", "model_version", "clarity",
-                  "detail_scale",
+                  "graphic", "detail_scale",
                   "mask_url", "object_proportion", "centroid", "bbox", "faces", "content_box",
                   "exposure", "cover_score", "rank", "reasons", "queued_at", "started_at",
                   "finished_at", "inference_ms"]

@@ -136,6 +136,7 @@ def _record(assessment: Assessment, *, prediction: Prediction, model,
     assessment.model_name = str(model.name)
     assessment.model_version = str(model.version)
     assessment.clarity = float(prediction.clarity)
+    assessment.graphic = prediction.graphic
     assessment.detail_scale = detail
     assessment.exposure = exposure.as_dict()
     assessment.object_proportion = float(semantics.object_proportion)

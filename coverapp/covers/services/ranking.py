@@ -102,4 +102,5 @@ def _features(assessment: Assessment) -> CandidateFeatures:
         near_duplicate_of=candidate.near_duplicate_of_id,
         bars=bars_of(picture, size),
         exposure=None if assessment.exposure is None else Exposure.from_dict(assessment.exposure),
+        graphic=assessment.graphic,
     )
