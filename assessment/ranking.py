@@ -1,9 +1,9 @@
 """Rank an article's candidate covers, with the reasons an editor reads.
 
 Each candidate gets a cover score: a weighted sum of terms in 0..1 (clarity, exposure, subject
-size, subject placement, border contact, number of parts, faces, room for the faces and resolution in
-the slots) minus a demotion for near-duplicates of a better candidate. The weights live in
-``RankingWeights``; a team overrides them with ``RankingWeights.from_dict``.
+size, subject placement, border contact, number of parts, faces, room for the faces and
+resolution in the slots) minus a demotion for near-duplicates of a better candidate. The weights
+live in ``RankingWeights``; a team overrides them with ``RankingWeights.from_dict``.
 """
 
 from __future__ import annotations
@@ -40,12 +40,11 @@ class RankingWeights:
     clarity: (clarity - 1) / 9. exposure: ``exposure.exposure_term`` (1 unless even the photo's
     highlights are dim; 1 for a candidate measured before exposure was). proportion: 1 while the
     subject fills ``ideal_min``..``ideal_max`` of the frame, falling to 0 for an empty or
-    frame-filling subject. placement: 1 when the
-    subject's mass centroid is at the centre, 0 at a corner. border: subtracted per image side
-    the subject touches (it is cut by the photo), except a side a whole face's person reaches: the
-    bottom within ``BODY_FACE_HEIGHTS`` below the face, the top within ``HEAD_FACE_HEIGHTS`` above
-    it, the left and right within ``faces.PERSON_SIDE`` face widths. components: 1 for one part,
-    less for many.
+    frame-filling subject. placement: 1 when the subject's mass centroid is at the centre, 0 at a
+    corner. border: subtracted per image side the subject touches (it is cut by the photo),
+    except a side a whole face's person reaches: the bottom within ``BODY_FACE_HEIGHTS`` below the
+    face, the top within ``HEAD_FACE_HEIGHTS`` above it, the left and right within
+    ``faces.PERSON_SIDE`` face widths. components: 1 for one part, less for many.
     faces: large whole faces help (by the largest face's share of the short side).
     face_cut: subtracted per face cut by the image border. face_fit: subtracted, times the share
     of slot ratios whose largest crop is shorter or narrower than a whole face (that slot's crop
