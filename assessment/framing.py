@@ -1,5 +1,5 @@
-"""Plain bars and frames round a picture: a letterboxed or pillarboxed video still, a photo in a
-white mount, a scan with a black edge.
+"""Plain bars, frames and blurred fills round a picture: a letterboxed or pillarboxed video still,
+a photo in a white mount, a scan with a black edge, a phone's vertical video in a landscape frame.
 
 The network reads such a frame as part of the picture (on 12 `sod/val` photos with black bars
 added the subject's share went from 0.09 to 0.32 on one, and the clarity of a photo in a white
@@ -11,6 +11,15 @@ A bar is a run of rows (or columns) from an image edge that are all one colour, 
 straight edge along which the picture begins; bars come in pairs, on opposite sides, of one
 colour (a frame's four sides are two pairs). A clear sky or a studio backdrop is one colour too,
 but its edge with the subject is not straight, or it lies on one side only, so it stays.
+
+A phone's vertical video shown in a landscape frame (or a landscape one in a vertical frame)
+fills the sides with a blurred, enlarged copy of itself instead: a *blurred fill*. Where no plain
+bars are found, a pair of fills is taken off when each is at least ``FILL_MIN_SHARE`` of the
+side, the two are as wide as each other, the picture holds ``FILL_DETAIL_RATIO`` times the fill's
+detail (the mean absolute Laplacian), and it does so right at a straight edge: in at least
+``FILL_EDGE_SHARE`` of the strips along it, the rows just inside are ``FILL_EDGE_CONTRAST`` times
+as detailed as those just outside. A fill is not one colour (that would be a plain bar, or a
+backdrop); a smooth wall on both sides of a person meets them unevenly, so it stays.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -48,18 +58,47 @@ SCAN_ROWS = 16
 #: The picture inside keeps at least this share of the image's width and height, or no bar is
 #: taken off (a plain image is all "bar").
 MIN_CONTENT_SHARE = 0.2
+#: Blurred fills: each at least this share of the image's side (a 4:3 picture in a 16:9 frame
+#: leaves 12.5 %; smaller fills are too rare to risk a photo's soft edges for).
+FILL_MIN_SHARE = 0.10
+#: The picture's mean detail (absolute Laplacian) at least this many times a fill's.
+FILL_DETAIL_RATIO = 6.0
+#: The two fills' thicknesses differ by at most this share of the side (and 3 px).
+FILL_SYMMETRY = 0.01
+#: Along a fill's edge, the image is cut in ``FILL_STRIPS`` strips; in at least ``FILL_EDGE_SHARE``
+#: of them the ``FILL_EDGE_ROWS`` rows just inside the picture are ``FILL_EDGE_CONTRAST`` times
+#: as detailed as those just outside (and 1 level more).
+FILL_STRIPS = 32
+FILL_EDGE_ROWS = 12
+FILL_EDGE_SHARE = 0.45
+FILL_EDGE_CONTRAST = 4.0
+#: The picture's detail is read on this many rows past the edge found first.
+FILL_PICTURE_ROWS = 24
+#: Fills are looked for on a copy at most this many pixels on its long side.
+FILL_SIDE = 2048
+#: Rows of the picture given up along a fill: a JPEG block that holds both spreads the picture's
+#: detail up to 7 rows into the fill, where the edge is then found.
+FILL_INSET = 8
 
 
 def content_box(rgb: np.ndarray) -> Box:
-    """The picture inside any plain bars or frame of the (H, W, 3) uint8 image, in its pixels;
-    the whole image when it has none."""
+    """The picture inside any plain bars, frame or blurred fill of the (H, W, 3) uint8 image, in
+    its pixels; the whole image when it has none."""
     image = np.asarray(rgb)
     if image.ndim != 3 or image.shape[2] != 3:
         raise ValueError(f"content_box needs an (H, W, 3) RGB image, got shape {image.shape}")
     height, width = image.shape[:2]
+    detail, scale = _detail(image)
     top, bottom = _pair(image, height)
+    if top is None:
+        top, bottom = _fill_pair(image, detail, scale)
     inner = image if top is None else image[top : height - bottom]  # a frame's sides lie between
     left, right = _pair(inner.transpose(1, 0, 2), width)
+    if left is None:
+        rows = detail.shape[0]
+        if top is not None:  # the inner rows of the detail map, rounded into the picture
+            detail = detail[int(np.ceil(top * scale)) : rows - int(np.ceil(bottom * scale))]
+        left, right = _fill_pair(inner.transpose(1, 0, 2), detail.T, scale)
     top, bottom = (0, 0) if top is None else (top, bottom)
     left, right = (0, 0) if left is None else (left, right)
     return Box(left, top, width - left - right, height - top - bottom)
@@ -110,6 +149,84 @@ def _bar(image: np.ndarray) -> tuple[int, np.ndarray] | None:
     # The picture begins at its edge: rows a JPEG blurred between bar and picture go with the bar,
     # and `EDGE_INSET` rows of the picture too.
     return thickness + int(np.argmax(edge)) + EDGE_INSET, colour
+
+
+def _detail(image: np.ndarray) -> tuple[np.ndarray, float]:
+    """The absolute Laplacian of a grey copy at most ``FILL_SIDE`` on its long side, and the
+    copy's scale."""
+    scale = min(1.0, FILL_SIDE / max(image.shape[:2]))
+    if scale < 1:
+        size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    grey = cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    return np.abs(cv2.Laplacian(grey, cv2.CV_32F, ksize=1)), scale
+
+
+def _fill_pair(image: np.ndarray, detail: np.ndarray,
+               scale: float) -> tuple[int, int] | tuple[None, None]:
+    """Thicknesses of the blurred fills at the first and last rows of ``image``, whose ``detail``
+    map is at ``scale``, or (None, None) unless both are (module docstring)."""
+    length = image.shape[0]
+    near, far = _fill(detail), _fill(detail[::-1])
+    if near is None or far is None:
+        return None, None
+    rows = detail.shape[0]
+    if abs(near - far) > max(3, FILL_SYMMETRY * rows):
+        return None, None
+    if rows - near - far < MIN_CONTENT_SHARE * rows:
+        return None, None
+    # One colour is plain bars (of two colours) or a backdrop, not a fill.
+    if _plain(image[: max(1, int(near / scale) - 1)]):
+        return None, None
+    if _plain(image[length - max(1, int(far / scale) - 1) :]):
+        return None, None
+    # Back to the image's rows, rounded into the picture, and `FILL_INSET` rows more.
+    inset = int(np.ceil(1 / scale)) - 1 + FILL_INSET
+    return (min(length, int(np.ceil(near / scale)) + inset),
+            min(length, int(np.ceil(far / scale)) + inset))
+
+
+def _plain(rows: np.ndarray) -> bool:
+    """Whether ``rows`` are all of one colour, as a plain bar is."""
+    colour = np.median(rows.reshape(-1, 3), axis=0).astype(np.int16)
+    return float(_off_share(rows, colour).mean()) <= 1.0 - BAR_ROW_SHARE
+
+
+def _fill(detail: np.ndarray) -> int | None:
+    """Where the picture begins past a blurred fill at the first rows of the ``detail`` map
+    (absolute Laplacian), or None when there is no fill."""
+    rows = detail.shape[0]
+    per_row = detail.mean(axis=1)
+    first = int(np.ceil(FILL_MIN_SHARE * rows))
+    last = int((1 - MIN_CONTENT_SHARE) / 2 * rows)
+    if last <= first or rows < 2 * FILL_PICTURE_ROWS:
+        return None
+    total = np.concatenate(([0.0], np.cumsum(per_row)))
+    starts = np.arange(first, last)
+    fill = total[starts - 1] / (starts - 1)  # rows 0 .. start - 2: a blurred row may lie between
+    ends = np.minimum(starts + 1 + FILL_PICTURE_ROWS, rows)
+    picture = (total[ends] - total[starts + 1]) / np.maximum(ends - starts - 1, 1)
+    ratio = (picture + 1e-3) / (fill + 1e-3)
+    best = int(np.argmax(ratio))
+    if ratio[best] < FILL_DETAIL_RATIO:
+        return None
+    start, level = int(starts[best]), float(picture[best])
+    # The edge itself: the first row near the best split that is half as detailed as the picture.
+    for row in range(max(1, start - FILL_EDGE_ROWS), min(rows, start + FILL_EDGE_ROWS)):
+        if per_row[row] >= 0.5 * level:
+            start = row
+            break
+    return start if _straight_edge(detail, start) else None
+
+
+def _straight_edge(detail: np.ndarray, start: int) -> bool:
+    """Whether the picture is detailed right from row ``start`` along most of its width."""
+    outside = detail[max(0, start - FILL_EDGE_ROWS) : max(1, start - 1)]
+    inside = detail[start + 1 : start + 1 + FILL_EDGE_ROWS]
+    bounds = np.linspace(0, detail.shape[1], FILL_STRIPS + 1).astype(int)
+    sharp = [inside[:, a:b].mean() > FILL_EDGE_CONTRAST * outside[:, a:b].mean() + 1.0
+             for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+    return bool(sharp) and float(np.mean(sharp)) >= FILL_EDGE_SHARE
 
 
 def _off_share(rows: np.ndarray, colour: np.ndarray) -> np.ndarray:

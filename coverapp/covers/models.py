@@ -139,9 +139,9 @@ class Assessment(models.Model):
     bbox = models.JSONField(null=True, blank=True, help_text="[x, y, w, h] pixels")
     faces = models.JSONField(default=list, blank=True, help_text="[[x, y, w, h], ...] pixels")
     content_box = models.JSONField(
-        null=True, blank=True, help_text="[x, y, w, h] pixels: the picture inside plain bars or a "
-        "frame (the whole image when it has none), which the assessment and the crops are of; "
-        "null before the assessment is done")
+        null=True, blank=True, help_text="[x, y, w, h] pixels: the picture inside plain bars, a "
+        "frame or a blurred fill (the whole image when it has none), which the assessment and the "
+        "crops are of; null before the assessment is done")
     graphic = models.BooleanField(
         default=False, help_text="a chart, text card or drawing, not a photograph: its clarity is "
         "that of its edges")

@@ -1,14 +1,21 @@
-"""Plain bars and frames round a picture: found, assessed without, and kept out of the crops."""
+"""Plain bars, frames and blurred fills round a picture: found, assessed without, and kept out of
+the crops."""
 
 import io
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from assessment.classical import ClassicalPredictor
 from assessment.cropping import propose_crops
-from assessment.framing import EDGE_INSET, bars_of, content_box, predict_framed
+from assessment.framing import (
+    EDGE_INSET,
+    FILL_INSET,
+    bars_of,
+    content_box,
+    predict_framed,
+)
 from assessment.geometry import Box
 from assessment.predictor import load_predictor
 from assessment.semantics import describe_foreground
@@ -61,10 +68,44 @@ def test_a_jpegs_ringing_leaves_no_bar_inside_the_box(quality):
     assert found.area >= 0.98 * picture.area
 
 
+def in_blurred_fill(picture: Image.Image, size: tuple[int, int]) -> tuple[Image.Image, Box]:
+    """``picture`` centred in a ``size`` frame whose sides are its own copy, enlarged to cover the
+    frame and blurred, as a phone's video is shown; returns (image, the picture's box)."""
+    cover = max(size[0] / picture.width, size[1] / picture.height)
+    fill = picture.resize((round(picture.width * cover), round(picture.height * cover)))
+    left, top = (fill.width - size[0]) // 2, (fill.height - size[1]) // 2
+    fill = fill.crop((left, top, left + size[0], top + size[1])).filter(ImageFilter.BoxBlur(12))
+    box = Box((size[0] - picture.width) // 2, (size[1] - picture.height) // 2, *picture.size)
+    fill.paste(picture, (box.x, box.y))
+    return fill, box
+
+
+@pytest.mark.parametrize(
+    ("picture", "frame"),
+    [((180, 320), (570, 320)),  # a phone's vertical video in a 16:9 frame
+     ((320, 180), (320, 570))],  # a landscape video in a vertical frame
+)
+def test_a_blurred_fill_round_a_video_is_found(picture, frame):
+    image, truth = in_blurred_fill(photo(*picture, seed=5), frame)
+
+    found = content_box(as_jpeg(image, 85))
+
+    assert truth.contains(found)
+    assert found.area >= truth.area - 2 * (FILL_INSET + 1) * max(truth.w, truth.h)
+    assert found != Box(0, 0, *frame)
+
+
+def test_a_person_against_a_smooth_wall_is_left_whole(data_root):
+    """A WIDER photo: a man in the middle of a smooth white wall, as wide on both sides."""
+    path = data_root / "faces" / "images" / "13_Interview_Interview_On_Location_13_392.jpg"
+    rgb = np.asarray(Image.open(path).convert("RGB"))
+    assert content_box(rgb) == Box(0, 0, rgb.shape[1], rgb.shape[0])
+
+
 @pytest.mark.parametrize(
     "case",
     ["photo", "plain", "sky on top only", "backdrop round a subject", "bars of two colours",
-     "one-pixel lines"],
+     "one-pixel lines", "soft sides round a sharp middle"],
 )
 def test_a_picture_without_a_pair_of_bars_is_left_whole(case):
     rng = np.random.default_rng(0)
@@ -82,6 +123,11 @@ def test_a_picture_without_a_pair_of_bars_is_left_whole(case):
         image[:30], image[-30:] = 0, 255
     elif case == "one-pixel lines":
         image[:1], image[-1:] = 0, 0
+    elif case == "soft sides round a sharp middle":  # shallow focus: no straight edge
+        soft = np.asarray(Image.fromarray(image).filter(ImageFilter.GaussianBlur(6)))
+        xs = np.arange(300)[None, :, None]
+        weight = np.clip(np.abs(xs - 150) / 90.0 - 0.3, 0, 1)  # sharp in the middle, soft out
+        image = (weight * soft + (1 - weight) * image).astype(np.uint8)
 
     assert content_box(image) == Box(0, 0, 300, 200)
 

@@ -95,9 +95,9 @@ def bust_mask():
          "25% of the picture pure white (blown out, or a white backdrop)"),
         (features(graphic=True), "a graphic (chart, text or drawing): clarity read from its edges"),
         (features(bars=("top", "bottom")),
-         "plain bars on the top and bottom edges, left out of the crops"),
+         "bars or a blurred fill on the top and bottom edges, left out of the crops"),
         (features(bars=("left", "right", "top", "bottom")),
-         "a plain frame round the picture, left out of the crops"),
+         "a frame round the picture, left out of the crops"),
     ],
 )
 def test_reasons(candidate, reason):

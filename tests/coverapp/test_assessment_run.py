@@ -192,7 +192,7 @@ def test_a_letterboxed_photo_is_assessed_and_cropped_inside_its_bars(team, edito
     with assessment.mask.open("rb") as stream:
         mask = np.asarray(Image.open(stream))
     assert mask[:66].max() == 0 and mask[334:].max() == 0
-    assert "plain bars on the top and bottom edges, left out of the crops" in assessment.reasons
+    assert "bars or a blurred fill on the top and bottom edges, left out of the crops" in assessment.reasons
     article_update(article=article, slot_ratios=["1:1", "4:5", "16:9"])
     crops = CropProposal.objects.filter(candidate=outcome.candidate)
     assert sorted(crop.ratio for crop in crops) == ["16:9", "1:1", "4:5"]

@@ -132,9 +132,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
     centroid = serializers.SerializerMethodField(help_text="[x, y] pixels, or null")
     content_box = serializers.ListField(
         child=serializers.IntegerField(), min_length=4, max_length=4, allow_null=True,
-        read_only=True, help_text="[x, y, w, h] pixels: the picture inside plain bars or a frame "
-        "(letterbox, pillarbox, mount), which the assessment and the model's crops are of; the "
-        "whole image when it has none; null before the assessment is done")
+        read_only=True, help_text="[x, y, w, h] pixels: the picture inside plain bars, a frame "
+        "(letterbox, pillarbox, mount) or a blurred fill (a phone's vertical video), which the "
+        "assessment and the model's crops are of; the whole image when it has none; null before "
+        "the assessment is done")
 
     class Meta:
         model = Assessment

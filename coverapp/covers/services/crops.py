@@ -46,7 +46,8 @@ def stored_foreground(assessment: Assessment) -> np.ndarray:
 
 
 def stored_content(assessment: Assessment) -> Box | None:
-    """The picture inside the plain bars or frame the assessment found; None: the whole image."""
+    """The picture inside the bars, frame or blurred fill the assessment found; None: the whole
+    image."""
     return None if assessment.content_box is None else Box.from_list(assessment.content_box)
 
 

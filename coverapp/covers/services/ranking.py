@@ -85,7 +85,7 @@ def _rank(article: Article, done: list[Assessment]) -> None:
 
 
 def _features(assessment: Assessment) -> CandidateFeatures:
-    """What the ranking knows of the candidate's picture (inside any plain bars)."""
+    """What the ranking knows of the candidate's picture (inside any bars or blurred fill)."""
     candidate = assessment.candidate
     size = (candidate.width, candidate.height)
     picture = stored_content(assessment) or Box(0, 0, *size)
