@@ -2,14 +2,15 @@
 
 The clarity network learnt from photographs: a crisp bar chart or a "BREAKING" card scored 6 to 8
 ("slightly soft"), and it barely moved when the graphic was blurred by a pixel or two. A graphic is
-a few flat colours: ``is_graphic(rgb)`` says so when the 8 most common colours (at 32 levels a
-channel) cover at least ``PALETTE_SHARE`` of a 512-px copy, at least ``FLAT_SHARE`` of its pixels
-sit in flat 3 × 3 neighbourhoods (a range of at most 2 grey levels), and it is not a photo saved
-at a very low JPEG quality (``blockiness``). On none of the 1,843 shared photos do the 8 colours
-reach 0.85 (the highest: 0.82), while drawn charts and cards stay above 0.88 even saved as JPEG
-at quality 15 (``benchmarks/graphics.py``; README "Ranking and crops", "Graphics"). The
-predictors give a graphic the clarity of its edges (``classical.laplacian_clarity``), which falls
-with every pixel of blur.
+a few flat colours: ``is_graphic(rgb)`` says so when its 8 most common colours (exact 8-bit
+values) cover at least ``PALETTE_SHARE`` of a 512-px copy, at least ``FLAT_SHARE`` of its pixels
+sit in flat 3 × 3 neighbourhoods (a range of at most 2 grey levels), and it is not a photo saved at
+a very low JPEG quality (``blockiness``). On the 1,843 shared photos, as they are and 2 or 3 stops
+darker (where a sky's gradient falls into few colours), the 8 colours cover at most 0.64, while
+drawn charts, cards and maps keep at least 0.74 even saved as JPEG at quality 15: a flat area
+stays one exact colour through JPEG, a photo's sky does not (``benchmarks/graphics.py``; README
+"Ranking and crops", "Graphics"). The predictors give a graphic the clarity of its edges
+(``classical.laplacian_clarity``), which falls with every pixel of blur.
 """
 
 from __future__ import annotations
@@ -19,19 +20,20 @@ import numpy as np
 
 #: The copy judged: at most this many pixels on its long side (area average).
 JUDGE_SIDE = 512
-#: Colours are counted at 256 / ``COLOUR_STEP`` levels a channel.
-COLOUR_STEP = 8
-#: The most common colours whose share is measured, and the share that makes a graphic.
+#: The most common colours (exact 8-bit values) whose share is measured, and the share that makes
+#: a graphic.
 PALETTE_COLOURS = 8
-PALETTE_SHARE = 0.85
+PALETTE_SHARE = 0.7
 #: A pixel is flat when its 3 × 3 neighbourhood spans at most ``FLAT_RANGE`` grey levels; a
-#: graphic has at least ``FLAT_SHARE`` of them.
+#: graphic has at least ``FLAT_SHARE`` of them (drawn ones 0.85 to 0.93; a tower against a flat
+#: sky saved at the second-worst JPEG level of `degrade`, 0.77).
 FLAT_RANGE = 2
-FLAT_SHARE = 0.6
+FLAT_SHARE = 0.8
 #: A photo saved at a very low JPEG quality is flat 8 × 8 blocks of few colours too; its steps
-#: between blocks are many times those within them (``blockiness``: 4.4 and up on the val photos
-#: taken for graphics at the worst JPEG levels, at most 1.8 on drawn graphics, JPEG q15 included).
-MAX_BLOCKINESS = 3.0
+#: between blocks are many times those within them (``blockiness``: 2 to 8 and more on the val
+#: photos of few colours at the worst JPEG levels, at most 1.8 on drawn graphics, JPEG q15
+#: included).
+MAX_BLOCKINESS = 2.5
 #: Blockiness is read on at most this square of the image at full size, on the 8-px grid.
 BLOCK_WINDOW = 1024
 
@@ -70,10 +72,9 @@ def is_graphic(rgb: np.ndarray) -> bool:
 
 
 def _palette_share(small: np.ndarray) -> float:
-    levels = (small // COLOUR_STEP).astype(np.int32)
-    per_channel = 256 // COLOUR_STEP
-    codes = (levels[..., 0] * per_channel + levels[..., 1]) * per_channel + levels[..., 2]
-    counts = np.bincount(codes.ravel(), minlength=per_channel**3)
+    pixels = small.astype(np.int32)
+    codes = (pixels[..., 0] << 16) | (pixels[..., 1] << 8) | pixels[..., 2]
+    counts = np.unique(codes, return_counts=True)[1]
     return float(np.sort(counts)[-PALETTE_COLOURS:].sum() / codes.size)
 
 

@@ -38,7 +38,8 @@ class RankingWeights:
     """Weights of the cover score (each term is in 0..1; the score is their weighted sum).
 
     clarity: (clarity - 1) / 9. exposure: ``exposure.exposure_term`` (1 unless even the photo's
-    highlights are dim; 1 for a candidate measured before exposure was). proportion: 1 while the
+    highlights are dim; 1 for a graphic and for a candidate measured before exposure was).
+    proportion: 1 while the
     subject fills ``ideal_min``..``ideal_max`` of the frame, falling to 0 for an empty or
     frame-filling subject. placement: 1 when the subject's mass centroid is at the centre, 0 at a
     corner. border: subtracted per image side the subject touches (it is cut by the photo),
@@ -180,9 +181,10 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
         reasons.append(_bars_reason(c.bars))
     sem = c.semantics
     score = w.clarity * clarity
-    if c.exposure is not None:
-        reasons += exposure_reasons(c.exposure)
-    score += w.exposure * (1.0 if c.exposure is None else exposure_term(c.exposure))
+    exposure = None if c.graphic else c.exposure  # a graphic's dark or white ground is designed
+    if exposure is not None:
+        reasons += exposure_reasons(exposure)
+    score += w.exposure * (1.0 if exposure is None else exposure_term(exposure))
     if sem.is_empty:
         reasons.append("no clear subject")
     else:

@@ -3,13 +3,14 @@ their clarity becomes.
 
     .venv/bin/python benchmarks/graphics.py [--data DIR] [--seeds N] [--sheet PATH]
 
-First table: every photo of the shared data and every degraded val case of `evaluate` (each
-damage kind at each level): how many are taken for a graphic (none should be), and the highest
-share of their 8 most common colours. Second table: drawn graphics (bar charts, text cards,
-flat-colour maps; `--seeds` of each) as PNG and as JPEG at quality 75, sharp and blurred
-(Gaussian, sigma in pixels of the 1200 × 675 graphic): the share taken for a graphic, the
-network's mean clarity and the product's (the edges' clarity for a graphic), and over all of
-them the SROCC of each against the blur. `--sheet` saves one of each kind, sharp.
+First table: every photo of the shared data, the `photos/val` ones 2 and 3 stops darker, and every
+degraded val case of `evaluate` (each damage kind at each level): how many are taken for a graphic
+(none should be), and the highest share of their 8 most common colours. Second table: drawn
+graphics (bar charts, text cards, flat-colour maps; `--seeds` of each) as PNG and as JPEG at
+quality 75, sharp and blurred (Gaussian, sigma in pixels of the 1200 × 675 graphic): the share
+taken for a graphic, the network's mean clarity and the product's (the edges' clarity for a
+graphic), and over all of them the SROCC of each against the blur. `--sheet` saves one of each
+kind, sharp.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from scipy.stats import spearmanr
 from tqdm import tqdm
 
 from assessment.degrade import KINDS
+from assessment.exposure import exposed
 from assessment.graphics import is_graphic, palette_share
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir
@@ -87,6 +89,10 @@ def photos_table(root: Path) -> list[str]:
         arrays = (np.asarray(Image.open(p).convert("RGB")) for p in paths)
         rows.append(_row(f"{folder} photos", tqdm(arrays, desc=folder, total=len(paths),
                                                   file=sys.stderr), len(paths)))
+    for stops in (-2.0, -3.0):  # a sky's gradient falls into few colours when dark
+        paths = sorted((root / "photos" / "val").glob("*.jpg"))
+        arrays = (exposed(np.asarray(Image.open(p).convert("RGB")), stops) for p in paths)
+        rows.append(_row(f"photos/val, {-stops:g} stops darker", arrays, len(paths)))
     data = load_validation(root)
     for kind in KINDS:
         cases = [c for c in data.cases if c.kind == kind]

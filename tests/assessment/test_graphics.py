@@ -7,6 +7,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from assessment.classical import ClassicalPredictor, laplacian_clarity
+from assessment.exposure import exposed
 from assessment.graphics import MAX_BLOCKINESS, blockiness, is_graphic
 from assessment.predictor import load_predictor
 
@@ -44,6 +45,16 @@ def val_photo(data_root) -> Image.Image:
 def test_cards_and_charts_are_graphics_as_png_and_jpeg():
     for image in (card(), chart(), saved(card(), 40), saved(chart(), 40)):
         assert is_graphic(np.asarray(image))
+
+
+def test_a_dark_sky_and_a_jpeg_damaged_one_are_not_graphics(val_photo, data_root):
+    """A sky's gradient falls into few colours when the photo is dark, and into flat blocks when
+    it is saved at a very low quality; neither is flat enough nor free of blocks."""
+    assert not is_graphic(np.asarray(saved(Image.fromarray(exposed(np.asarray(val_photo), -3)),
+                                           90)))
+    tower = Image.open(data_root / "objects/val/images/cocomval_clock03_000000519491.jpg")
+    for quality in (5, 8):  # `degrade`'s JPEG levels 2 and 3
+        assert not is_graphic(np.asarray(saved(tower.convert("RGB"), quality)))
 
 
 def test_photos_and_a_photo_saved_at_the_lowest_quality_are_not(val_photo):

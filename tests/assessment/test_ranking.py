@@ -287,3 +287,13 @@ def test_a_candidate_measured_before_exposure_was_scores_as_one_exposed_well():
     before = features("before")
     scores = {r.key: r.score for r in rank_candidates([measured, before])}
     assert scores["measured"] == pytest.approx(scores["before"])
+
+
+def test_a_graphics_dark_or_white_ground_is_not_an_exposure_fault():
+    dark_card = features("card", graphic=True, exposure=Exposure(highlights=0.3, blown=0.0))
+    white_chart = features("chart", graphic=True, exposure=Exposure(highlights=1.0, blown=0.7))
+    unmeasured = features("unmeasured", graphic=True)
+    ranked = {r.key: r for r in rank_candidates([dark_card, white_chart, unmeasured])}
+    for key in ("card", "chart"):
+        assert not any("dark" in r or "pure white" in r for r in ranked[key].reasons)
+        assert ranked[key].score == pytest.approx(ranked["unmeasured"].score)
