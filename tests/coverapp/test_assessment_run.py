@@ -37,6 +37,17 @@ def candidates(team, editor):
             candidate_upload(article=article, files=files, uploaded_by=editor)]
 
 
+def uploaded_and_assessed(article, editor, files):
+    """The candidates of ``files``, each assessed in turn (the article ranked after each)."""
+    candidates = [outcome.candidate for outcome in
+                  candidate_upload(article=article, files=files, uploaded_by=editor)]
+    for candidate in candidates:
+        service.assessment_run(assessment_id=candidate.assessment.pk)
+    for candidate in candidates:
+        candidate.assessment.refresh_from_db()
+    return candidates
+
+
 def test_a_candidate_gets_clarity_mask_crops_and_a_rank(candidates):
     assessment = service.assessment_run(assessment_id=candidates[0].assessment.pk)
 
@@ -159,13 +170,8 @@ def test_an_enlarged_photo_is_ranked_by_the_detail_it_holds(team, editor, api):
     files = [SimpleUploadedFile("enlarged.png", encode(small.resize((1600, 1200), Image.BICUBIC),
                                                       "PNG")),
              SimpleUploadedFile("own.png", encode(photo(1600, 1200, seed=3), "PNG"))]
-    enlarged, own = [outcome.candidate for outcome in
-                     candidate_upload(article=article, files=files, uploaded_by=editor)]
-    for candidate in (enlarged, own):
-        service.assessment_run(assessment_id=candidate.assessment.pk)
+    enlarged, own = uploaded_and_assessed(article, editor, files)
 
-    enlarged.assessment.refresh_from_db()
-    own.assessment.refresh_from_db()
     assert (enlarged.assessment.detail_scale, own.assessment.detail_scale) == (4.0, 1.0)
     assert enlarged.assessment.reasons[-2:] == [
         "enlarged or soft at full size: the detail of 400 px across",
@@ -212,13 +218,8 @@ def test_a_dark_photo_is_measured_and_the_editor_told(team, editor, api):
     dark = Image.fromarray((np.asarray(exposed, np.float32) * 0.35).astype(np.uint8))
     files = [SimpleUploadedFile("dark.png", encode(dark, "PNG")),
              SimpleUploadedFile("exposed.png", encode(exposed, "PNG"))]
-    dim, bright = [outcome.candidate for outcome in
-                   candidate_upload(article=article, files=files, uploaded_by=editor)]
-    for candidate in (dim, bright):
-        service.assessment_run(assessment_id=candidate.assessment.pk)
+    dim, bright = uploaded_and_assessed(article, editor, files)
 
-    dim.assessment.refresh_from_db()
-    bright.assessment.refresh_from_db()
     assert dim.assessment.exposure["highlights"] < 0.55 <= bright.assessment.exposure["highlights"]
     assert "dark: even its brightest parts are dim" in dim.assessment.reasons
     assert not any(reason.startswith("dark") for reason in bright.assessment.reasons)
