@@ -35,17 +35,25 @@ def sent(monkeypatch) -> list[tuple]:
     return calls
 
 
+def uploaded_and_assessed(article: Article, editor, files) -> list[CandidateImage]:
+    """The candidates of `files` uploaded to `article`, each assessed in-process in turn (use
+    with `classical_assessor`), their assessments read back."""
+    candidates = [outcome.candidate for outcome in
+                  candidate_upload(article=article, files=files, uploaded_by=editor)]
+    for candidate in candidates:
+        assessment_run.assessment_run(assessment_id=candidate.assessment.pk)
+    for candidate in candidates:
+        candidate.assessment.refresh_from_db()
+    return candidates
+
+
 def two_assessed_candidates(article: Article, editor) -> list[CandidateImage]:
     """Two different-looking photos uploaded to `article` and assessed in-process (use with
     `classical_assessor`)."""
     files = [SimpleUploadedFile(f"{seed}.jpg", encode(photo(400, 300, seed=seed,
                                                             subject=(0.3 + 0.4 * seed, 0.5))))
              for seed in range(2)]
-    candidates = [outcome.candidate for outcome in
-                  candidate_upload(article=article, files=files, uploaded_by=editor)]
-    for candidate in candidates:
-        assessment_run.assessment_run(assessment_id=candidate.assessment.pk)
-    return candidates
+    return uploaded_and_assessed(article, editor, files)
 
 
 def store_mask(candidate: CandidateImage, parts: list[tuple[int, int, int, int]]) -> None:

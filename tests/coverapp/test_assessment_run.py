@@ -22,6 +22,7 @@ from coverapp.covers.services.queueing import NOTIFY_ARTICLE
 from coverapp.covers.services.uploads import candidate_upload
 from coverapp.covers.services.webhooks import webhook_register
 from tests.conftest import encode, photo
+from tests.coverapp.conftest import uploaded_and_assessed
 
 pytestmark = pytest.mark.usefixtures("classical_assessor")
 
@@ -35,17 +36,6 @@ def candidates(team, editor):
              for seed in range(2)]
     return [outcome.candidate for outcome in
             candidate_upload(article=article, files=files, uploaded_by=editor)]
-
-
-def uploaded_and_assessed(article, editor, files):
-    """The candidates of ``files``, each assessed in turn (the article ranked after each)."""
-    candidates = [outcome.candidate for outcome in
-                  candidate_upload(article=article, files=files, uploaded_by=editor)]
-    for candidate in candidates:
-        service.assessment_run(assessment_id=candidate.assessment.pk)
-    for candidate in candidates:
-        candidate.assessment.refresh_from_db()
-    return candidates
 
 
 def test_a_candidate_gets_clarity_mask_crops_and_a_rank(candidates):

@@ -7,13 +7,16 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
 from coverapp.covers.models import Article, Assessment
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.crops import cover_choose
-from tests.coverapp.conftest import two_assessed_candidates
+from tests.conftest import encode
+from tests.coverapp.conftest import two_assessed_candidates, uploaded_and_assessed
 
 pytestmark = pytest.mark.usefixtures("classical_assessor", "sent")
 
@@ -46,7 +49,8 @@ def test_open_recent_articles_of_every_team_are_ranked_again(team, editor, other
     older = article_with_stale_ranking(team, editor, "Older", days_old=20)
     elsewhere = article_with_stale_ranking(other_team, editor, "Elsewhere")
 
-    assert run() == "ranked again: 2 article(s) without a cover from the last 14 day(s)\n"
+    assert run() == ("ranked again: 2 article(s) without a cover from the last 14 day(s); "
+                     "0 older assessment(s) measured for exposure and graphics\n")
 
     assert not is_stale(open_article) and not is_stale(elsewhere)
     ranks = sorted(Assessment.objects.filter(candidate__article=open_article)
@@ -60,7 +64,8 @@ def test_one_team_and_a_longer_reach(team, editor, other_team):
     elsewhere = article_with_stale_ranking(other_team, editor, "Elsewhere")
 
     assert run("--team", team.slug, "--days", "30") == (
-        "ranked again: 1 article(s) without a cover from the last 30 day(s)\n")
+        "ranked again: 1 article(s) without a cover from the last 30 day(s); "
+        "0 older assessment(s) measured for exposure and graphics\n")
 
     assert not is_stale(older) and is_stale(elsewhere)
 
@@ -74,3 +79,41 @@ def test_bad_arguments_are_refused_and_nothing_is_ranked(team, editor, args, mes
     with pytest.raises(CommandError, match=message):
         run(*args)
     assert is_stale(article)
+
+
+def test_assessments_made_before_an_upgrade_are_measured_then_ranked(team, editor):
+    """An assessment from before exposure and graphics were measured: a text card the network
+    called soft. The command reads its picture again: exposure, graphic, the edges' clarity."""
+    article = article_create(team=team, created_by=editor, title="Budget")
+    card = Image.new("RGB", (960, 540), (40, 60, 110))
+    ImageDraw.Draw(card).text((60, 200), "Parliament votes", fill="white",
+                              font=ImageFont.load_default(size=80))
+    (candidate,) = uploaded_and_assessed(
+        article, editor, [SimpleUploadedFile("card.png", encode(card, "PNG"))])
+    edges = candidate.assessment.clarity
+    Assessment.objects.filter(pk=candidate.assessment.pk).update(
+        exposure=None, graphic=False, clarity=6.0, reasons=["stale"])
+
+    assert run().endswith("; 1 older assessment(s) measured for exposure and graphics\n")
+
+    candidate.assessment.refresh_from_db()
+    assert candidate.assessment.graphic
+    assert candidate.assessment.clarity == pytest.approx(edges)
+    assert set(candidate.assessment.exposure) == {"highlights", "blown"}
+    assert ("a graphic (chart, text or drawing): clarity read from its edges"
+            in candidate.assessment.reasons)
+    assert run().endswith("; 0 older assessment(s) measured for exposure and graphics\n")
+
+
+def test_an_older_assessment_whose_file_is_gone_is_left_as_it_was(team, editor):
+    article = article_create(team=team, created_by=editor, title="Lost")
+    candidate, _ = two_assessed_candidates(article, editor)
+    Assessment.objects.filter(candidate__article=article).update(exposure=None)
+    candidate.file.storage.delete(candidate.file.name)
+
+    assert run().endswith("; 1 older assessment(s) measured for exposure and graphics\n")
+
+    assert Assessment.objects.get(candidate=candidate).exposure is None
+    ranks = sorted(Assessment.objects.filter(candidate__article=article)
+                   .values_list("rank", flat=True))
+    assert ranks == [1, 2]

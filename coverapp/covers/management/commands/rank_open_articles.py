@@ -1,5 +1,6 @@
 """`manage.py rank_open_articles`: rank again the articles still waiting for a cover (after an
-upgrade that changed the ranking, whose stored scores and reasons would otherwise stay)."""
+upgrade that changed the ranking, whose stored scores and reasons would otherwise stay), first
+giving their older assessments the measures the upgrade added (exposure, graphics)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             chosen = Team.objects.filter(slug=team).first()
             if chosen is None:
                 raise CommandError(f"no team with the slug {team!r}")
-        count = open_articles_rerank(team=chosen, days=days)
+        count, measured = open_articles_rerank(team=chosen, days=days, measure=True)
         self.stdout.write(f"ranked again: {count} article(s) without a cover "
-                          f"from the last {days:g} day(s)")
+                          f"from the last {days:g} day(s); {measured} older assessment(s) "
+                          "measured for exposure and graphics")
