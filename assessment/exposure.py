@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
+
+from assessment.pixels import checked_rgb, shrunk
 
 #: The picture is measured at most this many pixels on its long side (area average).
 MEASURE_SIDE = 512
@@ -52,14 +53,8 @@ class Exposure:
 
 def measure_exposure(rgb: np.ndarray) -> Exposure:
     """The exposure of ``rgb``, an (h, w, 3) uint8 picture; raises ValueError for anything else."""
-    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8 or rgb.size == 0:
-        raise ValueError(f"the image must be (h, w, 3) uint8, got {rgb.shape} {rgb.dtype}")
-    height, width = rgb.shape[:2]
-    scale = MEASURE_SIDE / max(height, width)
-    if scale < 1:
-        size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
-    pixels = rgb.astype(np.float32) / 255.0
+    small, _ = shrunk(checked_rgb(rgb), MEASURE_SIDE)
+    pixels = small.astype(np.float32) / 255.0
     highlights = float(np.percentile(pixels.max(axis=2), HIGHLIGHTS_PERCENTILE))
     blown = float(np.mean(pixels.min(axis=2) >= BLOWN_LEVEL))
     return Exposure(highlights=highlights, blown=blown)

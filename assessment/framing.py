@@ -33,6 +33,7 @@ import numpy as np
 from PIL import Image
 
 from assessment.geometry import Box, boxes_within
+from assessment.pixels import shrunk
 
 if TYPE_CHECKING:  # the predictor imports torch; a caller of `content_box` needs none of it
     from assessment.predictor import Prediction
@@ -154,11 +155,8 @@ def _bar(image: np.ndarray) -> tuple[int, np.ndarray] | None:
 def _detail(image: np.ndarray) -> tuple[np.ndarray, float]:
     """The absolute Laplacian of a grey copy at most ``FILL_SIDE`` on its long side, and the
     copy's scale."""
-    scale = min(1.0, FILL_SIDE / max(image.shape[:2]))
-    if scale < 1:
-        size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
-        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-    grey = cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    small, scale = shrunk(image, FILL_SIDE)
+    grey = cv2.cvtColor(np.ascontiguousarray(small), cv2.COLOR_RGB2GRAY).astype(np.float32)
     return np.abs(cv2.Laplacian(grey, cv2.CV_32F, ksize=1)), scale
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from assessment.pixels import checked_rgb, shrunk
+
 #: The copy judged: at most this many pixels on its long side (area average).
 JUDGE_SIDE = 512
 #: The most common colours (exact 8-bit values) whose share is measured, and the share that makes
@@ -51,7 +53,7 @@ def flat_share(rgb: np.ndarray) -> float:
 def blockiness(rgb: np.ndarray) -> float:
     """The mean step between neighbouring pixels across JPEG's 8-px block edges over the mean step
     within blocks (1 for an image without blocks), on a central window at full size."""
-    height, width = _checked(rgb).shape[:2]
+    height, width = checked_rgb(rgb).shape[:2]
     y0 = max(0, (height - BLOCK_WINDOW) // 2) // 8 * 8
     x0 = max(0, (width - BLOCK_WINDOW) // 2) // 8 * 8
     window = rgb[y0 : y0 + BLOCK_WINDOW, x0 : x0 + BLOCK_WINDOW]
@@ -85,16 +87,5 @@ def _flat_share(small: np.ndarray) -> float:
     return float(np.mean(spread <= FLAT_RANGE))
 
 
-def _checked(rgb: np.ndarray) -> np.ndarray:
-    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8 or rgb.size == 0:
-        raise ValueError(f"the image must be (h, w, 3) uint8, got {rgb.shape} {rgb.dtype}")
-    return rgb
-
-
 def _judged(rgb: np.ndarray) -> np.ndarray:
-    height, width = _checked(rgb).shape[:2]
-    scale = JUDGE_SIDE / max(height, width)
-    if scale >= 1:
-        return rgb
-    size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+    return shrunk(checked_rgb(rgb), JUDGE_SIDE)[0]

@@ -21,6 +21,7 @@ from assessment.faces import faces_from_map, merge_faces
 from assessment.geometry import Box
 from assessment.graphics import is_graphic
 from assessment.networks.folding import fold_batch_norm
+from assessment.pixels import shrunk
 from assessment.refine import grabcut_refine
 from assessment.semantics import Semantics, describe_foreground
 
@@ -95,18 +96,15 @@ class NetworkPredictor:
         """Assess `images` (RGB PIL images of any sizes); one `Prediction` per image, in order.
         `faces`: the faces found in each image (its pixels), which the refinement keeps. A graphic's
         clarity is that of its edges (`Prediction.graphic`)."""
-        from assessment.classical import laplacian_clarity  # classical imports Prediction
-
         arrays = [np.asarray(image.convert("RGB")) for image in images]
         clarity, foreground, found = self._run(arrays, faces)
-        graphic = [is_graphic(array) for array in arrays]
+        judged = [graphic_clarity(array, c) for array, c in zip(arrays, clarity, strict=True)]
         return [
             Prediction(
-                clarity=laplacian_clarity(array) if drawn else c, foreground=f,
-                semantics=describe_foreground(f), faces=tuple(known), graphic=drawn,
+                clarity=c, foreground=f, semantics=describe_foreground(f), faces=tuple(known),
+                graphic=drawn,
             )
-            for array, c, f, known, drawn in zip(arrays, clarity, foreground, found, graphic,
-                                                  strict=True)
+            for (c, drawn), f, known in zip(judged, foreground, found, strict=True)
         ]
 
     def predict_arrays(
@@ -197,12 +195,7 @@ class NetworkPredictor:
         return refined
 
     def _fit(self, image: np.ndarray) -> np.ndarray:
-        height, width = image.shape[:2]
-        scale = self.spec.input_long_side / max(height, width)
-        if scale >= 1.0:
-            return image
-        size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+        return shrunk(image, self.spec.input_long_side)[0]
 
     def _forward(self, batch: torch.Tensor) -> dict[str, torch.Tensor]:
         batch = batch.to(self.device)
@@ -231,6 +224,16 @@ def _rescaled(
         ]
         for image, target, boxes in zip(images, targets, faces, strict=True)
     ]
+
+
+def graphic_clarity(rgb: np.ndarray, clarity: float) -> tuple[float, bool]:
+    """(clarity, graphic) of the (H, W, 3) uint8 image the network gave ``clarity``: a graphic
+    (`assessment.graphics`) has the clarity of its edges (`classical.laplacian_clarity`)."""
+    if not is_graphic(rgb):
+        return clarity, False
+    from assessment.classical import laplacian_clarity  # classical imports Prediction
+
+    return laplacian_clarity(rgb), True
 
 
 def mirror_average(outputs: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:

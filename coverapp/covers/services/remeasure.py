@@ -7,10 +7,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from assessment.classical import laplacian_clarity
 from assessment.exposure import measure_exposure
-from assessment.graphics import is_graphic
 from assessment.imageio import load_rgb
+from assessment.predictor import graphic_clarity
 from coverapp.covers.models import Assessment
 from coverapp.covers.services.crops import stored_content
 
@@ -37,9 +36,7 @@ def assessments_measure_missing(assessments: Iterable[Assessment]) -> int:
         if content is not None:
             rgb = rgb[content.y : content.bottom, content.x : content.right]
         assessment.exposure = measure_exposure(rgb).as_dict()
-        assessment.graphic = is_graphic(rgb)
-        if assessment.graphic:
-            assessment.clarity = laplacian_clarity(rgb)
+        assessment.clarity, assessment.graphic = graphic_clarity(rgb, assessment.clarity)
         assessment.save(update_fields=["exposure", "graphic", "clarity"])
         measured += 1
     return measured
