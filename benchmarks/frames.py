@@ -19,7 +19,6 @@ before (`predictor.predict` and `propose_crops` on the whole image) and with the
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from assessment.geometry import Box
 from assessment.metrics import mask_report
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir, shared_sources
+from benchmarks.detail import jpeg
 
 FOLDERS = ("sod", "fg", "objects", "photos", "faces")
 RATIOS = ("16:9", "4:3", "1:1")
@@ -101,9 +101,7 @@ def framed(photo: Image.Image, kind: str) -> tuple[Image.Image, Box]:
     else:
         canvas = Image.new("RGB", size, colour)
     canvas.paste(photo, (lf, t))
-    buffer = io.BytesIO()
-    canvas.save(buffer, "JPEG", quality=85)
-    return Image.open(buffer).convert("RGB"), Box(lf, t, w, h)
+    return jpeg(canvas, 85), Box(lf, t, w, h)
 
 
 def shows_bar(crop: Box, picture: Box) -> bool:

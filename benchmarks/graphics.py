@@ -16,7 +16,6 @@ kind, sharp.
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from assessment.graphics import is_graphic, palette_share
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir
 from assessment.validation import degraded_case, load_validation
+from benchmarks.detail import jpeg
 
 FOLDERS = ("sod", "fg", "objects", "photos", "faces")
 SIZE = (1200, 675)
@@ -73,12 +73,6 @@ def flat_map(rng: np.random.Generator) -> Image.Image:
 
 
 DRAWINGS = {"bar chart": bar_chart, "text card": text_card, "map": flat_map}
-
-
-def jpeg(image: Image.Image, quality: int) -> Image.Image:
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality)
-    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
 
 
 def photos_table(root: Path) -> list[str]:

@@ -21,6 +21,11 @@ def encode(image: Image.Image, fmt: str, **options) -> bytes:
     return buffer.getvalue()
 
 
+def jpeg_copy(image: Image.Image, quality: int) -> Image.Image:
+    """``image`` as it reads back after being saved as JPEG at ``quality``."""
+    return Image.open(io.BytesIO(encode(image, "JPEG", quality=quality))).convert("RGB")
+
+
 @pytest.fixture
 def gradient():
     """A 61×43 RGB gradient image (odd sizes on purpose)."""

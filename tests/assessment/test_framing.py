@@ -1,8 +1,6 @@
 """Plain bars, frames and blurred fills round a picture: found, assessed without, and kept out of
 the crops."""
 
-import io
-
 import numpy as np
 import pytest
 from PIL import Image, ImageFilter
@@ -19,6 +17,7 @@ from assessment.framing import (
 from assessment.geometry import Box
 from assessment.predictor import load_predictor
 from assessment.semantics import describe_foreground
+from tests.assessment.conftest import jpeg_copy
 from tests.conftest import photo
 
 
@@ -35,12 +34,6 @@ def inset(picture: Box, **bars) -> Box:
     right, bottom = (EDGE_INSET if bars.get(side) else 0 for side in ("right", "bottom"))
     return Box(picture.x + left, picture.y + top, picture.w - left - right,
                picture.h - top - bottom)
-
-
-def as_jpeg(image: Image.Image, quality: int = 75) -> np.ndarray:
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality)
-    return np.asarray(Image.open(buffer).convert("RGB"))
 
 
 @pytest.mark.parametrize(
@@ -62,7 +55,7 @@ def test_the_picture_inside_bars_is_found_to_the_pixel(bars, colour):
 def test_a_jpegs_ringing_leaves_no_bar_inside_the_box(quality):
     image, picture = framed(photo(320, 240, seed=2), top=36, bottom=36, left=16, right=16)
 
-    found = content_box(as_jpeg(image, quality))
+    found = content_box(np.asarray(jpeg_copy(image, quality)))
 
     assert picture.contains(found)
     assert found.area >= 0.98 * picture.area
@@ -88,7 +81,7 @@ def in_blurred_fill(picture: Image.Image, size: tuple[int, int]) -> tuple[Image.
 def test_a_blurred_fill_round_a_video_is_found(picture, frame):
     image, truth = in_blurred_fill(photo(*picture, seed=5), frame)
 
-    found = content_box(as_jpeg(image, 85))
+    found = content_box(np.asarray(jpeg_copy(image, 85)))
 
     assert truth.contains(found)
     assert found.area >= truth.area - 2 * (FILL_INSET + 1) * max(truth.w, truth.h)

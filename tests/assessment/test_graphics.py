@@ -1,7 +1,5 @@
 """Graphics told from photographs; the predictors give them the clarity of their edges."""
 
-import io
-
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -10,6 +8,7 @@ from assessment.classical import ClassicalPredictor, laplacian_clarity
 from assessment.exposure import exposed
 from assessment.graphics import MAX_BLOCKINESS, blockiness, is_graphic
 from assessment.predictor import load_predictor
+from tests.assessment.conftest import jpeg_copy
 
 
 def card(width: int = 960, height: int = 540) -> Image.Image:
@@ -31,30 +30,24 @@ def chart() -> Image.Image:
     return image
 
 
-def saved(image: Image.Image, quality: int) -> Image.Image:
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality)
-    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-
-
 @pytest.fixture(scope="module")
 def val_photo(data_root) -> Image.Image:
     return Image.open(data_root / "sod/val/images/135069.jpg").convert("RGB")  # an eagle, sky
 
 
 def test_cards_and_charts_are_graphics_as_png_and_jpeg():
-    for image in (card(), chart(), saved(card(), 40), saved(chart(), 40)):
+    for image in (card(), chart(), jpeg_copy(card(), 40), jpeg_copy(chart(), 40)):
         assert is_graphic(np.asarray(image))
 
 
 def test_a_dark_sky_and_a_jpeg_damaged_one_are_not_graphics(val_photo, data_root):
     """A sky's gradient falls into few colours when the photo is dark, and into flat blocks when
     it is saved at a very low quality; neither is flat enough nor free of blocks."""
-    assert not is_graphic(np.asarray(saved(Image.fromarray(exposed(np.asarray(val_photo), -3)),
+    assert not is_graphic(np.asarray(jpeg_copy(Image.fromarray(exposed(np.asarray(val_photo), -3)),
                                            90)))
     tower = Image.open(data_root / "objects/val/images/cocomval_clock03_000000519491.jpg")
     for quality in (5, 8):  # `degrade`'s JPEG levels 2 and 3
-        assert not is_graphic(np.asarray(saved(tower.convert("RGB"), quality)))
+        assert not is_graphic(np.asarray(jpeg_copy(tower.convert("RGB"), quality)))
 
 
 def test_photos_and_a_photo_saved_at_the_lowest_quality_are_not(val_photo):
@@ -62,10 +55,10 @@ def test_photos_and_a_photo_saved_at_the_lowest_quality_are_not(val_photo):
     noise = rng.integers(0, 256, size=(300, 400, 3), dtype=np.uint8)
     ramp = np.repeat(np.linspace(0, 255, 400, dtype=np.uint8)[None, :, None], 300, 0)
     ramp = np.repeat(ramp, 3, 2)
-    blocky = np.asarray(saved(val_photo, 2))
+    blocky = np.asarray(jpeg_copy(val_photo, 2))
     for rgb in (np.asarray(val_photo), noise, ramp, blocky):
         assert not is_graphic(rgb)
-    assert blockiness(blocky) > MAX_BLOCKINESS > blockiness(np.asarray(saved(card(), 40)))
+    assert blockiness(blocky) > MAX_BLOCKINESS > blockiness(np.asarray(jpeg_copy(card(), 40)))
     assert blockiness(np.asarray(val_photo)) < MAX_BLOCKINESS
 
 
