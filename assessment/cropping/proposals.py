@@ -273,7 +273,8 @@ def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, sca
     reasons = list(_subject_reasons(subject, box, ratio, kept, image_size))
     face_reasons, face_score = _faces_kept(box, subject.faces)
     reasons += face_reasons
-    too_large = sum(not f.fits_in(crop_size(ratio.value, *image_size)) for f in subject.faces)
+    largest = crop_size(ratio.value, *image_size)
+    too_large = sum(not f.fits_in(largest) for f in subject.faces)
     if too_large:
         reasons.append(f"{too_large} face{'s' if too_large != 1 else ''} too large for any "
                        f"{ratio} crop")
