@@ -18,6 +18,7 @@ from assessment.cropping.focus import check_point, faces_of_subject, focus_subje
 from assessment.cropping.ratios import FREE, Ratio, crop_size, parse_ratio
 from assessment.cropping.search import (
     CropWeights,
+    SubjectGrid,
     WindowTerms,
     best_window,
     build_grid,
@@ -36,6 +37,14 @@ MAX_FACES = 32
 #: every side: hair, chin and ears reach past a face box, and a detector's box is often only part
 #: of the face (README "Ranking and crops", face margin).
 FACE_MARGIN = 0.15
+#: A face taller or wider than a slot's largest crop cannot be kept whole or left out without
+#: losing the picture's point, so the crop is cut across it as picture editors crop a close-up:
+#: the largest crop, centred across the face, holding this band of the face box's height (from
+#: the brows to the chin), with the room left over two thirds above the band (forehead, hair)
+#: and one third below (neck).
+FACE_FEATURES = (0.2, 1.0)
+#: Where not even that band fits: the crop centred this far down the face box (eyes to mouth).
+FACE_FEATURES_CENTRE = 0.55
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,13 @@ def propose_crops(
     for text, ratio in parsed.items():
         if ratio is None:
             proposals[text] = _free_crop(subject, width, height)
+            continue
+        largest = crop_size(ratio.value, width, height)
+        lead = _face_too_large(subject, largest)
+        if lead is not None:
+            box = _across_face(lead, largest, (width, height))
+            terms = window_terms(grid, *_cells(box, grid))
+            proposals[text] = _proposal(subject, box, ratio, terms, 1.0, (width, height), lead)
             continue
         window = best_window(grid, ratio.value, weights or CropWeights())
         terms = window_terms(
@@ -268,13 +284,46 @@ def _place(centre, size, image_size, keep: list[Box], subject: _Subject) -> Box:
     return box
 
 
-def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, scale, image_size):
+def _face_too_large(subject: _Subject, largest: tuple[int, int]) -> Box | None:
+    """The largest face of the subject (one that steers) that no crop of size ``largest`` holds."""
+    return next((f for f, steers in zip(subject.faces, subject.steering, strict=True)
+                 if steers and not f.fits_in(largest)), None)
+
+
+def _across_face(face: Box, size: tuple[int, int], image_size: tuple[int, int]) -> Box:
+    """A crop of ``size`` cut across ``face``, which it cannot hold (see ``FACE_FEATURES``)."""
+    (w, h), (width, height) = size, image_size
+    top, bottom = (face.y + share * face.h for share in FACE_FEATURES)
+    room = h - (bottom - top)
+    y = top - room * 2 / 3 if room >= 0 else face.y + FACE_FEATURES_CENTRE * face.h - h / 2
+    x = face.x + face.w / 2 - w / 2
+    return Box(_fit(round(x), w, width, None), _fit(round(y), h, height, None), w, h)
+
+
+def _cells(box: Box, grid: SubjectGrid) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """``box`` in pixels as one window's position and size (xs, ys, cw, ch) on ``grid``."""
+    sx, sy = grid.cell
+    cw = min(grid.width, max(1, round(box.w / sx)))
+    ch = min(grid.height, max(1, round(box.h / sy)))
+    x = min(round(box.x / sx), grid.width - cw)
+    y = min(round(box.y / sy), grid.height - ch)
+    return np.array([x]), np.array([y]), cw, ch
+
+
+def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, scale, image_size,
+              crossed: Box | None = None):
+    """The proposal for ``box``; ``crossed``: the face it is cut across (``_across_face``)."""
     kept = subject.kept_share(box)
-    reasons = list(_subject_reasons(subject, box, ratio, kept, image_size))
-    face_reasons, face_score = _faces_kept(box, subject.faces)
+    reasons = list(_subject_reasons(subject, box, ratio, kept, image_size, crossed is not None))
+    others = [f for f in subject.faces if f is not crossed]
+    face_reasons, face_score = _faces_kept(box, others)
     reasons += face_reasons
+    if crossed is not None:  # the best any crop of the ratio can do: half a face kept whole
+        face_score = (face_score * len(others) + 0.5) / len(subject.faces)
+        reasons.append(f"cut across a face too large for any {ratio} crop, "
+                       + ("brows to chin" if _holds_features(box, crossed) else "eyes to mouth"))
     largest = crop_size(ratio.value, *image_size)
-    too_large = sum(not f.fits_in(largest) for f in subject.faces)
+    too_large = sum(not f.fits_in(largest) for f in subject.faces if f is not crossed)
     if too_large:
         reasons.append(f"{too_large} face{'s' if too_large != 1 else ''} too large for any "
                        f"{ratio} crop")
@@ -303,12 +352,22 @@ def _faces_kept(box: Box, faces: list[Box]) -> tuple[list[str], float]:
     return reasons, max(0.0, whole / len(shares) - 0.5 * cut)
 
 
-def _subject_reasons(subject: _Subject, box: Box, ratio: Ratio, kept: float, image_size):
+def _holds_features(box: Box, face: Box) -> bool:
+    """Whether ``box`` holds the band of ``face`` from the brows to the chin (FACE_FEATURES)."""
+    top, bottom = (face.y + share * face.h for share in FACE_FEATURES)
+    return box.y <= top + 0.5 and bottom - 0.5 <= box.bottom
+
+
+def _subject_reasons(subject: _Subject, box: Box, ratio: Ratio, kept: float, image_size,
+                     on_face: bool = False):
     if subject.semantics.is_empty:
         yield "no subject found: crop kept central" if not subject.faces else "framed on the faces"
         return
     if all(box.contains(p) for p in subject.parts):
         yield "keeps the whole subject"
+        return
+    if on_face:
+        yield f"keeps {kept:.0%} of the subject (framed on the face)"
         return
     union = bounding_box(subject.parts)
     largest_w, largest_h = crop_size(ratio.value, *image_size)

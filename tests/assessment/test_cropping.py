@@ -117,10 +117,11 @@ FACE_CASES = [
 
 
 @pytest.mark.parametrize(("size", "parts", "faces"), FACE_CASES)
-def test_faces_are_never_cut(size, parts, faces):
+def test_faces_that_fit_are_never_cut(size, parts, faces):
     crops = propose_crops(mask_with(size, *parts), faces=faces, ratios=RATIOS, image_size=size)
     for text, crop in crops.items():
-        shares = [crop.box.overlap_share(f) for f in faces]
+        fitting = [f for f in faces if f.fits_in(crop_size(parse_ratio(text).value, *size))]
+        shares = [crop.box.overlap_share(f) for f in fitting]
         assert all(s in (0.0, 1.0) for s in shares), (text, crop.box, shares)
         if any(f.w <= crop.box.w and f.h <= crop.box.h for f in faces):
             assert 1.0 in shares, (text, "a face fits: the crop keeps one")
@@ -137,15 +138,44 @@ def test_a_kept_face_keeps_its_margin_where_the_crop_can_hold_it(size, parts, fa
 
 
 def test_a_face_whose_margin_cannot_fit_is_still_kept_whole_or_left_out():
-    # 3:1 in a 300 px square: the crop is 100 px tall, the face 120 px and its margin more
-    face = Box(100, 100, 100, 120)
-    crops = propose_crops(mask_with((300, 300)), faces=[face], ratios=["3:1", "1:3"],
+    # 3:1 in a 300 px square: the crop is 100 px tall, the face 90 px and its margin 117
+    face = Box(100, 100, 100, 90)
+    crops = propose_crops(mask_with((300, 300)), faces=[face], ratios=["3:1"],
                           image_size=(300, 300))
-    for crop in crops.values():
-        assert crop.box.overlap_share(face) in (0.0, 1.0)
-        assert "1 face cut" not in crop.reasons
-    assert {"1 face left out", "1 face too large for any 3:1 crop"} <= set(crops["3:1"].reasons)
-    assert not any("too large" in reason for reason in crops["1:3"].reasons)  # 100 px wide
+    assert crops["3:1"].box.overlap_share(face) in (0.0, 1.0)
+    assert "1 face kept whole" in crops["3:1"].reasons
+    assert not any("too large" in reason for reason in crops["3:1"].reasons)
+
+
+def test_a_face_too_large_for_the_slot_is_cut_across_from_the_brows_to_the_chin():
+    # a close-up: the 16:9 crop of a 480 × 640 portrait is 270 px tall, the face 300 px
+    face = Box(120, 150, 260, 300)
+    mask = mask_with((480, 640), Box(60, 100, 380, 540))
+    crops = propose_crops(mask, faces=[face], ratios=["16:9", "1:1", "3:1"],
+                          image_size=(480, 640))
+    wide = crops["16:9"].box
+    assert (wide.x, wide.w, wide.h) == (0, 480, 270)  # the largest 16:9 crop: not zoomed in
+    brows, chin = face.y + 0.2 * face.h, face.bottom
+    assert wide.y <= brows and chin <= wide.bottom  # brows to chin, the eyes in the upper half
+    assert "cut across a face too large for any 16:9 crop, brows to chin" in crops["16:9"].reasons
+    assert not any("face cut" in reason or "left out" in reason for reason in crops["16:9"].reasons)
+    assert crops["16:9"].score < crops["1:1"].score
+    assert "1 face kept whole" in crops["1:1"].reasons  # 480 px: the face fits and is kept whole
+    strip = crops["3:1"].box  # 160 px tall: not even the brows to the chin fit
+    assert strip.y <= face.y + 0.3 * face.h and face.y + 0.8 * face.h <= strip.bottom
+    assert "cut across a face too large for any 3:1 crop, eyes to mouth" in crops["3:1"].reasons
+
+
+def test_only_a_face_that_steers_the_crop_is_cut_across():
+    # an editor marked the subject on the right: the wide face on the left is left out, not framed
+    size = (1600, 400)
+    face = Box(40, 40, 450, 300)  # wider than the 400 × 400 square crop
+    mask = mask_with(size, Box(20, 0, 500, 400), Box(1200, 150, 150, 200))
+    crops = propose_crops(mask, faces=[face], ratios=["1:1"], image_size=size, focus=(1275, 250))
+    assert crops["1:1"].box.overlap_share(face) == 0.0
+    assert "1 face left out" in crops["1:1"].reasons
+    unmarked = propose_crops(mask, faces=[face], ratios=["1:1"], image_size=size)
+    assert "cut across a face too large for any 1:1 crop, brows to chin" in unmarked["1:1"].reasons
 
 
 def test_faces_that_fit_are_all_kept():

@@ -17,32 +17,34 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.usefixtures("cl
                                                                              "sent")]
 
 FACE = [20, 120, 50, 50]  # near the left edge of the 400 × 300 photo
+CLOSE_UP = [130, 20, 150, 260]  # taller than the 225 px of the photo's largest 16:9 crop
 
 
-def open_square_crops(live_server, page, team, editor, *, detail_scale: float = 1.0):
-    """An article with a 1:1 slot and two candidates with a face near the left edge (holding
-    the detail of photos `detail_scale` times narrower); its page open on the first one's
-    crops. Returns the candidates and the 1:1 preview."""
+def open_crops(live_server, page, team, editor, *, ratio: str = "1:1", face=FACE,
+               detail_scale: float = 1.0):
+    """An article with a `ratio` slot and two candidates with `face` (holding the detail of
+    photos `detail_scale` times narrower); its page open on the first one's crops. Returns the
+    candidates and the slot's preview."""
     article = article_create(team=team, created_by=editor, title="Minister resigns",
-                             slot_ratios=["1:1"])
+                             slot_ratios=[ratio])
     candidates = two_assessed_candidates(article, editor)
     for candidate in candidates:
         store_mask(candidate, [(20, 100, 200, 150)])
-        Assessment.objects.filter(candidate=candidate).update(faces=[FACE],
+        Assessment.objects.filter(candidate=candidate).update(faces=[face],
                                                               detail_scale=detail_scale)
         crops_propose(candidate=candidate, foreground=stored_foreground(candidate.assessment),
-                      faces=[Box(*FACE)], content=None, ratios=["1:1"])
+                      faces=[Box(*face)], content=None, ratios=[ratio])
     sign_in(page, live_server.url, editor.username)
     page.goto(f"{live_server.url}/articles/{article.pk}/")
     page.wait_for_selector("body[data-ready=true]")
     card = page.locator(".candidate", has_text=candidates[0].original_name)
     card.get_by_role("button", name="Show crops").click()
-    return candidates, page.locator('figure[data-ratio="1:1"]')
+    return candidates, page.locator(f'figure[data-ratio="{ratio}"]')
 
 
 def test_a_crop_cutting_a_face_is_flagged_before_and_after_the_save(live_server, page, artifacts,
                                                                     team, editor):
-    candidates, preview = open_square_crops(live_server, page, team, editor)
+    candidates, preview = open_crops(live_server, page, team, editor)
     assert preview.locator(".crop-warning").is_hidden()  # the model keeps the face whole
     assert "1 face kept whole" in preview.locator(".crop-reasons").inner_text()
 
@@ -73,7 +75,7 @@ def test_a_crop_cutting_a_face_is_flagged_before_and_after_the_save(live_server,
 def test_a_crop_narrower_than_its_slot_is_flagged(live_server, page, team, editor):
     team.slot_widths = {"1:1": 250}
     team.save()
-    _, preview = open_square_crops(live_server, page, team, editor)
+    _, preview = open_crops(live_server, page, team, editor)
     assert preview.locator(".size-warning").is_hidden()  # 300 px for a 250 px slot
 
     preview.get_by_role("button", name="Edit the 1:1 crop").click()
@@ -97,7 +99,7 @@ def test_a_crop_with_less_detail_than_its_slot_is_flagged(live_server, page, tea
     """A 300-px crop of a photo enlarged twice holds 150 px of detail: soft in a 250-px slot."""
     team.slot_widths = {"1:1": 250}
     team.save()
-    _, preview = open_square_crops(live_server, page, team, editor, detail_scale=2.0)
+    _, preview = open_crops(live_server, page, team, editor, detail_scale=2.0)
     assert preview.locator(".size-warning").inner_text() == (
         "300 px wide with the detail of 150 (enlarged or soft photo) for a 250 px slot: "
         "it will look soft")
@@ -107,3 +109,20 @@ def test_a_crop_with_less_detail_than_its_slot_is_flagged(live_server, page, tea
     assert page.locator("dialog .size-warning").inner_text() == (
         "Less detail than the 250 px the slot is shown at (the photo is enlarged or soft at "
         "full size): it will look soft.")
+
+
+def test_a_face_too_large_for_the_slot_is_named_not_called_a_fault(live_server, page, team,
+                                                                   editor):
+    """A close-up's 16:9 proposal is cut across the face (no 16:9 frame holds it): the preview
+    and the editor say so, without asking the editor to keep the face whole."""
+    _, preview = open_crops(live_server, page, team, editor, ratio="16:9", face=CLOSE_UP)
+    expected = "Cut across a face too large for any 16:9 frame"
+    assert preview.locator(".crop-warning").inner_text() == expected
+    assert ("cut across a face too large for any 16:9 crop"
+            in preview.locator(".crop-reasons").inner_text())
+
+    preview.get_by_role("button", name="Edit the 16:9 crop").click()
+    page.wait_for_selector("dialog[data-ready=true]")
+    warning = page.locator("dialog .crop-warning")
+    warning.wait_for()
+    assert warning.inner_text() == f"{expected}: no frame of this shape can keep it whole."

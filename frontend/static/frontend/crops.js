@@ -27,7 +27,7 @@ export function showBox(frame, imageUrl, [x, y, w, h], [width, height], altText)
 }
 
 /**
- * How many `faces` ([x, y, w, h] px) `box` cuts: keeps part of but not the whole face, counted as
+ * The `faces` ([x, y, w, h] px) `box` cuts: keeps part of but not the whole face, counted as
  * the server's crop reasons count them ("1 face cut").
  */
 function facesCut([x, y, w, h], faces) {
@@ -36,12 +36,39 @@ function facesCut([x, y, w, h], faces) {
     const down = Math.min(y + h, fy + fh) - Math.max(y, fy);
     const share = across > 0 && down > 0 ? (across * down) / (fw * fh) : 0;
     return share > 0 && share < 0.999;
-  }).length;
+  });
 }
 
-function cutWarning(box, faces) {
+/** [w, h] of the largest frame of `ratio` ("16:9"; "free": any shape) inside `[width, height]`. */
+function largestFrame(ratio, [width, height]) {
+  const value = ratioValue(ratio);
+  if (!(value > 0)) return [width, height];
+  const w = Math.min(width, height * value);
+  return [w, w / value];
+}
+
+/**
+ * The warning for a crop `box` of `ratio` on an image of `size` [w, h] with `faces`: `text` for
+ * the preview, `hint` to add in the editor. A face too large for any frame of the ratio can only
+ * be cut across (as the proposal does), so that cut is named, not called a fault to fix.
+ */
+function cutWarning(box, faces, ratio, size) {
+  const [largestW, largestH] = largestFrame(ratio, size);
   const cut = facesCut(box, faces);
-  return cut ? `Cuts ${cut === 1 ? "a face" : `${cut} faces`}` : "";
+  const fixable = cut.filter(([, , w, h]) => w <= largestW + 0.5 && h <= largestH + 0.5).length;
+  if (fixable) {
+    return {
+      text: `Cuts ${fixable === 1 ? "a face" : `${fixable} faces`}`,
+      hint: "move or resize the frame to keep it whole, or leave it out.",
+    };
+  }
+  if (cut.length) {
+    return {
+      text: `Cut across ${cut.length === 1 ? "a face" : `${cut.length} faces`} too large for any ${ratio} frame`,
+      hint: "no frame of this shape can keep it whole.",
+    };
+  }
+  return { text: "", hint: "" };
 }
 
 /** Whether a crop `width` px wide looks soft in its slot, shown `slotWidth` px wide: it holds
@@ -69,7 +96,8 @@ export function renderCropPreviews(container, template, candidate, { onEdit, onR
     figure.querySelector(".ratio").textContent = crop.ratio;
     figure.querySelector(".source").textContent = crop.source === "editor" ? "edited" : "proposed";
     const warning = figure.querySelector(".crop-warning");
-    warning.textContent = cutWarning(crop.box, candidate.faces);
+    warning.textContent = cutWarning(crop.box, candidate.faces, crop.ratio,
+      [candidate.width, candidate.height]).text;
     warning.hidden = !warning.textContent;
     const small = figure.querySelector(".size-warning");
     const slotWidth = slotWidths[crop.ratio];
@@ -163,12 +191,13 @@ export class CropEditor {
     const box = this.currentBox();
     const [x, y, w, h] = box;
     this.readout.textContent = `x ${x}, y ${y}, ${w} × ${h} px`;
-    const warning = cutWarning(box, this.candidate.faces);
-    if (warning !== this.warning.dataset.text) { // announce a change, not every pixel moved
-      this.warning.dataset.text = warning;
-      this.warning.textContent = warning && `${warning}: move or resize the frame to keep it whole, or leave it out.`;
+    const { text, hint } = cutWarning(box, this.candidate.faces, this.crop.ratio,
+      [this.candidate.width, this.candidate.height]);
+    if (text !== this.warning.dataset.text) { // announce a change, not every pixel moved
+      this.warning.dataset.text = text;
+      this.warning.textContent = text && `${text}: ${hint}`;
     }
-    this.warning.hidden = !warning;
+    this.warning.hidden = !text;
     this.sizeWarning.hidden = !softInSlot(w, this.slotWidth, this.candidate.detailScale);
   }
 
