@@ -12,6 +12,13 @@ straight edge along which the picture begins; bars come in pairs, on opposite si
 colour (a frame's four sides are two pairs). A clear sky or a studio backdrop is one colour too,
 but its edge with the subject is not straight, or it lies on one side only, so it stays.
 
+A bar may carry text: a film's subtitles in its letterbox, a credit line in a strip under a photo.
+Rows of text (mostly the bar's flat colour, with strong marks in at least ``TEXT_MIN_MARKS``
+separate places) may interrupt a bar for at most ``TEXT_MAX_SHARE`` of the side, when the bar's
+colour resumes after them or the picture begins right past them. A bar whose text ends clear of
+the picture also stands alone at the top or bottom: a caption strip. A plain bar needs its pair,
+and where one of a pair carries text, the other must be flat.
+
 A phone's vertical video shown in a landscape frame (or a landscape one in a vertical frame)
 fills the sides with a blurred, enlarged copy of itself instead: a *blurred fill*. Where no plain
 bars are found, a pair of fills is taken off when each is at least ``FILL_MIN_SHARE`` of the
@@ -59,6 +66,30 @@ SCAN_ROWS = 16
 #: The picture inside keeps at least this share of the image's width and height, or no bar is
 #: taken off (a plain image is all "bar").
 MIN_CONTENT_SHARE = 0.2
+#: Text in a bar: rows with marks off the bar's colour, at most ``TEXT_ROW_SHARE`` of their
+#: pixels (letters on a plain ground, JPEG's ringing round them), in a band at most
+#: ``TEXT_MAX_SHARE`` of the image's side, after which the bar's plain colour resumes for at least
+#: ``TEXT_GAP`` rows (a picture's edge goes on), or the picture begins right past it (then the
+#: bar is still a bar, but does not stand alone: text that runs into a picture may be its top).
+TEXT_ROW_SHARE = 0.6
+TEXT_MAX_SHARE = 0.2
+TEXT_GAP = 2
+#: A band is text when its strong marks fall in at least this many separate runs of columns
+#: (letters and words), spread over at least ``TEXT_MIN_SPAN`` of the width: a bird or a wire is
+#: one or two.
+TEXT_MIN_MARKS = 6
+TEXT_MIN_SPAN = 0.1
+#: Letters stand out from their ground: the marks counted differ from the bar's colour by more
+#: than this many levels in some channel (counting every mark past ``BAR_TOLERANCE`` lost half
+#: the shared photos' captions; 96 lost subtitles: README, "Text in bars").
+TEXT_CONTRAST = 64
+#: Letters lie on a flat ground: round them, and on the bar's rows just before them, pixels differ
+#: from the bar's colour by at most this many levels on average (a real bar is flat, but for JPEG's
+#: ringing round letters; wood or a dark room within ``BAR_TOLERANCE`` of it are not), or by at
+#: most ``TEXT_GROUND_AT_EDGE`` where the picture begins right past them (a dark picture's first
+#: rows, a spoon's highlights in a dark restaurant, can pass for text on a black bar).
+TEXT_GROUND = 6.0
+TEXT_GROUND_AT_EDGE = 4.0
 #: Blurred fills: each at least this share of the image's side (a 4:3 picture in a 16:9 frame
 #: leaves 12.5 %; smaller fills are too rare to risk a photo's soft edges for).
 FILL_MIN_SHARE = 0.10
@@ -83,14 +114,16 @@ FILL_INSET = 8
 
 
 def content_box(rgb: np.ndarray) -> Box:
-    """The picture inside any plain bars, frame or blurred fill of the (H, W, 3) uint8 image, in
-    its pixels; the whole image when it has none."""
+    """The picture inside any plain bars, frame, blurred fill or caption strip of the (H, W, 3)
+    uint8 image, in its pixels; the whole image when it has none."""
     image = np.asarray(rgb)
     if image.ndim != 3 or image.shape[2] != 3:
         raise ValueError(f"content_box needs an (H, W, 3) RGB image, got shape {image.shape}")
     height, width = image.shape[:2]
     detail, scale = _detail(image)
     top, bottom = _pair(image, height)
+    if top is None:
+        top, bottom = _caption(image)
     if top is None:
         top, bottom = _fill_pair(image, detail, scale)
     inner = image if top is None else image[top : height - bottom]  # a frame's sides lie between
@@ -120,36 +153,102 @@ def _pair(image: np.ndarray, length: int) -> tuple[int, int] | tuple[None, None]
     last = _bar(image[::-1])
     if first is None or last is None:
         return None, None
-    (near, colour_near), (far, colour_far) = first, last
+    (near, colour_near, text_near), (far, colour_far, text_far) = first, last
     if np.abs(colour_near - colour_far).max() > BAR_TOLERANCE:
+        return None, None
+    # Text on one side: the other must be as flat as a real bar, not a dark sky or a wall (then
+    # the text's side may still be a caption that stands alone).
+    edge = EDGE_ROWS + EDGE_INSET  # the rows a bar's thickness takes from the picture's edge
+    if text_near and not _flat(image[length - max(1, far - edge) :], colour_far):
+        return None, None
+    if text_far and not _flat(image[: max(1, near - edge)], colour_near):
         return None, None
     if length - near - far < MIN_CONTENT_SHARE * length:
         return None, None
     return near, far
 
 
-def _bar(image: np.ndarray) -> tuple[int, np.ndarray] | None:
-    """(thickness, colour) of a bar at the first rows of ``image``, or None."""
+def _caption(image: np.ndarray) -> tuple[int, int] | tuple[None, None]:
+    """Thicknesses (top, bottom) of a bar that carries text at one end of ``image``'s rows and
+    stands alone, or (None, None); where both ends have one, the thicker (module docstring)."""
+    length = image.shape[0]
+    found = [(bar[0], side) for side, rows in enumerate((image, image[::-1]))
+             if (bar := _bar(rows)) is not None and bar[2]]
+    if not found:
+        return None, None
+    thickness, side = max(found)
+    if length - thickness < MIN_CONTENT_SHARE * length:
+        return None, None
+    return (thickness, 0) if side == 0 else (0, thickness)
+
+
+def _bar(image: np.ndarray) -> tuple[int, np.ndarray, bool] | None:
+    """(thickness, colour, whether it carries text clear of the picture) of a bar at the first
+    rows of ``image``, or None."""
     height = image.shape[0]
     limit = height // 2
     colour = np.median(image[0], axis=0).astype(np.int16)
-    thickness = None
-    for start in range(0, limit, SCAN_ROWS):  # a photo's first rows end the scan at once
-        plain = _off_share(image[start : min(start + SCAN_ROWS, limit)], colour)
-        plain = plain <= 1.0 - BAR_ROW_SHARE
-        if not plain.all():
-            thickness = start + int(np.argmin(plain))
-            break
-    if thickness is None:
-        return None  # plain to the middle: a plain image, not a bar
-    if thickness < max(MIN_BAR_PX, MIN_BAR_SHARE * height):
-        return None
+    thickness = _plain_until(image, colour, 0, limit)
+    if thickness is None or thickness < max(MIN_BAR_PX, MIN_BAR_SHARE * height):
+        return None  # plain to the middle is a plain image, not a bar
+    text = False
+    while (resumed := _past_text(image, colour, thickness, limit)) is not None:
+        thickness = _plain_until(image, colour, resumed, limit)
+        if thickness is None:
+            return None
+        text = thickness > resumed  # else the text runs into the picture, as a subject's top may
     edge = _off_share(image[thickness : thickness + EDGE_ROWS], colour) >= EDGE_SHARE
     if not edge.any():
         return None  # no straight edge: a sky or backdrop that meets the subject unevenly
     # The picture begins at its edge: rows a JPEG blurred between bar and picture go with the bar,
     # and `EDGE_INSET` rows of the picture too.
-    return thickness + int(np.argmax(edge)) + EDGE_INSET, colour
+    return thickness + int(np.argmax(edge)) + EDGE_INSET, colour, text
+
+
+def _flat(rows: np.ndarray, colour: np.ndarray) -> bool:
+    """Whether ``rows`` differ from ``colour`` by at most ``TEXT_GROUND`` levels on average."""
+    return float(np.abs(rows.astype(np.int16) - colour).max(axis=2).mean()) <= TEXT_GROUND
+
+
+def _plain_until(image: np.ndarray, colour: np.ndarray, start: int, limit: int) -> int | None:
+    """The first row from ``start`` (before ``limit``) that is not of ``colour``, or None."""
+    for begin in range(start, limit, SCAN_ROWS):  # a photo's first rows end the scan at once
+        plain = _off_share(image[begin : min(begin + SCAN_ROWS, limit)], colour)
+        plain = plain <= 1.0 - BAR_ROW_SHARE
+        if not plain.all():
+            return begin + int(np.argmin(plain))
+    return None
+
+
+def _past_text(image: np.ndarray, colour: np.ndarray, start: int, limit: int) -> int | None:
+    """Where a band of text on the bar from row ``start`` ends (the bar's plain ``colour``
+    resumes, or the picture begins), or None when the rows from there are not text on the bar
+    (module docstring)."""
+    end = min(limit, start + int(TEXT_MAX_SHARE * image.shape[0]) + TEXT_GAP)
+    deviation = np.abs(image[start:end].astype(np.int16) - colour).max(axis=2)
+    off = deviation > BAR_TOLERANCE
+    share = off.mean(axis=1)
+    plain = share <= 1.0 - BAR_ROW_SHARE
+    gaps = np.flatnonzero(np.convolve(plain, np.ones(TEXT_GAP), mode="valid") == TEXT_GAP)
+    dense = np.flatnonzero(share > TEXT_ROW_SHARE)
+    if len(gaps) and (not len(dense) or gaps[0] < dense[0]):
+        band, flat = int(gaps[0]), TEXT_GROUND
+    elif len(dense):  # the picture's edge right past the text: less sure it is text
+        band, flat = int(dense[0]), TEXT_GROUND_AT_EDGE
+    else:
+        return None
+    if band == 0:
+        return None
+    ground = deviation[:band][~off[:band]]  # the bar round the letters, and the bar before them
+    before = np.abs(image[max(0, start - TEXT_GAP) : start].astype(np.int16) - colour).max(axis=2)
+    if np.concatenate((ground, before.ravel())).mean() > flat:
+        return None
+    columns = (deviation[:band] > TEXT_CONTRAST).any(axis=0)
+    marked = np.flatnonzero(columns)
+    runs = int(columns[0]) + int(np.count_nonzero(columns[1:] & ~columns[:-1]))
+    if runs < TEXT_MIN_MARKS or marked[-1] - marked[0] < TEXT_MIN_SPAN * image.shape[1]:
+        return None
+    return start + band
 
 
 def _detail(image: np.ndarray) -> tuple[np.ndarray, float]:

@@ -40,8 +40,9 @@ class Prediction:
     each pixel of the input belongs to the salient object; `semantics`: derived from `foreground`;
     `faces`: every face known, in the input's pixels, largest first: those the caller found and
     those the network's face map found (a network trained with `train --face-head`);
-    `content`: the picture inside plain bars, a frame or a blurred fill (`framing.predict_framed`),
-    which the clarity, the semantics and the faces are of; None for the whole image;
+    `content`: the picture inside plain bars, a frame, a blurred fill or a caption strip
+    (`framing.predict_framed`), which the clarity, the semantics and the faces are of; None for
+    the whole image;
     `graphic`: a chart, text card or drawing (`assessment.graphics`), whose clarity is that of
     its edges (`classical.laplacian_clarity`), not the network's.
     """

@@ -97,8 +97,8 @@ class RankingWeights:
 @dataclass(frozen=True)
 class CandidateFeatures:
     """What the ranking knows of one candidate: ``semantics``, ``faces``, ``width`` and
-    ``height`` are of its picture, in its pixels (inside any plain bars, frame or blurred fill,
-    which ``bars`` names the sides of: ``assessment.framing``)."""
+    ``height`` are of its picture, in its pixels (inside any plain bars, frame, blurred fill or
+    caption strip, which ``bars`` names the sides of: ``assessment.framing``)."""
 
     key: CandidateKey  # any unique id (a database primary key, a file name)
     clarity: float  # 1..10
@@ -237,6 +237,8 @@ def _clarity_reason(clarity: float) -> str:
 def _bars_reason(bars: Sequence[str]) -> str:
     if len(bars) == len(SIDES):
         return "a frame round the picture, left out of the crops"
+    if len(bars) == 1:  # bars and fills come in pairs; only a strip with text stands alone
+        return f"a caption strip on the {bars[0]} edge, left out of the crops"
     return f"bars or a blurred fill on the {_listed(bars)} edges, left out of the crops"
 
 

@@ -103,9 +103,10 @@ def propose_crops(
     ``faces``: face boxes in image pixels; ``ratios``: ``"W:H"`` strings or ``"free"``;
     ``image_size``: (W, H) of the image in pixels; ``focus``: an editor's subject point (x, y)
     in image pixels, which picks the subject the crops frame (``focus.py``); ``content``: the
-    picture inside plain bars, a frame or a blurred fill (``assessment.framing``), which every
-    crop stays inside (None: the whole image). Boxes come back in image pixels. Raises ValueError
-    for a bad ratio, size, mask, point or content box, before any work is done.
+    picture inside plain bars, a frame, a blurred fill or a caption strip
+    (``assessment.framing``), which every crop stays inside (None: the whole image). Boxes come
+    back in image pixels. Raises ValueError for a bad ratio, size, mask, point or content box,
+    before any work is done.
     """
     width, height = _check_size(image_size)
     if content is not None and content != Box(0, 0, width, height):

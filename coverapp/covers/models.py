@@ -140,8 +140,8 @@ class Assessment(models.Model):
     faces = models.JSONField(default=list, blank=True, help_text="[[x, y, w, h], ...] pixels")
     content_box = models.JSONField(
         null=True, blank=True, help_text="[x, y, w, h] pixels: the picture inside plain bars, a "
-        "frame or a blurred fill (the whole image when it has none), which the assessment and the "
-        "crops are of; null before the assessment is done")
+        "frame, a blurred fill or a caption strip (the whole image when it has none), which the "
+        "assessment and the crops are of; null before the assessment is done")
     graphic = models.BooleanField(
         default=False, help_text="a chart, text card or drawing, not a photograph: its clarity is "
         "that of its edges")

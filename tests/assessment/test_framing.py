@@ -3,7 +3,7 @@ the crops."""
 
 import numpy as np
 import pytest
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from assessment.classical import ClassicalPredictor
 from assessment.cropping import propose_crops
@@ -123,6 +123,69 @@ def test_a_picture_without_a_pair_of_bars_is_left_whole(case):
         image = (weight * soft + (1 - weight) * image).astype(np.uint8)
 
     assert content_box(image) == Box(0, 0, 300, 200)
+
+
+def with_text(image: Image.Image, lines: list[str], top: int, *, size: int = 14,
+              ink=(255, 255, 255), left: int | None = None) -> Image.Image:
+    """``image`` with ``lines`` written from row ``top`` (centred, or from column ``left``)."""
+    image = image.copy()
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size)
+    for i, line in enumerate(lines):
+        x = (image.width - draw.textlength(line, font=font)) / 2 if left is None else left
+        draw.text((x, top + i * round(size * 1.4)), line, fill=ink, font=font)
+    return image
+
+
+@pytest.mark.parametrize("lines", [["We will not stop until it is done."],
+                                   ["I never said that to anyone.", "Not once, you know."]])
+def test_subtitles_in_a_letterbox_leave_it_a_letterbox(lines):
+    image, picture = framed(photo(480, 200, seed=7), top=50, bottom=50)
+    image = with_text(image, lines, top=255)
+
+    found = content_box(np.asarray(jpeg_copy(image, 85)))
+
+    assert picture.contains(found) and found.area >= 0.98 * picture.area
+
+
+@pytest.mark.parametrize(("ground", "ink"), [((250, 250, 250), (20, 20, 20)),
+                                             ((25, 25, 30), (235, 235, 235))])
+def test_a_caption_strip_under_a_photo_is_left_out(ground, ink):
+    image, picture = framed(photo(400, 300, seed=8), bottom=30, colour=ground)
+    image = with_text(image, ["REUTERS/Jane Smith - The minister leaves on Tuesday"], top=308,
+                      size=13, ink=ink, left=12)
+
+    found = content_box(np.asarray(jpeg_copy(image, 85)))
+
+    assert picture.contains(found) and found.area >= 0.98 * picture.area
+    assert bars_of(found, image.size) == ("bottom",)
+
+
+def test_a_plain_strip_on_one_side_alone_is_not_a_caption():
+    image, _ = framed(photo(400, 300, seed=8), bottom=30, colour=(250, 250, 250))
+
+    assert content_box(np.asarray(image)) == Box(0, 0, 400, 330)
+
+
+@pytest.mark.parametrize("case", ["lights along a dark shelf", "highlights in a dark room",
+                                  "a wire across a white sky"])
+def test_marks_in_a_picture_are_not_taken_for_text(case):
+    rng = np.random.default_rng(4)
+    image = np.asarray(photo(400, 300, seed=9)).copy()
+    if case == "lights along a dark shelf":  # textured wood below, with bright dots in a row
+        image[-40:] = np.clip(rng.normal((110, 70, 40), 9, size=(40, 400, 3)), 0, 255)
+        image[-30:-26, 10:390:14] = 255
+    elif case == "highlights in a dark room":  # black bars; the picture's first rows are dark
+        image[:12], image[-12:] = 0, 0
+        image[12:26] = np.clip(rng.normal(16, 12, size=(14, 400, 3)), 0, 255)
+        for x in range(20, 380, 30):  # a spoon's highlights, say
+            image[14:24, x : x + 6] = 240
+    else:  # one wire, not letters, across a blown-out sky over a straight horizon
+        image[:60] = 255
+        image[20:22, 30:370] = 40
+
+    # (under the black bar, the dark rows meet it unevenly: no straight edge, so no bars at all)
+    assert content_box(jpeg_copy(Image.fromarray(image), 90)) == Box(0, 0, 400, 300)
 
 
 def test_content_box_refuses_what_is_not_an_rgb_image():

@@ -98,6 +98,7 @@ def bust_mask():
          "bars or a blurred fill on the top and bottom edges, left out of the crops"),
         (features(bars=("left", "right", "top", "bottom")),
          "a frame round the picture, left out of the crops"),
+        (features(bars=("bottom",)), "a caption strip on the bottom edge, left out of the crops"),
     ],
 )
 def test_reasons(candidate, reason):

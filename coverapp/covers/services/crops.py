@@ -46,8 +46,8 @@ def stored_foreground(assessment: Assessment) -> np.ndarray:
 
 
 def stored_content(assessment: Assessment) -> Box | None:
-    """The picture inside the bars, frame or blurred fill the assessment found; None: the whole
-    image."""
+    """The picture inside the bars, frame, blurred fill or caption strip the assessment found;
+    None: the whole image."""
     return None if assessment.content_box is None else Box.from_list(assessment.content_box)
 
 
