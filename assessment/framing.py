@@ -87,7 +87,8 @@ TEXT_CONTRAST = 64
 #: from the bar's colour by at most this many levels on average (a real bar is flat, but for JPEG's
 #: ringing round letters; wood or a dark room within ``BAR_TOLERANCE`` of it are not), or by at
 #: most ``TEXT_GROUND_AT_EDGE`` where the picture begins right past them (a dark picture's first
-#: rows, a spoon's highlights in a dark restaurant, can pass for text on a black bar).
+#: rows, a spoon's highlights in a dark restaurant, can pass for text on a black bar), leaving out
+#: the ``EDGE_ROWS`` a JPEG blurs into the picture's edge.
 TEXT_GROUND = 6.0
 TEXT_GROUND_AT_EDGE = 4.0
 #: Blurred fills: each at least this share of the image's side (a 4:3 picture in a 16:9 frame
@@ -232,14 +233,15 @@ def _past_text(image: np.ndarray, colour: np.ndarray, start: int, limit: int) ->
     gaps = np.flatnonzero(np.convolve(plain, np.ones(TEXT_GAP), mode="valid") == TEXT_GAP)
     dense = np.flatnonzero(share > TEXT_ROW_SHARE)
     if len(gaps) and (not len(dense) or gaps[0] < dense[0]):
-        band, flat = int(gaps[0]), TEXT_GROUND
+        band, flat, judged = int(gaps[0]), TEXT_GROUND, int(gaps[0])
     elif len(dense):  # the picture's edge right past the text: less sure it is text
         band, flat = int(dense[0]), TEXT_GROUND_AT_EDGE
+        judged = max(1, band - EDGE_ROWS)  # not the rows a JPEG blurs into the picture's edge
     else:
         return None
     if band == 0:
         return None
-    ground = deviation[:band][~off[:band]]  # the bar round the letters, and the bar before them
+    ground = deviation[:judged][~off[:judged]]  # the bar round the letters, and before them
     before = np.abs(image[max(0, start - TEXT_GAP) : start].astype(np.int16) - colour).max(axis=2)
     if np.concatenate((ground, before.ravel())).mean() > flat:
         return None
