@@ -74,6 +74,8 @@ MIN_CONTENT_SHARE = 0.2
 TEXT_ROW_SHARE = 0.6
 TEXT_MAX_SHARE = 0.2
 TEXT_GAP = 2
+#: Rows read at a time while looking for a band's end.
+TEXT_SCAN_ROWS = 64
 #: A band is text when its strong marks fall in at least this many separate runs of columns
 #: (letters and words), spread over at least ``TEXT_MIN_SPAN`` of the width: a bird or a wire is
 #: one or two.
@@ -114,6 +116,12 @@ FILL_SIDE = 2048
 FILL_INSET = 8
 
 
+#: A bar: (thickness, colour, whether it carries text clear of the picture); the bars at the
+#: first and at the last rows of an image.
+_Bar = tuple[int, np.ndarray, bool]
+_Ends = tuple[_Bar | None, _Bar | None]
+
+
 def content_box(rgb: np.ndarray) -> Box:
     """The picture inside any plain bars, frame, blurred fill or caption strip of the (H, W, 3)
     uint8 image, in its pixels; the whole image when it has none."""
@@ -122,13 +130,15 @@ def content_box(rgb: np.ndarray) -> Box:
         raise ValueError(f"content_box needs an (H, W, 3) RGB image, got shape {image.shape}")
     height, width = image.shape[:2]
     detail, scale = _detail(image)
-    top, bottom = _pair(image, height)
+    ends = _ends(image)
+    top, bottom = _pair(image, ends)
     if top is None:
-        top, bottom = _caption(image)
+        top, bottom = _caption(image, ends)
     if top is None:
         top, bottom = _fill_pair(image, detail, scale)
     inner = image if top is None else image[top : height - bottom]  # a frame's sides lie between
-    left, right = _pair(inner.transpose(1, 0, 2), width)
+    across = inner.transpose(1, 0, 2)
+    left, right = _pair(across, _ends(across))
     if left is None:
         rows = detail.shape[0]
         if top is not None:  # the inner rows of the detail map, rounded into the picture
@@ -147,11 +157,16 @@ def bars_of(content: Box, size: tuple[int, int]) -> tuple[str, ...]:
     return tuple(side for side, gap in gaps.items() if gap > 0)
 
 
-def _pair(image: np.ndarray, length: int) -> tuple[int, int] | tuple[None, None]:
-    """Thicknesses of the bars at the first and last rows of ``image`` (rows along ``length``),
-    or (None, None) unless both are bars of one colour."""
-    first = _bar(image)
-    last = _bar(image[::-1])
+def _ends(image: np.ndarray) -> _Ends:
+    """The bars (``_bar``) at the first and at the last rows of ``image``."""
+    return _bar(image), _bar(image[::-1])
+
+
+def _pair(image: np.ndarray, ends: _Ends) -> tuple[int, int] | tuple[None, None]:
+    """Thicknesses of the bars ``ends`` at the first and last rows of ``image``, or (None, None)
+    unless both are bars of one colour."""
+    length = image.shape[0]
+    first, last = ends
     if first is None or last is None:
         return None, None
     (near, colour_near, text_near), (far, colour_far, text_far) = first, last
@@ -169,12 +184,11 @@ def _pair(image: np.ndarray, length: int) -> tuple[int, int] | tuple[None, None]
     return near, far
 
 
-def _caption(image: np.ndarray) -> tuple[int, int] | tuple[None, None]:
-    """Thicknesses (top, bottom) of a bar that carries text at one end of ``image``'s rows and
-    stands alone, or (None, None); where both ends have one, the thicker (module docstring)."""
+def _caption(image: np.ndarray, ends: _Ends) -> tuple[int, int] | tuple[None, None]:
+    """Thicknesses (top, bottom) of a bar of ``ends`` that carries text and stands alone, or
+    (None, None); where both ends have one, the thicker (module docstring)."""
     length = image.shape[0]
-    found = [(bar[0], side) for side, rows in enumerate((image, image[::-1]))
-             if (bar := _bar(rows)) is not None and bar[2]]
+    found = [(bar[0], side) for side, bar in enumerate(ends) if bar is not None and bar[2]]
     if not found:
         return None, None
     thickness, side = max(found)
@@ -183,7 +197,7 @@ def _caption(image: np.ndarray) -> tuple[int, int] | tuple[None, None]:
     return (thickness, 0) if side == 0 else (0, thickness)
 
 
-def _bar(image: np.ndarray) -> tuple[int, np.ndarray, bool] | None:
+def _bar(image: np.ndarray) -> _Bar | None:
     """(thickness, colour, whether it carries text clear of the picture) of a bar at the first
     rows of ``image``, or None."""
     height = image.shape[0]
@@ -226,12 +240,20 @@ def _past_text(image: np.ndarray, colour: np.ndarray, start: int, limit: int) ->
     resumes, or the picture begins), or None when the rows from there are not text on the bar
     (module docstring)."""
     end = min(limit, start + int(TEXT_MAX_SHARE * image.shape[0]) + TEXT_GAP)
-    deviation = np.abs(image[start:end].astype(np.int16) - colour).max(axis=2)
-    off = deviation > BAR_TOLERANCE
-    share = off.mean(axis=1)
-    plain = share <= 1.0 - BAR_ROW_SHARE
-    gaps = np.flatnonzero(np.convolve(plain, np.ones(TEXT_GAP), mode="valid") == TEXT_GAP)
-    dense = np.flatnonzero(share > TEXT_ROW_SHARE)
+    chunks = []
+    for begin in range(start, end, TEXT_SCAN_ROWS):  # most bands end, or never begin, at once
+        chunks.append(np.abs(image[begin : min(begin + TEXT_SCAN_ROWS, end)].astype(np.int16)
+                             - colour).max(axis=2))
+        deviation = np.concatenate(chunks)
+        off = deviation > BAR_TOLERANCE
+        share = off.mean(axis=1)
+        plain = share <= 1.0 - BAR_ROW_SHARE
+        gaps = np.flatnonzero(np.convolve(plain, np.ones(TEXT_GAP), mode="valid") == TEXT_GAP)
+        dense = np.flatnonzero(share > TEXT_ROW_SHARE)
+        if len(gaps) or len(dense):
+            break
+    else:
+        return None
     if len(gaps) and (not len(dense) or gaps[0] < dense[0]):
         band, flat, judged = int(gaps[0]), TEXT_GROUND, int(gaps[0])
     elif len(dense):  # the picture's edge right past the text: less sure it is text
