@@ -3,7 +3,9 @@
 The grid search (``search.py``) chooses the crop's size and place; this module turns the choice
 into an integer box of the exact ratio (within a pixel), shifts it so that everything the search
 kept whole (components, faces) is whole at full resolution, moves it off any face it would still
-cut, and writes the score and reasons an editor reads.
+cut, and writes the score and reasons an editor reads. The one crop that cuts a face on purpose is
+that of a face larger than every crop of the ratio (a close-up for a wide slot): it is cut across
+the face, as picture editors crop one (``FACE_FEATURES``).
 """
 
 from __future__ import annotations

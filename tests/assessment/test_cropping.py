@@ -1,4 +1,5 @@
-"""propose_crops: the whole subject inside when it fits, faces never cut, exact ratios always."""
+"""propose_crops: the whole subject inside when it fits, faces that fit never cut (one too large
+for the slot cut across), exact ratios always."""
 
 import json
 
