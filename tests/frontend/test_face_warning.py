@@ -21,19 +21,19 @@ CLOSE_UP = [130, 20, 150, 260]  # taller than the 225 px of the photo's largest 
 
 
 def open_crops(live_server, page, team, editor, *, ratio: str = "1:1", face=FACE,
-               detail_scale: float = 1.0):
+               detail_scale: float = 1.0, content: list[int] | None = None):
     """An article with a `ratio` slot and two candidates with `face` (holding the detail of
-    photos `detail_scale` times narrower); its page open on the first one's crops. Returns the
-    candidates and the slot's preview."""
+    photos `detail_scale` times narrower, their picture `content` inside bars); its page open on
+    the first one's crops. Returns the candidates and the slot's preview."""
     article = article_create(team=team, created_by=editor, title="Minister resigns",
                              slot_ratios=[ratio])
     candidates = two_assessed_candidates(article, editor)
     for candidate in candidates:
         store_mask(candidate, [(20, 100, 200, 150)])
-        Assessment.objects.filter(candidate=candidate).update(faces=[face],
-                                                              detail_scale=detail_scale)
+        Assessment.objects.filter(candidate=candidate).update(
+            faces=[face], detail_scale=detail_scale, content_box=content)
         crops_propose(candidate=candidate, foreground=stored_foreground(candidate.assessment),
-                      faces=[Box(*face)], content=None, ratios=[ratio])
+                      faces=[Box(*face)], content=content and Box(*content), ratios=[ratio])
     sign_in(page, live_server.url, editor.username)
     page.goto(f"{live_server.url}/articles/{article.pk}/")
     page.wait_for_selector("body[data-ready=true]")
@@ -126,3 +126,13 @@ def test_a_face_too_large_for_the_slot_is_named_not_called_a_fault(live_server, 
     warning = page.locator("dialog .crop-warning")
     warning.wait_for()
     assert warning.inner_text() == f"{expected}: no frame of this shape can keep it whole."
+
+
+def test_a_face_too_large_for_the_picture_inside_bars_is_named_too(live_server, page, team,
+                                                                   editor):
+    """380 px wide: it fits the 400 × 225 frame of the whole photo, but not the 355 × 200 one of
+    the picture between its 50-px bars, which the crops stay inside."""
+    _, preview = open_crops(live_server, page, team, editor, ratio="16:9",
+                            face=[10, 70, 380, 150], content=[0, 50, 400, 200])
+    assert preview.locator(".crop-warning").inner_text() == (
+        "Cut across a face too large for any 16:9 frame")

@@ -133,9 +133,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
     content_box = serializers.ListField(
         child=serializers.IntegerField(), min_length=4, max_length=4, allow_null=True,
         read_only=True, help_text="[x, y, w, h] pixels: the picture inside plain bars, a frame "
-        "(letterbox, pillarbox, mount) or a blurred fill (a phone's vertical video), which the "
-        "assessment and the model's crops are of; the whole image when it has none; null before "
-        "the assessment is done")
+        "(letterbox, pillarbox, mount), a blurred fill (a phone's vertical video) or a caption "
+        "strip, which the assessment and the model's crops are of; the whole image when it has "
+        "none; null before the assessment is done")
 
     class Meta:
         model = Assessment

@@ -20,6 +20,7 @@ export function fromApi(candidate) {
     reasons: assessment.reasons ?? [],
     maskUrl: assessment.mask_url ?? null,
     faces: assessment.faces ?? [],
+    contentBox: assessment.content_box ?? null,
     crops: candidate.crops ?? [],
     focus: candidate.focus ?? null,
     focalPoint: candidate.focal_point ?? null,

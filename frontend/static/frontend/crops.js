@@ -48,13 +48,15 @@ function largestFrame(ratio, [width, height]) {
 }
 
 /**
- * The warning for a crop `box` of `ratio` on an image of `size` [w, h] with `faces`: `text` for
- * the preview, `hint` to add in the editor. A face too large for any frame of the ratio can only
- * be cut across (as the proposal does), so that cut is named, not called a fault to fix.
+ * The warning for a crop `box` of `ratio` of `candidate` with its faces: `text` for the preview,
+ * `hint` to add in the editor. A face too large for any frame of the ratio inside the picture (its
+ * bars left out) can only be cut across, as the proposal does, so that cut is named, not called a
+ * fault to fix.
  */
-function cutWarning(box, faces, ratio, size) {
-  const [largestW, largestH] = largestFrame(ratio, size);
-  const cut = facesCut(box, faces);
+function cutWarning(box, candidate, ratio) {
+  const picture = candidate.contentBox ?? [0, 0, candidate.width, candidate.height];
+  const [largestW, largestH] = largestFrame(ratio, picture.slice(2));
+  const cut = facesCut(box, candidate.faces);
   const fixable = cut.filter(([, , w, h]) => w <= largestW + 0.5 && h <= largestH + 0.5).length;
   if (fixable) {
     return {
@@ -96,8 +98,7 @@ export function renderCropPreviews(container, template, candidate, { onEdit, onR
     figure.querySelector(".ratio").textContent = crop.ratio;
     figure.querySelector(".source").textContent = crop.source === "editor" ? "edited" : "proposed";
     const warning = figure.querySelector(".crop-warning");
-    warning.textContent = cutWarning(crop.box, candidate.faces, crop.ratio,
-      [candidate.width, candidate.height]).text;
+    warning.textContent = cutWarning(crop.box, candidate, crop.ratio).text;
     warning.hidden = !warning.textContent;
     const small = figure.querySelector(".size-warning");
     const slotWidth = slotWidths[crop.ratio];
@@ -191,8 +192,7 @@ export class CropEditor {
     const box = this.currentBox();
     const [x, y, w, h] = box;
     this.readout.textContent = `x ${x}, y ${y}, ${w} × ${h} px`;
-    const { text, hint } = cutWarning(box, this.candidate.faces, this.crop.ratio,
-      [this.candidate.width, this.candidate.height]);
+    const { text, hint } = cutWarning(box, this.candidate, this.crop.ratio);
     if (text !== this.warning.dataset.text) { // announce a change, not every pixel moved
       this.warning.dataset.text = text;
       this.warning.textContent = text && `${text}: ${hint}`;
