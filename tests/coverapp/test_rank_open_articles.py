@@ -1,5 +1,7 @@
 """`manage.py rank_open_articles`: after an upgrade changes the ranking, the articles still
-waiting for a cover get fresh scores and reasons; covered, older and other teams' ones do not."""
+waiting for a cover get fresh scores and reasons, their older assessments what the upgrade added
+(measures, a picture found inside bars, the model's crops); covered, older and other teams' ones
+do not."""
 
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from coverapp.covers.models import Article, Assessment
+from assessment.framing import EDGE_INSET
+from coverapp.covers.models import Article, Assessment, CandidateImage, CropProposal
 from coverapp.covers.services.articles import article_create
-from coverapp.covers.services.crops import cover_choose
-from tests.conftest import encode
+from coverapp.covers.services.assessment_run import assessment_run
+from coverapp.covers.services.crops import cover_choose, crop_override
+from tests.conftest import encode, photo
 from tests.coverapp.conftest import two_assessed_candidates, uploaded_and_assessed
 
 pytestmark = pytest.mark.usefixtures("classical_assessor", "sent")
@@ -50,7 +54,9 @@ def test_open_recent_articles_of_every_team_are_ranked_again(team, editor, other
     elsewhere = article_with_stale_ranking(other_team, editor, "Elsewhere")
 
     assert run() == ("ranked again: 2 article(s) without a cover from the last 14 day(s); "
-                     "0 older assessment(s) measured for exposure and graphics\n")
+                     "0 older assessment(s) measured for exposure and graphics, 0 queued again "
+                     "(bars, a blurred fill or a caption strip found anew), model crops proposed "
+                     "again for 4\n")
 
     assert not is_stale(open_article) and not is_stale(elsewhere)
     ranks = sorted(Assessment.objects.filter(candidate__article=open_article)
@@ -63,9 +69,8 @@ def test_one_team_and_a_longer_reach(team, editor, other_team):
     older = article_with_stale_ranking(team, editor, "Older", days_old=20)
     elsewhere = article_with_stale_ranking(other_team, editor, "Elsewhere")
 
-    assert run("--team", team.slug, "--days", "30") == (
-        "ranked again: 1 article(s) without a cover from the last 30 day(s); "
-        "0 older assessment(s) measured for exposure and graphics\n")
+    assert run("--team", team.slug, "--days", "30").startswith(
+        "ranked again: 1 article(s) without a cover from the last 30 day(s); ")
 
     assert not is_stale(older) and is_stale(elsewhere)
 
@@ -94,7 +99,7 @@ def test_assessments_made_before_an_upgrade_are_measured_then_ranked(team, edito
     Assessment.objects.filter(pk=candidate.assessment.pk).update(
         exposure=None, graphic=False, clarity=6.0, reasons=["stale"])
 
-    assert run().endswith("; 1 older assessment(s) measured for exposure and graphics\n")
+    assert "; 1 older assessment(s) measured for exposure and graphics, 0 queued" in run()
 
     candidate.assessment.refresh_from_db()
     assert candidate.assessment.graphic
@@ -102,7 +107,7 @@ def test_assessments_made_before_an_upgrade_are_measured_then_ranked(team, edito
     assert set(candidate.assessment.exposure) == {"highlights", "blown"}
     assert ("a graphic (chart, text or drawing): clarity read from its edges"
             in candidate.assessment.reasons)
-    assert run().endswith("; 0 older assessment(s) measured for exposure and graphics\n")
+    assert "; 0 older assessment(s) measured for exposure and graphics, 0 queued" in run()
 
 
 def test_an_older_assessment_whose_file_is_gone_is_left_as_it_was(team, editor):
@@ -111,9 +116,64 @@ def test_an_older_assessment_whose_file_is_gone_is_left_as_it_was(team, editor):
     Assessment.objects.filter(candidate__article=article).update(exposure=None)
     candidate.file.storage.delete(candidate.file.name)
 
-    assert run().endswith("; 1 older assessment(s) measured for exposure and graphics\n")
+    assert "; 1 older assessment(s) measured for exposure and graphics, 0 queued" in run()
 
     assert Assessment.objects.get(candidate=candidate).exposure is None
     ranks = sorted(Assessment.objects.filter(candidate__article=article)
                    .values_list("rank", flat=True))
     assert ranks == [1, 2]
+
+
+def test_an_older_assessment_of_a_picture_in_a_caption_strip_is_queued_again(
+        team, editor, sent, django_capture_on_commit_callbacks):
+    """Assessed before caption strips were found: its picture was the whole image. The command
+    finds the strip and queues the assessment again; its file is not otherwise touched."""
+    article = article_create(team=team, created_by=editor, title="Minister resigns")
+    strip = Image.new("RGB", (400, 330), (250, 250, 250))
+    strip.paste(photo(400, 300, seed=8))
+    ImageDraw.Draw(strip).text((12, 308), "REUTERS/Jane Smith - The minister leaves on Tuesday",
+                               fill=(20, 20, 20), font=ImageFont.load_default(size=13))
+    (candidate,) = uploaded_and_assessed(
+        article, editor, [SimpleUploadedFile("strip.png", encode(strip, "PNG"))])
+    picture = [0, 0, 400, 300 - EDGE_INSET]
+    assert candidate.assessment.content_box == picture
+    Assessment.objects.filter(pk=candidate.assessment.pk).update(content_box=[0, 0, 400, 330])
+    CandidateImage.objects.filter(pk=candidate.pk).update(focus=[200, 150])  # an editor's mark
+    sent.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        printed = run()
+
+    assert "0 older assessment(s) measured for exposure and graphics, 1 queued again" in printed
+
+    candidate.assessment.refresh_from_db()
+    assert candidate.assessment.status == Assessment.Status.QUEUED
+    assert sent == [("workers.tasks.assess_image", candidate.assessment.pk)]
+    assessment_run(assessment_id=candidate.assessment.pk)  # the worker's redo
+    candidate.assessment.refresh_from_db()
+    assert candidate.assessment.status == Assessment.Status.DONE
+    assert candidate.assessment.content_box == picture
+    assert "a caption strip on the bottom edge, left out of the crops" in (
+        candidate.assessment.reasons)
+    crop = CropProposal.objects.get(candidate=candidate, ratio="16:9", source="model")
+    assert crop.reasons[0] == "framed on the subject an editor marked"  # the redo keeps the mark
+    assert crop.y + crop.height <= 300
+
+
+def test_the_models_crops_are_proposed_again_and_an_editors_stay(team, editor):
+    """A close-up's 16:9 crop made before faces too large for a slot were cut across; and an
+    editor's 4:3 crop, which stays."""
+    article = article_create(team=team, created_by=editor, title="Interview",
+                             slot_ratios=["16:9", "4:3"])
+    candidate, _ = two_assessed_candidates(article, editor)
+    Assessment.objects.filter(candidate=candidate).update(faces=[[130, 20, 150, 260]])
+    CropProposal.objects.filter(candidate=candidate, ratio="16:9").update(
+        x=0, y=75, width=400, height=225, reasons=["stale"])
+    crop_override(candidate=candidate, ratio="4:3", box=[0, 0, 400, 300], edited_by=editor)
+
+    assert "model crops proposed again for 2" in run()
+
+    model = CropProposal.objects.get(candidate=candidate, ratio="16:9", source="model")
+    assert "cut across a face too large for any 16:9 crop, brows to chin" in model.reasons
+    edited = CropProposal.objects.get(candidate=candidate, ratio="4:3", source="editor")
+    assert [edited.x, edited.y, edited.width, edited.height] == [0, 0, 400, 300]

@@ -78,7 +78,7 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         content = prediction.content
         crops = propose_crops(prediction.foreground, faces=prediction.faces,
                               ratios=candidate.article.slot_ratios, image_size=image.size,
-                              content=content)
+                              focus=candidate.focus, content=content)  # kept by an upgrade's redo
         picture = np.asarray(image)[content.y : content.bottom, content.x : content.right]
         detail = detail_scale(picture)
         exposure = measure_exposure(picture)

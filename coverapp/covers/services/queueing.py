@@ -44,6 +44,17 @@ def assessment_retry(*, assessment: Assessment) -> Assessment:
     return locked
 
 
+def assessment_redo(*, assessment: Assessment) -> None:
+    """Queue a done assessment again from the start (an upgrade finds more in its picture than
+    the assessment could: see `remeasure.assessments_upgrade`)."""
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        locked.status, locked.error = Assessment.Status.QUEUED, ""
+        locked.queued_at, locked.finished_at = timezone.now(), None
+        locked.save(update_fields=["status", "error", "queued_at", "finished_at"])
+        enqueue_on_commit(ASSESS_IMAGE, locked.pk)
+
+
 def assessments_requeue(*, older_than: timedelta) -> list[int]:
     """Send again every assessment queued, or running, for longer than `older_than` (its task
     was lost: broker down at upload time, or a worker died on a broker that cannot redeliver).

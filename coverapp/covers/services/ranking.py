@@ -17,7 +17,7 @@ from coverapp.covers.models import Article, Assessment, Team
 from coverapp.covers.selectors import article_slot_widths
 from coverapp.covers.services.crops import stored_content, stored_foreground
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE, enqueue_on_commit
-from coverapp.covers.services.remeasure import assessments_measure_missing
+from coverapp.covers.services.remeasure import Upgraded, assessments_upgrade
 from coverapp.covers.services.webhooks import ARTICLE_ASSESSED
 
 FINISHED = (Assessment.Status.DONE, Assessment.Status.FAILED)
@@ -38,25 +38,25 @@ def article_rank_and_notify(*, article_id: int) -> None:
 
 
 def open_articles_rerank(*, team: Team | None = None, days: float = RERANK_DAYS,
-                         measure: bool = False) -> tuple[int, int]:
+                         upgrade: bool = False) -> tuple[int, Upgraded]:
     """Rank again the team's (None: every team's) articles of the last `days` that have no cover
     yet (after its ranking settings, or an upgrade's ranking, changed), telling no webhook. With
-    `measure`, first give their assessments made before an upgrade the measures it added
-    (`remeasure`). Returns (articles ranked, assessments measured)."""
+    `upgrade`, first bring their assessments up to what an upgrade added
+    (`remeasure.assessments_upgrade`). Returns (articles ranked, what the upgrade did)."""
     since = timezone.now() - timedelta(days=days)
     articles = Article.objects.filter(created_at__gte=since)
     if team is not None:
         articles = articles.filter(team=team)
     open_ids = list(articles.exclude(cover_choices__isnull=False).values_list("pk", flat=True))
-    measured = 0
+    upgraded = Upgraded()
     for article_id in open_ids:
-        if measure:
-            measured += assessments_measure_missing(
+        if upgrade:
+            upgraded += assessments_upgrade(
                 Assessment.objects.filter(candidate__article_id=article_id)
-                .select_related("candidate"))
+                .select_related("candidate__article"))
         with transaction.atomic():
             _rank_locked(article_id)
-    return len(open_ids), measured
+    return len(open_ids), upgraded
 
 
 def _rank_locked(article_id: int) -> tuple[Article, list[Assessment]]:

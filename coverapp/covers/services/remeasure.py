@@ -1,29 +1,53 @@
-"""Measures added to the assessment by an upgrade, taken for the assessments made before it."""
+"""What an upgrade changed in the assessment, brought to the assessments made before it."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
 from assessment.exposure import measure_exposure
+from assessment.framing import content_box
+from assessment.geometry import Box
 from assessment.imageio import load_rgb
 from assessment.predictor import graphic_clarity
 from coverapp.covers.models import Assessment
-from coverapp.covers.services.crops import stored_content
+from coverapp.covers.services.crops import crops_propose, stored_content, stored_foreground
+from coverapp.covers.services.queueing import assessment_redo
 
 logger = logging.getLogger(__name__)
 
 
-def assessments_measure_missing(assessments: Iterable[Assessment]) -> int:
-    """Give each done assessment made before exposure and graphics were measured its exposure and
-    graphic flag, read off its picture (inside any bars), and a graphic the clarity of its edges,
-    as `assessment_run` does now; returns how many were measured. A file that can no longer be
-    read is logged and left as it was."""
-    measured = 0
+@dataclass(frozen=True)
+class Upgraded:
+    """How many assessments were measured for exposure and graphics, queued again (their picture
+    found anew), and given the model's crops anew."""
+
+    measured: int = 0
+    redone: int = 0
+    cropped: int = 0
+
+    def __add__(self, other: Upgraded) -> Upgraded:
+        return Upgraded(self.measured + other.measured, self.redone + other.redone,
+                        self.cropped + other.cropped)
+
+
+def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
+    """Bring each done assessment up to what `assessment_run` does now, reading its file again:
+
+    * where the picture inside bars, a blurred fill or a caption strip is found where it was not
+      (or elsewhere), the assessment is queued again: clarity, mask and crops were of the bars;
+    * otherwise one made before exposure and graphics were measured gets its exposure and graphic
+      flag, read off its picture, and a graphic the clarity of its edges;
+    * and the model's crop of every slot is proposed again from the stored mask and faces (the
+      crop rules may have changed; an editor's crops stay in force).
+
+    A file that can no longer be read is logged and left as it was."""
+    upgraded = Upgraded()
     for assessment in assessments:
-        if assessment.status != Assessment.Status.DONE or assessment.exposure is not None:
+        if assessment.status != Assessment.Status.DONE:
             continue
         candidate = assessment.candidate
         try:
@@ -32,11 +56,19 @@ def assessments_measure_missing(assessments: Iterable[Assessment]) -> int:
         except (OSError, ValueError):
             logger.exception("assessment %s: its file could not be read again", assessment.pk)
             continue
-        content = stored_content(assessment)
-        if content is not None:
-            rgb = rgb[content.y : content.bottom, content.x : content.right]
-        assessment.exposure = measure_exposure(rgb).as_dict()
-        assessment.clarity, assessment.graphic = graphic_clarity(rgb, assessment.clarity)
-        assessment.save(update_fields=["exposure", "graphic", "clarity"])
-        measured += 1
-    return measured
+        content = stored_content(assessment) or Box(0, 0, rgb.shape[1], rgb.shape[0])
+        if content_box(rgb) != content:
+            assessment_redo(assessment=assessment)
+            upgraded += Upgraded(redone=1)
+            continue
+        if assessment.exposure is None:
+            picture = rgb[content.y : content.bottom, content.x : content.right]
+            assessment.exposure = measure_exposure(picture).as_dict()
+            assessment.clarity, assessment.graphic = graphic_clarity(picture, assessment.clarity)
+            assessment.save(update_fields=["exposure", "graphic", "clarity"])
+            upgraded += Upgraded(measured=1)
+        crops_propose(candidate=candidate, foreground=stored_foreground(assessment),
+                      faces=[Box.from_list(face) for face in assessment.faces],
+                      content=stored_content(assessment), ratios=candidate.article.slot_ratios)
+        upgraded += Upgraded(cropped=1)
+    return upgraded

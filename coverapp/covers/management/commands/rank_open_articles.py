@@ -1,6 +1,6 @@
 """`manage.py rank_open_articles`: rank again the articles still waiting for a cover (after an
 upgrade that changed the ranking, whose stored scores and reasons would otherwise stay), first
-giving their older assessments the measures the upgrade added (exposure, graphics)."""
+bringing their older assessments up to it (`remeasure.assessments_upgrade`)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ class Command(BaseCommand):
             chosen = Team.objects.filter(slug=team).first()
             if chosen is None:
                 raise CommandError(f"no team with the slug {team!r}")
-        count, measured = open_articles_rerank(team=chosen, days=days, measure=True)
+        count, upgraded = open_articles_rerank(team=chosen, days=days, upgrade=True)
         self.stdout.write(f"ranked again: {count} article(s) without a cover "
-                          f"from the last {days:g} day(s); {measured} older assessment(s) "
-                          "measured for exposure and graphics")
+                          f"from the last {days:g} day(s); {upgraded.measured} older "
+                          f"assessment(s) measured for exposure and graphics, {upgraded.redone} "
+                          "queued again (bars, a blurred fill or a caption strip found anew), "
+                          f"model crops proposed again for {upgraded.cropped}")
