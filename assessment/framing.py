@@ -66,10 +66,10 @@ SCAN_ROWS = 16
 #: The picture inside keeps at least this share of the image's width and height, or no bar is
 #: taken off (a plain image is all "bar").
 MIN_CONTENT_SHARE = 0.2
-#: Text in a bar: rows with marks off the bar's colour, at most ``TEXT_ROW_SHARE`` of their
-#: pixels (letters on a plain ground, JPEG's ringing round them), in a band at most
-#: ``TEXT_MAX_SHARE`` of the image's side, after which the bar's plain colour resumes for at least
-#: ``TEXT_GAP`` rows (a picture's edge goes on), or the picture begins right past it (then the
+#: Text in a bar: rows with marks off the bar's colour, in a band at most ``TEXT_MAX_SHARE`` of
+#: the image's side, after which the bar's plain colour resumes for at least ``TEXT_GAP`` rows (a
+#: picture's edge goes on). Where it does not resume, the band may end where the picture begins:
+#: at the first row with more than ``TEXT_ROW_SHARE`` of its pixels off the bar's colour (then the
 #: bar is still a bar, but does not stand alone: text that runs into a picture may be its top).
 TEXT_ROW_SHARE = 0.6
 TEXT_MAX_SHARE = 0.2
@@ -254,7 +254,7 @@ def _past_text(image: np.ndarray, colour: np.ndarray, start: int, limit: int) ->
             break
     else:
         return None
-    if len(gaps) and (not len(dense) or gaps[0] < dense[0]):
+    if len(gaps):
         band, flat, judged = int(gaps[0]), TEXT_GROUND, int(gaps[0])
     elif len(dense):  # the picture's edge right past the text: less sure it is text
         band, flat = int(dense[0]), TEXT_GROUND_AT_EDGE
