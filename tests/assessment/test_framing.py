@@ -161,6 +161,19 @@ def test_a_caption_strip_under_a_photo_is_left_out(ground, ink):
     assert bars_of(found, image.size) == ("bottom",)
 
 
+def test_a_caption_in_large_letters_is_left_out_too():
+    """A poster's title under its photo: rows of its letters are mostly ink, not ground."""
+    image, picture = framed(photo(400, 300, seed=8), bottom=60)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(40)
+    for x in range(6, 370, 32):  # the rows through its bars are mostly ink
+        draw.text((x, 308), "E", fill=(255, 255, 255), font=font, stroke_width=3)
+
+    found = content_box(np.asarray(jpeg_copy(image, 85)))
+
+    assert picture.contains(found) and found.area >= 0.98 * picture.area
+
+
 def test_a_plain_strip_on_one_side_alone_is_not_a_caption():
     image, _ = framed(photo(400, 300, seed=8), bottom=30, colour=(250, 250, 250))
 
