@@ -15,9 +15,10 @@ but its edge with the subject is not straight, or it lies on one side only, so i
 A bar may carry text: a film's subtitles in its letterbox, a credit line in a strip under a photo.
 Rows of text (mostly the bar's flat colour, with strong marks in at least ``TEXT_MIN_MARKS``
 separate places) may interrupt a bar for at most ``TEXT_MAX_SHARE`` of the side, when the bar's
-colour resumes after them or the picture begins right past them. A bar whose text ends clear of
-the picture also stands alone at the top or bottom: a caption strip. A plain bar needs its pair,
-and where one of a pair carries text, the other must be flat.
+colour resumes after them or the picture begins right past them; so may a thin rule across it. A
+bar whose text ends clear of the picture also stands alone at the top or bottom: a caption strip.
+A plain bar needs its pair, and where only one of a pair carries text, the other must be flat. So
+the photo in a screenshot of a social post is found inside the post's text above and below it.
 
 A phone's vertical video shown in a landscape frame (or a landscape one in a vertical frame)
 fills the sides with a blurred, enlarged copy of itself instead: a *blurred fill*. Where no plain
@@ -85,6 +86,11 @@ TEXT_MIN_SPAN = 0.1
 #: than this many levels in some channel (counting every mark past ``BAR_TOLERANCE`` lost half
 #: the shared photos' captions; 96 lost subtitles: README, "Text in bars").
 TEXT_CONTRAST = 64
+#: A rule (a thin line across most of the bar, between a post's text and its footer, say) may
+#: interrupt a bar too: at most this many rows, over at least ``RULE_SPAN`` of the width, with the
+#: bar's colour again past it. A rule is not text: it does not make a bar stand alone.
+RULE_ROWS = 3
+RULE_SPAN = 0.5
 #: Letters lie on a flat ground: round them, and on the bar's rows just before them, pixels differ
 #: from the bar's colour by at most this many levels on average (a real bar is flat, but for JPEG's
 #: ringing round letters; wood or a dark room within ``BAR_TOLERANCE`` of it are not), or by at
@@ -172,12 +178,12 @@ def _pair(image: np.ndarray, ends: _Ends) -> tuple[int, int] | tuple[None, None]
     (near, colour_near, text_near), (far, colour_far, text_far) = first, last
     if np.abs(colour_near - colour_far).max() > BAR_TOLERANCE:
         return None, None
-    # Text on one side: the other must be as flat as a real bar, not a dark sky or a wall (then
-    # the text's side may still be a caption that stands alone).
+    # Text on one side only: the other must be as flat as a real bar, not a dark sky or a wall
+    # (then the text's side may still be a caption that stands alone).
     edge = EDGE_ROWS + EDGE_INSET  # the rows a bar's thickness takes from the picture's edge
-    if text_near and not _flat(image[length - max(1, far - edge) :], colour_far):
+    if text_near and not text_far and not _flat(image[length - max(1, far - edge) :], colour_far):
         return None, None
-    if text_far and not _flat(image[: max(1, near - edge)], colour_near):
+    if text_far and not text_near and not _flat(image[: max(1, near - edge)], colour_near):
         return None, None
     if length - near - far < MIN_CONTENT_SHARE * length:
         return None, None
@@ -207,11 +213,13 @@ def _bar(image: np.ndarray) -> _Bar | None:
     if thickness is None or thickness < max(MIN_BAR_PX, MIN_BAR_SHARE * height):
         return None  # plain to the middle is a plain image, not a bar
     text = False
-    while (resumed := _past_text(image, colour, thickness, limit)) is not None:
+    while (band := _past_text(image, colour, thickness, limit)) is not None:
+        resumed, letters = band
         thickness = _plain_until(image, colour, resumed, limit)
         if thickness is None:
             return None
-        text = thickness > resumed  # else the text runs into the picture, as a subject's top may
+        # Text clear of the picture; text that runs into the picture may be a subject's top.
+        text = thickness > resumed and (text or letters)
     edge = _off_share(image[thickness : thickness + EDGE_ROWS], colour) >= EDGE_SHARE
     if not edge.any():
         return None  # no straight edge: a sky or backdrop that meets the subject unevenly
@@ -235,10 +243,11 @@ def _plain_until(image: np.ndarray, colour: np.ndarray, start: int, limit: int) 
     return None
 
 
-def _past_text(image: np.ndarray, colour: np.ndarray, start: int, limit: int) -> int | None:
-    """Where a band of text on the bar from row ``start`` ends (the bar's plain ``colour``
-    resumes, or the picture begins), or None when the rows from there are not text on the bar
-    (module docstring)."""
+def _past_text(image: np.ndarray, colour: np.ndarray, start: int,
+               limit: int) -> tuple[int, bool] | None:
+    """(where a band of text, or a rule, on the bar from row ``start`` ends (the bar's plain
+    ``colour`` resumes, or the picture begins), whether it is text), or None when the rows from
+    there are neither (module docstring)."""
     end = min(limit, start + int(TEXT_MAX_SHARE * image.shape[0]) + TEXT_GAP)
     chunks = []
     for begin in range(start, end, TEXT_SCAN_ROWS):  # most bands end, or never begin, at once
@@ -267,12 +276,14 @@ def _past_text(image: np.ndarray, colour: np.ndarray, start: int, limit: int) ->
     before = np.abs(image[max(0, start - TEXT_GAP) : start].astype(np.int16) - colour).max(axis=2)
     if np.concatenate((ground, before.ravel())).mean() > flat:
         return None
+    if len(gaps) and band <= RULE_ROWS and off[:band].any(axis=0).mean() >= RULE_SPAN:
+        return start + band, False  # a rule across the bar, with the bar again past it
     columns = (deviation[:band] > TEXT_CONTRAST).any(axis=0)
     marked = np.flatnonzero(columns)
     runs = int(columns[0]) + int(np.count_nonzero(columns[1:] & ~columns[:-1]))
     if runs < TEXT_MIN_MARKS or marked[-1] - marked[0] < TEXT_MIN_SPAN * image.shape[1]:
         return None
-    return start + band
+    return start + band, True
 
 
 def _detail(image: np.ndarray) -> tuple[np.ndarray, float]:

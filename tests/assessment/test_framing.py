@@ -174,6 +174,25 @@ def test_a_caption_in_large_letters_is_left_out_too():
     assert picture.contains(found) and found.area >= 0.98 * picture.area
 
 
+def test_the_photo_in_a_screenshot_of_a_post_is_found():
+    """A social post as the story's picture: avatar, name and text above the photo it carries,
+    the time, a rule and the counts below, on white."""
+    image, picture = framed(photo(560, 315, seed=4), top=170, bottom=95, left=20, right=20,
+                            colour=(255, 255, 255))
+    image.paste(photo(48, 48, seed=3), (20, 20))
+    for top, left, lines in ((22, 80, ["City Council Press"]),
+                             (86, 20, ["The new bridge opens to traffic this morning after",
+                                       "three years of works. Thanks to everyone who made it!"]),
+                             (500, 20, ["9:41 AM - Dec 5, 2026"]),
+                             (545, 20, ["1,204 Reposts   8,911 Likes"])):
+        image = with_text(image, lines, top=top, size=17, ink=(15, 20, 25), left=left)
+    ImageDraw.Draw(image).line([(20, 530), (580, 530)], fill=(225, 225, 230))
+
+    found = content_box(np.asarray(jpeg_copy(image, 85)))
+
+    assert picture.contains(found) and found.area >= 0.98 * picture.area
+
+
 def test_a_plain_strip_on_one_side_alone_is_not_a_caption():
     image, _ = framed(photo(400, 300, seed=8), bottom=30, colour=(250, 250, 250))
 
