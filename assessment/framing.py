@@ -230,7 +230,7 @@ def _bar(image: np.ndarray) -> _Bar | None:
 
 def _flat(rows: np.ndarray, colour: np.ndarray) -> bool:
     """Whether ``rows`` differ from ``colour`` by at most ``TEXT_GROUND`` levels on average."""
-    return float(np.abs(rows.astype(np.int16) - colour).max(axis=2).mean()) <= TEXT_GROUND
+    return float(_deviation(rows, colour).mean()) <= TEXT_GROUND
 
 
 def _plain_until(image: np.ndarray, colour: np.ndarray, start: int, limit: int) -> int | None:
@@ -251,8 +251,7 @@ def _past_text(image: np.ndarray, colour: np.ndarray, start: int,
     end = min(limit, start + int(TEXT_MAX_SHARE * image.shape[0]) + TEXT_GAP)
     chunks = []
     for begin in range(start, end, TEXT_SCAN_ROWS):  # most bands end, or never begin, at once
-        chunks.append(np.abs(image[begin : min(begin + TEXT_SCAN_ROWS, end)].astype(np.int16)
-                             - colour).max(axis=2))
+        chunks.append(_deviation(image[begin : min(begin + TEXT_SCAN_ROWS, end)], colour))
         deviation = np.concatenate(chunks)
         off = deviation > BAR_TOLERANCE
         share = off.mean(axis=1)
@@ -265,15 +264,13 @@ def _past_text(image: np.ndarray, colour: np.ndarray, start: int,
         return None
     if len(gaps):
         band, flat, judged = int(gaps[0]), TEXT_GROUND, int(gaps[0])
-    elif len(dense):  # the picture's edge right past the text: less sure it is text
+    else:  # the picture's edge right past the text: less sure it is text
         band, flat = int(dense[0]), TEXT_GROUND_AT_EDGE
         judged = max(1, band - EDGE_ROWS)  # not the rows a JPEG blurs into the picture's edge
-    else:
-        return None
     if band == 0:
         return None
     ground = deviation[:judged][~off[:judged]]  # the bar round the letters, and before them
-    before = np.abs(image[max(0, start - TEXT_GAP) : start].astype(np.int16) - colour).max(axis=2)
+    before = _deviation(image[max(0, start - TEXT_GAP) : start], colour)
     if np.concatenate((ground, before.ravel())).mean() > flat:
         return None
     if len(gaps) and band <= RULE_ROWS and off[:band].any(axis=0).mean() >= RULE_SPAN:
@@ -361,9 +358,14 @@ def _straight_edge(detail: np.ndarray, start: int) -> bool:
     return bool(sharp) and float(np.mean(sharp)) >= FILL_EDGE_SHARE
 
 
+def _deviation(rows: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """Per pixel of ``rows``, how far it is from ``colour``: the largest difference of a channel."""
+    return np.abs(rows.astype(np.int16) - colour).max(axis=2)
+
+
 def _off_share(rows: np.ndarray, colour: np.ndarray) -> np.ndarray:
     """Per row, the share of its pixels off ``colour`` by more than ``BAR_TOLERANCE``."""
-    return (np.abs(rows.astype(np.int16) - colour).max(axis=2) > BAR_TOLERANCE).mean(axis=1)
+    return (_deviation(rows, colour) > BAR_TOLERANCE).mean(axis=1)
 
 
 def predict_framed(

@@ -9,14 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from assessment.cropping import parse_ratio
-from assessment.geometry import Box
 from coverapp.covers.models import Article, Assessment, CoverChoice, CropProposal, Team
-from coverapp.covers.services.crops import (
-    cover_choose,
-    crops_propose,
-    stored_content,
-    stored_foreground,
-)
+from coverapp.covers.services.crops import cover_choose, crops_propose_stored
 from coverapp.covers.services.ranking import article_rank_and_notify
 from coverapp.covers.services.uploads import files_delete_on_commit
 from coverapp.covers.services.webhooks import cover_changed_announce
@@ -119,9 +113,7 @@ def _propose_missing_crops(assessment: Assessment, ratios: Sequence[str]) -> Non
                .values_list("ratio", flat=True))
     missing = [ratio for ratio in ratios if ratio not in have]
     if missing:
-        crops_propose(candidate=assessment.candidate, foreground=stored_foreground(assessment),
-                      faces=[Box(*face) for face in assessment.faces],
-                      content=stored_content(assessment), ratios=missing)
+        crops_propose_stored(assessment=assessment, ratios=missing)
 
 
 def _check_external_id_free(team: Team, external_id: str, *,

@@ -71,6 +71,13 @@ def crops_propose(*, candidate: CandidateImage, foreground: np.ndarray, faces: S
         focus=candidate.focus, content=content))
 
 
+def crops_propose_stored(*, assessment: Assessment, ratios: Sequence[str]) -> None:
+    """`crops_propose` from what the done `assessment` stored: its mask, faces and picture."""
+    crops_propose(candidate=assessment.candidate, foreground=stored_foreground(assessment),
+                  faces=[Box(*face) for face in assessment.faces],
+                  content=stored_content(assessment), ratios=ratios)
+
+
 def candidate_focus(*, candidate: CandidateImage,
                     point: Sequence[float] | None) -> CandidateImage:
     """Mark the subject of `candidate` at `point` = [x, y] (pixels of the upright image), or
@@ -94,9 +101,7 @@ def candidate_focus(*, candidate: CandidateImage,
                 raise ValidationError(str(error)) from error
         candidate.focus = point
         candidate.save(update_fields=["focus"])
-        crops_propose(candidate=candidate, foreground=stored_foreground(assessment),
-                      faces=[Box(*face) for face in assessment.faces],
-                      content=stored_content(assessment), ratios=ratios)
+        crops_propose_stored(assessment=assessment, ratios=ratios)
         if CoverChoice.objects.filter(candidate=candidate,
                                       crop__source=CropProposal.Source.MODEL).exists():
             cover_changed_announce(article=candidate.article)

@@ -14,7 +14,7 @@ from assessment.geometry import Box
 from assessment.imageio import load_rgb
 from assessment.predictor import graphic_clarity
 from coverapp.covers.models import Assessment
-from coverapp.covers.services.crops import crops_propose, stored_content, stored_foreground
+from coverapp.covers.services.crops import crops_propose_stored, stored_content
 from coverapp.covers.services.queueing import assessment_redo
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
             logger.exception("assessment %s: its file could not be read again", assessment.pk)
             continue
         content = stored_content(assessment) or Box(0, 0, rgb.shape[1], rgb.shape[0])
-        if content_box(rgb) != content:
+        if content_box(rgb) != content:  # the whole image's box and None say the same
             assessment_redo(assessment=assessment)
             upgraded += Upgraded(redone=1)
             continue
@@ -67,8 +67,6 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
             assessment.clarity, assessment.graphic = graphic_clarity(picture, assessment.clarity)
             assessment.save(update_fields=["exposure", "graphic", "clarity"])
             upgraded += Upgraded(measured=1)
-        crops_propose(candidate=candidate, foreground=stored_foreground(assessment),
-                      faces=[Box.from_list(face) for face in assessment.faces],
-                      content=stored_content(assessment), ratios=candidate.article.slot_ratios)
+        crops_propose_stored(assessment=assessment, ratios=candidate.article.slot_ratios)
         upgraded += Upgraded(cropped=1)
     return upgraded
