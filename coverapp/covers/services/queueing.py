@@ -32,27 +32,27 @@ def enqueue_on_commit(task_name: str, *args: object) -> None:
 def assessment_retry(*, assessment: Assessment) -> Assessment:
     """Queue a failed assessment again (after a passing fault, or once its cause is fixed).
     Refused with a `ValidationError` unless it failed: finished work is not redone."""
+    return _queue_again(assessment, Assessment.Status.FAILED,
+                        "only a failed assessment can be retried")
+
+
+def assessment_redo(*, assessment: Assessment) -> Assessment:
+    """Queue a done assessment again from the start (an upgrade finds more in its picture than
+    the assessment could: see `remeasure.assessments_upgrade`). Refused with a
+    `ValidationError` unless it is done."""
+    return _queue_again(assessment, Assessment.Status.DONE, "only a done assessment can be redone")
+
+
+def _queue_again(assessment: Assessment, status: str, refusal: str) -> Assessment:
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        if locked.status != Assessment.Status.FAILED:
-            raise ValidationError(f"only a failed assessment can be retried; this one is "
-                                  f"{locked.status}")
+        if locked.status != status:
+            raise ValidationError(f"{refusal}; this one is {locked.status}")
         locked.status, locked.error = Assessment.Status.QUEUED, ""
         locked.queued_at, locked.finished_at = timezone.now(), None
         locked.save(update_fields=["status", "error", "queued_at", "finished_at"])
         enqueue_on_commit(ASSESS_IMAGE, locked.pk)
     return locked
-
-
-def assessment_redo(*, assessment: Assessment) -> None:
-    """Queue a done assessment again from the start (an upgrade finds more in its picture than
-    the assessment could: see `remeasure.assessments_upgrade`)."""
-    with transaction.atomic():
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        locked.status, locked.error = Assessment.Status.QUEUED, ""
-        locked.queued_at, locked.finished_at = timezone.now(), None
-        locked.save(update_fields=["status", "error", "queued_at", "finished_at"])
-        enqueue_on_commit(ASSESS_IMAGE, locked.pk)
 
 
 def assessments_requeue(*, older_than: timedelta) -> list[int]:
