@@ -296,7 +296,7 @@ def _face_too_large(subject: _Subject, largest: tuple[int, int]) -> Box | None:
 def _across_face(face: Box, size: tuple[int, int], image_size: tuple[int, int]) -> Box:
     """A crop of ``size`` cut across ``face``, which it cannot hold (see ``FACE_FEATURES``)."""
     (w, h), (width, height) = size, image_size
-    top, bottom = (face.y + share * face.h for share in FACE_FEATURES)
+    top, bottom = _features(face)
     room = h - (bottom - top)
     y = top - room * 2 / 3 if room >= 0 else face.y + FACE_FEATURES_CENTRE * face.h - h / 2
     x = face.x + face.w / 2 - w / 2
@@ -355,9 +355,15 @@ def _faces_kept(box: Box, faces: list[Box]) -> tuple[list[str], float]:
     return reasons, max(0.0, whole / len(shares) - 0.5 * cut)
 
 
+def _features(face: Box) -> tuple[float, float]:
+    """The rows (top, bottom) of ``face`` from the brows to the chin (``FACE_FEATURES``)."""
+    top, bottom = FACE_FEATURES
+    return face.y + top * face.h, face.y + bottom * face.h
+
+
 def _holds_features(box: Box, face: Box) -> bool:
-    """Whether ``box`` holds the band of ``face`` from the brows to the chin (FACE_FEATURES)."""
-    top, bottom = (face.y + share * face.h for share in FACE_FEATURES)
+    """Whether ``box`` holds the band of ``face`` from the brows to the chin."""
+    top, bottom = _features(face)
     return box.y <= top + 0.5 and bottom - 0.5 <= box.bottom
 
 
