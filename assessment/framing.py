@@ -40,6 +40,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from assessment.collages import collage_panels
 from assessment.geometry import Box, boxes_within
 from assessment.pixels import shrunk
 
@@ -373,8 +374,9 @@ def predict_framed(
 ) -> list[Prediction]:
     """``predictor.predict`` of the picture inside each image's bars, answered in the whole
     image's pixels: the foreground is 0 on the bars, faces and the subject's points and boxes are
-    moved into the image, and ``Prediction.content`` is the picture's box. ``faces``: those found
-    in each whole image (the parts of them on a bar are dropped)."""
+    moved into the image, ``Prediction.content`` is the picture's box and ``Prediction.panels``
+    the photos of a collage in it (``assessment.collages``). ``faces``: those found in each whole
+    image (the parts of them on a bar are dropped)."""
     if faces is not None and len(faces) != len(images):
         raise ValueError(f"{len(faces)} lists of faces for {len(images)} images")
     images = [image.convert("RGB") for image in images]
@@ -388,8 +390,10 @@ def predict_framed(
     ]
     predictions = predictor.predict(pictures, faces=given)
     return [
-        _placed(prediction, content, image.size)
-        for prediction, content, image in zip(predictions, contents, images, strict=True)
+        replace(_placed(prediction, content, image.size), panels=tuple(
+            panel.shifted(content.x, content.y) for panel in collage_panels(np.asarray(picture))))
+        for prediction, content, image, picture
+        in zip(predictions, contents, images, pictures, strict=True)
     ]
 
 

@@ -44,7 +44,9 @@ class Prediction:
     (`framing.predict_framed`), which the clarity, the semantics and the faces are of; None for
     the whole image;
     `graphic`: a chart, text card or drawing (`assessment.graphics`), whose clarity is that of
-    its edges (`classical.laplacian_clarity`), not the network's.
+    its edges (`classical.laplacian_clarity`), not the network's;
+    `panels`: the photos of a collage in the picture, in the input's pixels
+    (`assessment.collages`, found by `framing.predict_framed`); () for one photo.
     """
 
     clarity: float
@@ -53,6 +55,7 @@ class Prediction:
     faces: tuple[Box, ...] = ()
     content: Box | None = None
     graphic: bool = False
+    panels: tuple[Box, ...] = ()
 
 
 class NetworkPredictor:

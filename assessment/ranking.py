@@ -113,6 +113,7 @@ class CandidateFeatures:
     bars: tuple[str, ...] = ()  # image sides with a plain bar the crops leave out
     exposure: Exposure | None = None  # of the picture; None: not measured (scored as good)
     graphic: bool = False  # a chart, text card or drawing: its clarity is that of its edges
+    collage: int = 0  # how many photos the picture is a collage of (``assessment.collages``)
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,8 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
         reasons.append("a graphic (chart, text or drawing): clarity read from its edges")
     if c.bars:
         reasons.append(_bars_reason(c.bars))
+    if c.collage > 1:
+        reasons.append(f"a collage of {c.collage} photos: no crop shows a sliver of one")
     sem = c.semantics
     score = w.clarity * clarity
     exposure = None if c.graphic else c.exposure  # a graphic's dark or white ground is designed

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from assessment.collages import collage_flaws, gutter_sides, slivers
 from assessment.cropping.focus import check_point, faces_of_subject, focus_subject
 from assessment.cropping.ratios import FREE, Ratio, crop_size, parse_ratio
 from assessment.cropping.search import (
@@ -74,6 +75,7 @@ class _Subject:
     faces: list[Box]
     guards: list[Box]  # per face: the face with `FACE_MARGIN`, the box a crop must not cut
     steering: list[bool]  # per face: part of the subject (steers the crop) or only kept uncut
+    panels: list[Box]  # the photos of a collage (`assessment.collages`), [] for one photo
     integral: np.ndarray  # (h + 1, w + 1) integral of the foreground at its own resolution
     scale: tuple[float, float]  # foreground pixels per image pixel (x, y)
 
@@ -98,6 +100,7 @@ def propose_crops(
     weights: CropWeights | None = None,
     focus: Sequence[float] | None = None,
     content: Box | None = None,
+    panels: Sequence[Box] = (),
 ) -> dict[str, CropProposal]:
     """The best crop for each ratio, keyed by the ratio as given.
 
@@ -106,14 +109,17 @@ def propose_crops(
     ``image_size``: (W, H) of the image in pixels; ``focus``: an editor's subject point (x, y)
     in image pixels, which picks the subject the crops frame (``focus.py``); ``content``: the
     picture inside plain bars, a frame, a blurred fill or a caption strip
-    (``assessment.framing``), which every crop stays inside (None: the whole image). Boxes come
-    back in image pixels. Raises ValueError for a bad ratio, size, mask, point or content box,
+    (``assessment.framing``), which every crop stays inside (None: the whole image); ``panels``:
+    the photos of a collage (``assessment.collages``), of which a crop shows whole photos or fair
+    shares, never a sliver or a strip of the gutter between them, where it can. Boxes come back
+    in image pixels. Raises ValueError for a bad ratio, size, mask, point, content box or panel,
     before any work is done.
     """
     width, height = _check_size(image_size)
+    panels = _checked_boxes(panels, "panels")
     if content is not None and content != Box(0, 0, width, height):
         return _within_content(foreground, faces=faces, ratios=ratios, size=(width, height),
-                               weights=weights, focus=focus, content=content)
+                               weights=weights, focus=focus, content=content, panels=panels)
     parsed = {text: parse_ratio(text) for text in ratios}
     mask = check_foreground(foreground)
     faces = _checked_faces(faces)
@@ -122,10 +128,10 @@ def propose_crops(
         focused = focus_subject(mask, focus, (width, height))
         mask = focused.foreground
         steering = faces_of_subject(faces, focused, focus, (width, height))
-    subject = _subject(mask, faces, steering, width, height)
+    subject = _subject(mask, faces, steering, width, height, panels)
     share = [c.mass_share for c in subject.semantics.components]
     grid = build_grid(mask, subject.parts, share, subject.faces, subject.guards, (width, height),
-                      face_attracts=subject.steering)
+                      face_attracts=subject.steering, panels=subject.panels)
     proposals = {}
     for text, ratio in parsed.items():
         if ratio is None:
@@ -134,7 +140,7 @@ def propose_crops(
         largest = crop_size(ratio.value, width, height)
         lead = _face_too_large(subject, largest)
         if lead is not None:
-            box = _across_face(lead, largest, (width, height))
+            box = _place_across(lead, largest, (width, height), subject)
             terms = window_terms(grid, *_cells(box, grid))
             proposals[text] = _proposal(subject, box, ratio, terms, 1.0, (width, height), lead)
             continue
@@ -165,6 +171,7 @@ def _within_content(
     weights: CropWeights | None,
     focus: Sequence[float] | None,
     content: Box,
+    panels: Sequence[Box],
 ) -> dict[str, CropProposal]:
     """``propose_crops`` of the picture ``content`` alone, its boxes in the whole image's pixels
     (a subject point on a bar counts as the nearest point of the picture)."""
@@ -184,6 +191,7 @@ def _within_content(
         mask[inner.y : inner.bottom, inner.x : inner.right],
         faces=boxes_within(_checked_faces(faces), content), ratios=ratios,
         image_size=(content.w, content.h), weights=weights, focus=point,
+        panels=[p.shifted(-content.x, -content.y) for p in boxes_within(panels, content)],
     )
     return {text: replace(crop, box=crop.box.shifted(content.x, content.y))
             for text, crop in proposals.items()}
@@ -195,18 +203,21 @@ def describe_crop(
     faces: Sequence[Box],
     box: Box,
     image_size: tuple[int, int],
+    panels: Sequence[Box] = (),
 ) -> tuple[str, ...]:
     """What any crop ``box`` (an editor's) keeps, judged as the proposals are: the share of the
-    subject's mass inside it, and the faces it keeps whole, leaves out or cuts ("1 face cut").
-    Arguments as for ``propose_crops``; raises ValueError for a bad size, mask or face."""
+    subject's mass inside it, the faces it keeps whole, leaves out or cuts ("1 face cut"), and
+    what it shows of a collage's photos. Arguments as for ``propose_crops``; raises ValueError
+    for a bad size, mask, face or panel."""
     width, height = _check_size(image_size)
-    subject = _subject(check_foreground(foreground), _checked_faces(faces), None, width, height)
+    subject = _subject(check_foreground(foreground), _checked_faces(faces), None, width, height,
+                       _checked_boxes(panels, "panels"))
     reasons = []
     if not subject.semantics.is_empty:
         whole = all(box.contains(part) for part in subject.parts)
         reasons.append("keeps the whole subject" if whole
                        else f"keeps {subject.kept_share(box):.0%} of the subject")
-    return (*reasons, *_faces_kept(box, subject.faces)[0])
+    return (*reasons, *_faces_kept(box, subject.faces)[0], *_collage_reasons(box, subject.panels))
 
 
 def _marked(crop: CropProposal) -> CropProposal:
@@ -227,14 +238,18 @@ def _check_size(image_size: tuple[int, int]) -> tuple[int, int]:
 
 
 def _checked_faces(faces: Sequence[Box]) -> Sequence[Box]:
-    bad = [f for f in faces if not isinstance(f, Box)]
+    return _checked_boxes(faces, "faces")
+
+
+def _checked_boxes(boxes: Sequence[Box], name: str) -> list[Box]:
+    bad = [b for b in boxes if not isinstance(b, Box)]
     if bad:
-        raise ValueError(f"faces must be Box objects in image pixels, got {bad[0]!r}")
-    return faces
+        raise ValueError(f"{name} must be Box objects in image pixels, got {bad[0]!r}")
+    return list(boxes)
 
 
 def _subject(mask: np.ndarray, faces: Sequence[Box], steering: Sequence[bool] | None,
-             width: int, height: int) -> _Subject:
+             width: int, height: int, panels: Sequence[Box] = ()) -> _Subject:
     semantics = describe_foreground(mask)
     mh, mw = mask.shape
     to_image = (width / mw, height / mh)
@@ -246,7 +261,7 @@ def _subject(mask: np.ndarray, faces: Sequence[Box], steering: Sequence[bool] | 
     integral = cv2.integral(mask.astype(np.float64))
     guards = [f.expanded(FACE_MARGIN).clamp(width, height) for f, _ in kept]
     return _Subject(semantics, parts, [f for f, _ in kept], guards, [s for _, s in kept],
-                    integral, (mw / width, mh / height))
+                    [p.clamp(width, height) for p in panels], integral, (mw / width, mh / height))
 
 
 def _fit(start: int, length: int, limit: int, must: tuple[int, int] | None) -> int:
@@ -262,29 +277,50 @@ def _cut_faces(box: Box, faces: list[Box]) -> int:
 
 def _place(centre, size, image_size, keep: list[Box], subject: _Subject) -> Box:
     """Integer box of ``size`` around ``centre`` holding the ``keep`` boxes, cutting no face and,
-    where it can, no face's margin (``subject.guards``)."""
+    where it can, showing no sliver of a collage's photo nor a strip of its gutter, and cutting no
+    face's margin (``subject.guards``)."""
     (w, h), (width, height) = size, image_size
     must = bounding_box(keep)
     x = _fit(round(centre[0] - w / 2), w, width, None if must is None else (must.x, must.right))
     y = _fit(round(centre[1] - h / 2), h, height, None if must is None else (must.y, must.bottom))
-    box = Box(x, y, w, h)
-    for _ in range(3):  # grid rounding may leave a sliver of a face: move to include or exclude it
-        cut = [f for f in (*subject.guards, *subject.faces) if 0.0 < box.overlap_share(f) < 1.0]
-        if not cut:
+    return _mended(Box(x, y, w, h), image_size, subject, must)
+
+
+def _mended(box: Box, image_size, subject: _Subject, must: Box | None = None) -> Box:
+    """``box`` moved (never resized) off what grid rounding or a face's own rule left wrong: a
+    face it cuts first, then a sliver or gutter of a collage it shows, then a face's margin it
+    cuts; still holding ``must``, and as little moved as can be."""
+    (width, height), w, h = image_size, box.w, box.h
+
+    def faults(c: Box) -> tuple[int, int, int]:
+        return (_cut_faces(c, subject.faces), collage_flaws(c, subject.panels),
+                _cut_faces(c, subject.guards))
+
+    for _ in range(3):
+        if not any(faults(box)):
             break
+        cut = [f for f in (*subject.guards, *subject.faces) if 0.0 < box.overlap_share(f) < 1.0]
+        xs = [nx for f in cut for nx in (f.x, f.right - w, f.right, f.x - w)]
+        ys = [ny for f in cut for ny in (f.y, f.bottom - h, f.bottom, f.y - h)]
+        xs += [nx for p in subject.panels for nx in (p.x, p.right - w)]
+        ys += [ny for p in subject.panels for ny in (p.y, p.bottom - h)]
         candidates = [box]
-        for f in cut:
-            for nx in (f.x, f.right - w, f.right, f.x - w):
-                candidates.append(Box(min(max(nx, 0), width - w), box.y, w, h))
-            for ny in (f.y, f.bottom - h, f.bottom, f.y - h):
-                candidates.append(Box(box.x, min(max(ny, 0), height - h), w, h))
+        candidates += [Box(min(max(nx, 0), width - w), box.y, w, h) for nx in xs]
+        candidates += [Box(box.x, min(max(ny, 0), height - h), w, h) for ny in ys]
         valid = [c for c in candidates if must is None or c.contains(must)] or [box]
-        box = min(
-            valid,
-            key=lambda c: (_cut_faces(c, subject.faces), _cut_faces(c, subject.guards),
-                           abs(c.x - box.x) + abs(c.y - box.y)),
-        )
+        box = min(valid, key=lambda c: (*faults(c), abs(c.x - box.x) + abs(c.y - box.y)))
     return box
+
+
+def _place_across(face: Box, size: tuple[int, int], image_size, subject: _Subject) -> Box:
+    """The crop of ``size`` cut across ``face`` (``_across_face``), moved off a collage's sliver
+    or gutter where it can be without cutting another face."""
+    box = _across_face(face, size, image_size)
+    if not collage_flaws(box, subject.panels):
+        return box
+    others = [i for i, f in enumerate(subject.faces) if f is not face]
+    return _mended(box, image_size, replace(subject, faces=[subject.faces[i] for i in others],
+                                            guards=[subject.guards[i] for i in others]))
 
 
 def _face_too_large(subject: _Subject, largest: tuple[int, int]) -> Box | None:
@@ -335,6 +371,7 @@ def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, sca
         reasons.append(_placement_reason(terms.anchor[0, 0], terms.position[0, 0], composition))
     if scale < 1.0:
         reasons.append(f"zoomed in to {scale:.0%} of the largest {ratio} crop")
+    reasons += _collage_reasons(box, subject.panels)
     score = 0.5 * kept + 0.2 * face_score + 0.15 * composition + 0.15 * scale
     return CropProposal(box=box, score=score, reasons=tuple(reasons))
 
@@ -408,6 +445,19 @@ def _placement_reason(anchor: np.ndarray, position: np.ndarray, composition: flo
     return f"subject on the {' '.join(parts)} third"
 
 
+def _collage_reasons(box: Box, panels: list[Box]) -> tuple[str, ...]:
+    """How many photos of a collage ``box`` shows, and any sliver or gutter it shows."""
+    if not panels:
+        return ()
+    shown = sum(p.intersection(box) is not None for p in panels)
+    reasons = [f"shows {shown} of the {len(panels)} photos of the collage"]
+    if slivers(box, panels):
+        reasons.append("shows a sliver of a photo of the collage")
+    if gutter_sides(box, panels):
+        reasons.append("shows a strip of the gutter between photos")
+    return tuple(reasons)
+
+
 def _free_crop(subject: _Subject, width: int, height: int) -> CropProposal:
     """``free``: the subject (components and faces) with a FREE_MARGIN margin, any aspect ratio.
 
@@ -426,7 +476,10 @@ def _free_crop(subject: _Subject, width: int, height: int) -> CropProposal:
         spans.append((_fit(round(start + length / 2 - size / 2), size, limit, None), size))
     box = _around_cut_faces(Box(spans[0][0], spans[1][0], spans[0][1], spans[1][1]),
                             subject.guards)
-    reasons = (f"{FREE} ratio: the whole subject with a margin", f"{box.w}x{box.h} px")
+    if collage_flaws(box, subject.panels):
+        box = _free_on_panels(box, subject)
+    reasons = (f"{FREE} ratio: the whole subject with a margin", f"{box.w}x{box.h} px",
+               *_collage_reasons(box, subject.panels))
     return CropProposal(box, subject.kept_share(box), reasons)
 
 
@@ -437,3 +490,27 @@ def _around_cut_faces(box: Box, faces: list[Box]) -> Box:
         box = bounding_box([box, *cut])
         cut = [f for f in faces if 0.0 < box.overlap_share(f) < 1.0]
     return box
+
+
+def _free_on_panels(box: Box, subject: _Subject) -> Box:
+    """The ``free`` crop ``box`` with each side moved to the nearest start or end of a collage's
+    photo, on either side of it, so it shows no sliver or gutter where it can: cutting no face,
+    then losing as little of the subject, then moving as little as it can."""
+    def nearest(value: int, edges: set[int]) -> set[int]:
+        below = [e for e in edges if e <= value]
+        above = [e for e in edges if e >= value]
+        return {value, *([max(below)] if below else []), *([min(above)] if above else [])}
+
+    panels = subject.panels
+    options = [
+        Box(x0, y0, x1 - x0, y1 - y0)
+        for x0 in nearest(box.x, {p.x for p in panels})
+        for x1 in nearest(box.right, {p.right for p in panels})
+        for y0 in nearest(box.y, {p.y for p in panels})
+        for y1 in nearest(box.bottom, {p.bottom for p in panels})
+        if x1 > x0 and y1 > y0
+    ]
+    return min(options, key=lambda c: (
+        _cut_faces(c, subject.guards), collage_flaws(c, panels), round(1 - subject.kept_share(c), 2),
+        abs(c.x - box.x) + abs(c.right - box.right) + abs(c.y - box.y) + abs(c.bottom - box.bottom),
+    ))

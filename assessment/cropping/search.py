@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from assessment.collages import SLIVER_SHARE
 from assessment.cropping.ratios import crop_size
 from assessment.geometry import Box
 
@@ -39,7 +40,9 @@ class CropWeights:
     keeps a face whole leaves room round it where it can. size: crop size as a share of the
     largest. composition: closeness of the subject's mass centroid to the centre or, for small
     subjects, a third line. margin: free space around the subject. shift: distance of the crop's
-    centre from the image's (a tie-breaker that keeps the photographer's framing).
+    centre from the image's (a tie-breaker that keeps the photographer's framing). sliver: a
+    window showing a sliver of a photo of a collage (``assessment.collages``), which outweighs
+    all the subject's terms together: a crop holds whole photos of a collage, or fair shares.
     """
 
     kept: float = 4.0
@@ -53,6 +56,7 @@ class CropWeights:
     composition: float = 0.3
     margin: float = 0.2
     shift: float = 0.05
+    sliver: float = 20.0
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class SubjectGrid:
     guards: np.ndarray  # (F, 4) each face with its margin
     face_importance: np.ndarray  # (F,) area share of the faces that steer (sums to 1), else 0
     face_cut_weight: np.ndarray  # (F,) 1 for faces of >= 20 px, less for smaller ones
+    panels: np.ndarray  # (N, 4) the photos of a collage (``assessment.collages``); (0, 4) if none
 
     @property
     def subject_box(self) -> np.ndarray | None:
@@ -93,6 +98,7 @@ class WindowTerms:
     anchor: np.ndarray  # (ny, nx, 2) the nearest anchor (u, v) of the subject's centroid
     position: np.ndarray  # (ny, nx, 2) the centroid (u, v) as shares of the crop's width, height
     margin: np.ndarray
+    sliver: np.ndarray  # (ny, nx) bool: shows a sliver of a photo of a collage, or its gutter
 
 
 def boxes_to_cells(boxes: list[Box], sx: float, sy: float) -> np.ndarray:
@@ -106,9 +112,11 @@ def boxes_to_cells(boxes: list[Box], sx: float, sy: float) -> np.ndarray:
 def build_grid(
     foreground: np.ndarray, parts: list[Box], part_share: list[float], faces: list[Box],
     guards: list[Box], image_size: tuple[int, int], face_attracts: list[bool] | None = None,
+    panels: list[Box] | None = None,
 ) -> SubjectGrid:
-    """Resample the subject to the search grid. ``parts``, ``faces`` and ``guards`` (each face with
-    the margin a crop should leave round it) are in image pixels.
+    """Resample the subject to the search grid. ``parts``, ``faces``, ``guards`` (each face with
+    the margin a crop should leave round it) and ``panels`` (the photos of a collage) are in
+    image pixels.
 
     A face steers the crop (it adds to the subject's mass and is rewarded when kept whole)
     unless ``face_attracts`` says False for it; every face is still never to be cut.
@@ -142,6 +150,7 @@ def build_grid(
         guards=boxes_to_cells(guards, sx, sy),
         face_importance=steering / steering.sum() if steering.any() else steering,
         face_cut_weight=np.minimum(1.0, np.sqrt(face_area) / 20.0),
+        panels=boxes_to_cells(panels or [], sx, sy),
     )
 
 
@@ -198,7 +207,42 @@ def window_terms(grid: SubjectGrid, xs: np.ndarray, ys: np.ndarray, cw: int, ch:
         anchor=np.stack([near_x, near_y], axis=-1),
         position=np.stack([u, v], axis=-1),
         margin=_margin(grid, box, xs, ys, cw, ch),
+        sliver=_slivers(grid.panels, xs, ys, cw, ch),
     )
+
+
+def _slivers(panels: np.ndarray, xs: np.ndarray, ys: np.ndarray, cw: int, ch: int) -> np.ndarray:
+    """(ny, nx) whether each window shows a sliver of a panel (``collages.slivers``) or a strip of
+    the gutter along a side (``collages.gutter_sides``) wherever it is put within half a cell of
+    its place: grid rounding is mended in pixels (``proposals._mended``)."""
+    flawed = np.ones((len(ys), len(xs)), bool)
+    if not len(panels):
+        return ~flawed
+    for dy in (-0.5, 0.0, 0.5):
+        for dx in (-0.5, 0.0, 0.5):
+            flawed &= _flawed_at(panels, xs + dx, ys + dy, cw, ch)
+    return flawed
+
+
+def _flawed_at(panels: np.ndarray, xs: np.ndarray, ys: np.ndarray, cw: int, ch: int):
+    """``_slivers`` of windows exactly at ``xs`` x ``ys`` (cells, fractional)."""
+    across = _overlap(panels[:, 0], panels[:, 2], xs, cw)  # (N, nx)
+    down = _overlap(panels[:, 1], panels[:, 3], ys, ch)  # (N, ny)
+    thin_x = (across < panels[:, 2:3] - panels[:, 0:1] - 1e-6) & (across < SLIVER_SHARE * cw)
+    thin_y = (down < panels[:, 3:4] - panels[:, 1:2] - 1e-6) & (down < SLIVER_SHARE * ch)
+    shown_x, shown_y = across > 1e-6, down > 1e-6
+    flawed = (shown_y[:, :, None] & shown_x[:, None, :]
+              & (thin_y[:, :, None] | thin_x[:, None, :])).any(axis=0)
+    x0, y0, x1, y1 = (panels[:, i : i + 1] for i in range(4))
+    tops = (y0 <= ys) & (ys < y1)
+    bottoms = (y0 < ys + ch) & (ys + ch <= y1)
+    lefts = (x0 <= xs) & (xs < x1)
+    rights = (x0 < xs + cw) & (xs + cw <= x1)
+    for held in (tops, bottoms):  # (N, ny): a shown panel's rows hold the window's side
+        flawed |= ~(held[:, :, None] & shown_x[:, None, :]).any(axis=0)
+    for held in (lefts, rights):
+        flawed |= ~(shown_y[:, :, None] & held[:, None, :]).any(axis=0)
+    return flawed
 
 
 def _kept_shares(boxes: np.ndarray, xs: np.ndarray, ys: np.ndarray, cw: int, ch: int):
@@ -240,6 +284,7 @@ def window_scores(grid: SubjectGrid, terms: WindowTerms, scale: float, w: CropWe
     nearly_whole = np.clip((terms.kept - 0.95) / 0.04, 0.0, 1.0)
     score = w.kept * terms.kept + w.nearly_whole * nearly_whole + w.size * scale
     score = score + w.composition * terms.composition + w.margin * terms.margin - w.shift * shift
+    score = score - w.sliver * terms.sliver
     if len(grid.parts):
         score = score + w.whole_parts * np.tensordot(grid.part_share, part_whole, axes=1)
         score = score + w.all_parts * part_whole.all(axis=0)

@@ -142,6 +142,11 @@ class Assessment(models.Model):
         null=True, blank=True, help_text="[x, y, w, h] pixels: the picture inside plain bars, a "
         "frame, a blurred fill or a caption strip (the whole image when it has none), which the "
         "assessment and the crops are of; null before the assessment is done")
+    panels = models.JSONField(
+        null=True, blank=True, help_text="[[x, y, w, h], ...] pixels: the photos of a collage "
+        "(photos side by side or stacked), of which the model's crops show whole photos or fair "
+        "shares; [] for one photo; null before the assessment is done, and for one made before "
+        "collages were looked for")
     graphic = models.BooleanField(
         default=False, help_text="a chart, text card or drawing, not a photograph: its clarity is "
         "that of its edges")

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw, ImageFont
 
+from assessment.collages import collage_flaws
 from assessment.geometry import Box
 from assessment.predictor import Prediction
 from assessment.semantics import describe_foreground
@@ -17,7 +18,7 @@ from assessment.sources import data_dir
 from coverapp.covers.models import Assessment, CropProposal
 from coverapp.covers.services import assessment_run as service
 from coverapp.covers.services.articles import article_create, article_update
-from coverapp.covers.services.crops import candidate_focus
+from coverapp.covers.services.crops import candidate_focus, crop_override
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE
 from coverapp.covers.services.uploads import candidate_upload
 from coverapp.covers.services.webhooks import webhook_register
@@ -231,3 +232,34 @@ def test_a_news_card_is_taken_for_a_graphic_and_the_editor_told(team, editor, ap
     assert "a graphic (chart, text or drawing): clarity read from its edges" in assessment.reasons
     body = api.get(f"/api/candidates/{outcome.candidate.pk}/").json()
     assert body["assessment"]["graphic"] is True
+
+
+def test_a_collage_is_assessed_and_cropped_without_a_sliver_of_a_photo(team, editor, api):
+    """Two photos side by side with a white line between: the photos are recorded, every crop
+    (those proposed later too) shows whole photos or fair shares, the editor reads why, and an
+    editor's crop with a sliver of the second photo says so."""
+    article = article_create(team=team, created_by=editor, title="Rivals",
+                             slot_ratios=["1:1", "16:9", "free"])
+    collage = Image.new("RGB", (608, 400), (255, 255, 255))
+    collage.paste(photo(300, 400, seed=3, subject=(0.45, 0.5)), (0, 0))
+    collage.paste(photo(300, 400, seed=5, subject=(0.15, 0.7)), (308, 0))
+    (outcome,) = candidate_upload(article=article, uploaded_by=editor,
+                                  files=[SimpleUploadedFile("pair.png", encode(collage, "PNG"))])
+    assessment = service.assessment_run(assessment_id=outcome.candidate.assessment.pk)
+
+    assert assessment.status == Assessment.Status.DONE, assessment.error
+    panels = [Box(0, 0, 299, 400), Box(309, 0, 299, 400)]  # a column given up along the gutter
+    assert assessment.panels == [p.as_list() for p in panels]
+    assert "a collage of 2 photos: no crop shows a sliver of one" in assessment.reasons
+    article_update(article=article, slot_ratios=["1:1", "16:9", "free", "4:5", "3:1"])
+    crops = CropProposal.objects.filter(candidate=outcome.candidate)
+    assert len(crops) == 5
+    for crop in crops:
+        assert collage_flaws(Box(crop.x, crop.y, crop.width, crop.height), panels) == 0, crop.ratio
+        assert any(r.endswith("photos of the collage") for r in crop.reasons), crop.ratio
+    body = api.get(f"/api/candidates/{outcome.candidate.pk}/").json()
+    assert body["assessment"]["panels"] == [p.as_list() for p in panels]
+    edited = crop_override(candidate=outcome.candidate, ratio="1:1", box=[200, 0, 400, 400],
+                           edited_by=editor)
+    assert edited.reasons[-2:] == ["shows 2 of the 2 photos of the collage",
+                                   "shows a sliver of a photo of the collage"]

@@ -14,7 +14,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from assessment.collages import collage_flaws
 from assessment.framing import EDGE_INSET
+from assessment.geometry import Box
 from coverapp.covers.models import Article, Assessment, CandidateImage, CropProposal
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.assessment_run import assessment_run
@@ -54,9 +56,9 @@ def test_open_recent_articles_of_every_team_are_ranked_again(team, editor, other
     elsewhere = article_with_stale_ranking(other_team, editor, "Elsewhere")
 
     assert run() == ("ranked again: 2 article(s) without a cover from the last 14 day(s); "
-                     "0 older assessment(s) measured for exposure and graphics, 0 queued again "
-                     "(bars, a blurred fill or a caption strip found anew), model crops proposed "
-                     "again for 4\n")
+                     "0 older assessment(s) measured for exposure, graphics or a collage, "
+                     "0 queued again (bars, a blurred fill or a caption strip found anew), "
+                     "model crops proposed again for 4\n")
 
     assert not is_stale(open_article) and not is_stale(elsewhere)
     ranks = sorted(Assessment.objects.filter(candidate__article=open_article)
@@ -99,7 +101,7 @@ def test_assessments_made_before_an_upgrade_are_measured_then_ranked(team, edito
     Assessment.objects.filter(pk=candidate.assessment.pk).update(
         exposure=None, graphic=False, clarity=6.0, reasons=["stale"])
 
-    assert "; 1 older assessment(s) measured for exposure and graphics, 0 queued" in run()
+    assert "; 1 older assessment(s) measured for exposure, graphics or a collage, 0 queued" in run()
 
     candidate.assessment.refresh_from_db()
     assert candidate.assessment.graphic
@@ -107,7 +109,7 @@ def test_assessments_made_before_an_upgrade_are_measured_then_ranked(team, edito
     assert set(candidate.assessment.exposure) == {"highlights", "blown"}
     assert ("a graphic (chart, text or drawing): clarity read from its edges"
             in candidate.assessment.reasons)
-    assert "; 0 older assessment(s) measured for exposure and graphics, 0 queued" in run()
+    assert "; 0 older assessment(s) measured for exposure, graphics or a collage, 0 queued" in run()
 
 
 def test_an_older_assessment_whose_file_is_gone_is_left_as_it_was(team, editor):
@@ -116,7 +118,7 @@ def test_an_older_assessment_whose_file_is_gone_is_left_as_it_was(team, editor):
     Assessment.objects.filter(candidate__article=article).update(exposure=None)
     candidate.file.storage.delete(candidate.file.name)
 
-    assert "; 1 older assessment(s) measured for exposure and graphics, 0 queued" in run()
+    assert "; 1 older assessment(s) measured for exposure, graphics or a collage, 0 queued" in run()
 
     assert Assessment.objects.get(candidate=candidate).exposure is None
     ranks = sorted(Assessment.objects.filter(candidate__article=article)
@@ -144,7 +146,7 @@ def test_an_older_assessment_of_a_picture_in_a_caption_strip_is_queued_again(
     with django_capture_on_commit_callbacks(execute=True):
         printed = run()
 
-    assert "0 older assessment(s) measured for exposure and graphics, 1 queued again" in printed
+    assert "0 older assessment(s) measured for exposure, graphics or a collage, 1 queued again" in printed
 
     candidate.assessment.refresh_from_db()
     assert candidate.assessment.status == Assessment.Status.QUEUED
@@ -177,3 +179,29 @@ def test_the_models_crops_are_proposed_again_and_an_editors_stay(team, editor):
     assert "cut across a face too large for any 16:9 crop, brows to chin" in model.reasons
     edited = CropProposal.objects.get(candidate=candidate, ratio="4:3", source="editor")
     assert [edited.x, edited.y, edited.width, edited.height] == [0, 0, 400, 300]
+
+
+def test_an_older_assessment_of_a_collage_gets_its_photos_and_crops_without_a_sliver(
+        team, editor):
+    """Assessed before collages were looked for: the command finds the two photos and proposes
+    the model's crops again, which no longer show a sliver of the second photo."""
+    article = article_create(team=team, created_by=editor, title="Rivals", slot_ratios=["1:1"])
+    pair = Image.new("RGB", (608, 400), (255, 255, 255))
+    pair.paste(photo(300, 400, seed=3, subject=(0.45, 0.5)), (0, 0))
+    pair.paste(photo(300, 400, seed=5, subject=(0.15, 0.7)), (308, 0))
+    (candidate,) = uploaded_and_assessed(
+        article, editor, [SimpleUploadedFile("pair.png", encode(pair, "PNG"))])
+    panels = candidate.assessment.panels
+    assert len(panels) == 2
+    Assessment.objects.filter(pk=candidate.assessment.pk).update(panels=None)
+    CropProposal.objects.filter(candidate=candidate, source="model").update(x=190)
+    assert collage_flaws(Box(190, 0, 400, 400), [Box(*p) for p in panels]) == 1  # 27 % of one
+
+    assert "; 1 older assessment(s) measured for exposure, graphics or a collage, 0 queued" in run()
+
+    candidate.assessment.refresh_from_db()
+    assert candidate.assessment.panels == panels
+    crop = CropProposal.objects.get(candidate=candidate, ratio="1:1", source="model")
+    box = Box(crop.x, crop.y, crop.width, crop.height)
+    assert collage_flaws(box, [Box(*p) for p in panels]) == 0
+    assert "; 0 older assessment(s) measured for exposure, graphics or a collage, 0 queued" in run()

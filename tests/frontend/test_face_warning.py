@@ -21,19 +21,22 @@ CLOSE_UP = [130, 20, 150, 260]  # taller than the 225 px of the photo's largest 
 
 
 def open_crops(live_server, page, team, editor, *, ratio: str = "1:1", face=FACE,
-               detail_scale: float = 1.0, content: list[int] | None = None):
+               detail_scale: float = 1.0, content: list[int] | None = None,
+               panels: list[list[int]] | None = None):
     """An article with a `ratio` slot and two candidates with `face` (holding the detail of
-    photos `detail_scale` times narrower, their picture `content` inside bars); its page open on
-    the first one's crops. Returns the candidates and the slot's preview."""
+    photos `detail_scale` times narrower, their picture `content` inside bars, the photos of a
+    collage `panels`); its page open on the first one's crops. Returns the candidates and the
+    slot's preview."""
     article = article_create(team=team, created_by=editor, title="Minister resigns",
                              slot_ratios=[ratio])
     candidates = two_assessed_candidates(article, editor)
     for candidate in candidates:
         store_mask(candidate, [(20, 100, 200, 150)])
         Assessment.objects.filter(candidate=candidate).update(
-            faces=[face], detail_scale=detail_scale, content_box=content)
+            faces=[face], detail_scale=detail_scale, content_box=content, panels=panels)
         crops_propose(candidate=candidate, foreground=stored_foreground(candidate.assessment),
-                      faces=[Box(*face)], content=content and Box(*content), ratios=[ratio])
+                      faces=[Box(*face)], content=content and Box(*content), ratios=[ratio],
+                      panels=[Box(*p) for p in panels or []])
     sign_in(page, live_server.url, editor.username)
     page.goto(f"{live_server.url}/articles/{article.pk}/")
     page.wait_for_selector("body[data-ready=true]")
@@ -136,3 +139,40 @@ def test_a_face_too_large_for_the_picture_inside_bars_is_named_too(live_server, 
                             face=[10, 70, 380, 150], content=[0, 50, 400, 200])
     assert preview.locator(".crop-warning").inner_text() == (
         "Cut across a face too large for any 16:9 frame")
+
+
+def test_a_crop_showing_a_sliver_of_a_collages_photo_or_its_gutter_is_flagged(
+        live_server, page, team, editor):
+    """A collage of a wide photo and a narrow one: the proposal holds the wide one; moved right,
+    the frame shows a sliver of the narrow one, then back left a strip of the gutter, as the
+    preview says after the save."""
+    panels = [[0, 0, 296, 300], [304, 0, 96, 300]]
+    candidates, preview = open_crops(live_server, page, team, editor, panels=panels,
+                                     face=[110, 110, 40, 40])
+    assert preview.locator(".crop-warning").is_hidden()
+    assert "shows 1 of the 2 photos of the collage" in preview.locator(".crop-reasons").inner_text()
+    proposal = CropProposal.objects.get(candidate=candidates[0], source="model")
+    assert proposal.x + proposal.width <= 296  # so 40 px right shows 6..86 px of the narrow one
+
+    preview.get_by_role("button", name="Edit the 1:1 crop").click()
+    page.wait_for_selector("dialog[data-ready=true]")
+    warning = page.locator("dialog .crop-warning")
+    assert warning.is_hidden()
+    stage = page.locator("dialog .crop-stage")
+    stage.press("Shift+ArrowRight")
+    warning.wait_for()
+    assert warning.inner_text() == ("Shows a sliver of another photo of the collage: move or "
+                                    "resize the frame to show whole photos, or fair shares of them.")
+    for _ in range(10):  # back 4 px at a time, until its right side is in the gutter
+        stage.press("ArrowLeft")
+        if warning.inner_text().startswith("Shows a strip"):
+            break
+    assert warning.inner_text() == (
+        "Shows a strip of the gutter between photos: move the frame's edge into a photo.")
+
+    page.get_by_role("button", name="Save crop").click()
+    preview.get_by_text("edited").wait_for()
+    assert preview.locator(".crop-warning").inner_text() == (
+        "Shows a strip of the gutter between photos")
+    crop = CropProposal.objects.get(candidate=candidates[0], source="editor")
+    assert crop.reasons[-1] == "shows a strip of the gutter between photos"

@@ -78,7 +78,8 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         content = prediction.content
         crops = propose_crops(prediction.foreground, faces=prediction.faces,
                               ratios=candidate.article.slot_ratios, image_size=image.size,
-                              focus=candidate.focus, content=content)  # kept by an upgrade's redo
+                              focus=candidate.focus, content=content,  # kept by a redo
+                              panels=prediction.panels)
         picture = np.asarray(image)[content.y : content.bottom, content.x : content.right]
         detail = detail_scale(picture)
         exposure = measure_exposure(picture)
@@ -99,7 +100,8 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         added = [ratio for ratio in ratios if ratio not in crops]
         if added:
             crops_propose(candidate=candidate, foreground=prediction.foreground,
-                          faces=prediction.faces, content=content, ratios=added)
+                          faces=prediction.faces, content=content, panels=prediction.panels,
+                          ratios=added)
         article_rank_and_notify(article_id=candidate.article_id)
     assessment.refresh_from_db()
     return assessment
@@ -145,6 +147,7 @@ def _record(assessment: Assessment, *, prediction: Prediction, model,
     assessment.bbox = semantics.bbox.as_list() if semantics.bbox is not None else None
     assessment.faces = [face.as_list() for face in prediction.faces]
     assessment.content_box = prediction.content.as_list()
+    assessment.panels = [panel.as_list() for panel in prediction.panels]
     assessment.inference_ms = inference_ms
     assessment.status = Assessment.Status.DONE
     assessment.error = ""

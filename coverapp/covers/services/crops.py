@@ -63,19 +63,28 @@ def crops_store(*, candidate: CandidateImage,
 
 
 def crops_propose(*, candidate: CandidateImage, foreground: np.ndarray, faces: Sequence[Box],
-                  content: Box | None, ratios: Sequence[str]) -> None:
+                  content: Box | None, ratios: Sequence[str], panels: Sequence[Box] = ()) -> None:
     """Propose and save the model's crop of `candidate` for each of `ratios`, framing the
-    subject an editor marked, if any, inside the picture `content` (None: the whole image)."""
+    subject an editor marked, if any, inside the picture `content` (None: the whole image),
+    showing whole photos of a collage of `panels` or fair shares of them."""
     crops_store(candidate=candidate, crops=cropping.propose_crops(
         foreground, faces=faces, ratios=ratios, image_size=(candidate.width, candidate.height),
-        focus=candidate.focus, content=content))
+        focus=candidate.focus, content=content, panels=panels))
+
+
+def stored_panels(assessment: Assessment) -> list[Box]:
+    """The photos of the collage the assessment found; [] for one photo, or an assessment from
+    before collages were looked for."""
+    return [Box.from_list(panel) for panel in assessment.panels or []]
 
 
 def crops_propose_stored(*, assessment: Assessment, ratios: Sequence[str]) -> None:
-    """`crops_propose` from what the done `assessment` stored: its mask, faces and picture."""
+    """`crops_propose` from what the done `assessment` stored: its mask, faces, picture and
+    collage."""
     crops_propose(candidate=assessment.candidate, foreground=stored_foreground(assessment),
                   faces=[Box(*face) for face in assessment.faces],
-                  content=stored_content(assessment), ratios=ratios)
+                  content=stored_content(assessment), panels=stored_panels(assessment),
+                  ratios=ratios)
 
 
 def candidate_focus(*, candidate: CandidateImage,
@@ -134,7 +143,8 @@ def _editor_crop_reasons(candidate: CandidateImage, box: Box) -> tuple[str, ...]
         return ()
     return cropping.describe_crop(stored_foreground(assessment),
                                   faces=[Box(*face) for face in assessment.faces], box=box,
-                                  image_size=(candidate.width, candidate.height))
+                                  image_size=(candidate.width, candidate.height),
+                                  panels=stored_panels(assessment))
 
 
 def crop_reset(*, candidate: CandidateImage, ratio: str) -> None:

@@ -111,4 +111,5 @@ def _features(assessment: Assessment) -> CandidateFeatures:
         bars=bars_of(picture, size),
         exposure=None if assessment.exposure is None else Exposure.from_dict(assessment.exposure),
         graphic=assessment.graphic,
+        collage=len(assessment.panels or []),
     )

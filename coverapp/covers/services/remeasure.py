@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assessment.collages import collage_panels
 from assessment.exposure import measure_exposure
 from assessment.framing import content_box
 from assessment.geometry import Box
@@ -22,8 +23,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Upgraded:
-    """How many assessments were measured for exposure and graphics, queued again (their picture
-    found anew), and given the model's crops anew."""
+    """How many assessments were measured for exposure, graphics or a collage, queued again (their
+    picture found anew), and given the model's crops anew."""
 
     measured: int = 0
     redone: int = 0
@@ -40,7 +41,8 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
     * where the picture inside bars, a blurred fill or a caption strip is found where it was not
       (or elsewhere), the assessment is queued again: clarity, mask and crops were of the bars;
     * otherwise one made before exposure and graphics were measured gets its exposure and graphic
-      flag, read off its picture, and a graphic the clarity of its edges;
+      flag, read off its picture, and a graphic the clarity of its edges; one made before collages
+      were looked for, the photos of its collage (none for one photo);
     * and the model's crop of every slot is proposed again from the stored mask and faces (the
       crop rules may have changed; an editor's crops stay in force).
 
@@ -61,11 +63,18 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
             assessment_redo(assessment=assessment)
             upgraded += Upgraded(redone=1)
             continue
+        picture = rgb[content.y : content.bottom, content.x : content.right]
+        measured = []
         if assessment.exposure is None:
-            picture = rgb[content.y : content.bottom, content.x : content.right]
             assessment.exposure = measure_exposure(picture).as_dict()
             assessment.clarity, assessment.graphic = graphic_clarity(picture, assessment.clarity)
-            assessment.save(update_fields=["exposure", "graphic", "clarity"])
+            measured += ["exposure", "graphic", "clarity"]
+        if assessment.panels is None:
+            assessment.panels = [panel.shifted(content.x, content.y).as_list()
+                                 for panel in collage_panels(picture)]
+            measured.append("panels")
+        if measured:
+            assessment.save(update_fields=measured)
             upgraded += Upgraded(measured=1)
         crops_propose_stored(assessment=assessment, ratios=candidate.article.slot_ratios)
         upgraded += Upgraded(cropped=1)

@@ -21,6 +21,7 @@ export function fromApi(candidate) {
     maskUrl: assessment.mask_url ?? null,
     faces: assessment.faces ?? [],
     contentBox: assessment.content_box ?? null,
+    panels: assessment.panels ?? [],
     crops: candidate.crops ?? [],
     focus: candidate.focus ?? null,
     focalPoint: candidate.focal_point ?? null,

@@ -47,11 +47,40 @@ function largestFrame(ratio, [width, height]) {
   return [w, w / value];
 }
 
+/** A crop shows a sliver of a photo of a collage when it cuts across the photo and shows less of
+ * it than this share of its width or height (assessment.collages.SLIVER_SHARE). */
+const SLIVER_SHARE = 0.3;
+
 /**
- * The warning for a crop `box` of `ratio` of `candidate` with its faces: `text` for the preview,
- * `hint` to add in the editor. A face too large for any frame of the ratio inside the picture (its
- * bars left out) can only be cut across, as the proposal does, so that cut is named, not called a
- * fault to fix.
+ * What crop `box` = [x, y, w, h] px shows amiss of the collage `panels` (its photos' boxes), as
+ * the server's crop reasons say: `slivers`, photos it shows only a sliver of; `gutters`, its sides
+ * that lie in no photo it shows (a strip of the gutter between photos along them).
+ */
+function collageFlaws([x, y, w, h], panels) {
+  const shown = panels
+    .map(([px, py, pw, ph]) => ({
+      panel: [px, py, pw, ph],
+      across: Math.min(x + w, px + pw) - Math.max(x, px),
+      down: Math.min(y + h, py + ph) - Math.max(y, py),
+    }))
+    .filter(({ across, down }) => across > 0 && down > 0);
+  const slivers = shown.filter(({ panel: [, , pw, ph], across, down }) =>
+    (across < pw && across < SLIVER_SHARE * w) || (down < ph && down < SLIVER_SHARE * h)).length;
+  const inside = (value, spans) => spans.some(([start, stop]) => start <= value && value < stop);
+  const columns = shown.map(({ panel: [px, , pw] }) => [px, px + pw]);
+  const rows = shown.map(({ panel: [, py, , ph] }) => [py, py + ph]);
+  const gutters = shown.length
+    ? [[x, columns], [x + w - 1, columns], [y, rows], [y + h - 1, rows]]
+      .filter(([value, spans]) => !inside(value, spans)).length
+    : 0;
+  return { slivers, gutters };
+}
+
+/**
+ * The warning for a crop `box` of `ratio` of `candidate` with its faces and the photos of its
+ * collage: `text` for the preview, `hint` to add in the editor. A face too large for any frame of
+ * the ratio inside the picture (its bars left out) can only be cut across, as the proposal does,
+ * so that cut is named, not called a fault to fix.
  */
 function cutWarning(box, candidate, ratio) {
   const picture = candidate.contentBox ?? [0, 0, candidate.width, candidate.height];
@@ -68,6 +97,19 @@ function cutWarning(box, candidate, ratio) {
     return {
       text: `Cut across ${cut.length === 1 ? "a face" : `${cut.length} faces`} too large for any ${ratio} frame`,
       hint: "no frame of this shape can keep it whole.",
+    };
+  }
+  const { slivers, gutters } = collageFlaws(box, candidate.panels ?? []);
+  if (slivers) {
+    return {
+      text: "Shows a sliver of another photo of the collage",
+      hint: "move or resize the frame to show whole photos, or fair shares of them.",
+    };
+  }
+  if (gutters) {
+    return {
+      text: "Shows a strip of the gutter between photos",
+      hint: "move the frame's edge into a photo.",
     };
   }
   return { text: "", hint: "" };

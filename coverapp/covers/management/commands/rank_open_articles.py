@@ -30,6 +30,6 @@ class Command(BaseCommand):
         count, upgraded = open_articles_rerank(team=chosen, days=days, upgrade=True)
         self.stdout.write(f"ranked again: {count} article(s) without a cover "
                           f"from the last {days:g} day(s); {upgraded.measured} older "
-                          f"assessment(s) measured for exposure and graphics, {upgraded.redone} "
-                          "queued again (bars, a blurred fill or a caption strip found anew), "
+                          "assessment(s) measured for exposure, graphics or a collage, "
+                          f"{upgraded.redone} queued again (bars, a blurred fill or a caption strip found anew), "
                           f"model crops proposed again for {upgraded.cropped}")
