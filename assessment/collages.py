@@ -16,8 +16,11 @@ straight seams that run the whole height (or width) of the picture, with at leas
   are rarely straight over its whole height). A horizon is such a cut lying down, so stacked
   photos are found only by their gutter.
 
-Each panel is split again, once, so a large photo beside two stacked ones is three panels. Each
-panel must hold a picture (``PANEL_MIN_DETAIL``): the stripes of a flag are not photos.
+Straight lines in a photo make patterns: plain lines with others close by on both sides (a tiled
+wall's joints) are no gutters, and straight edges with another close by (a door frame's two sides)
+are no cuts. A column is given up on each side of a seam (a JPEG blurs the photos into it). Each
+panel is split again, once, so a large photo beside two stacked ones is three panels. Each panel
+must hold a picture (``PANEL_MIN_DETAIL``): the stripes of a flag are not photos.
 """
 
 from __future__ import annotations
@@ -153,26 +156,33 @@ def _spans(seams: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
 
 
 def _seams(region: np.ndarray, *, cuts: bool) -> list[tuple[int, int]]:
-    """The seams [start, stop) across the columns of ``region`` (a cut has start == stop), in
-    order, when the panels between them are all wide enough; [] otherwise. Straight edges closer
-    to each other (or to the side) than a panel's least width are a pattern (tiles, a window's
-    bars, a door frame), not cuts; where a cut still leaves a panel too narrow, the gutters
-    alone are tried."""
+    """The seams [start, stop) across the columns of ``region``, in order, each panel between them
+    wide enough (``PANEL_MIN_SHARE``). Gutters come first, widest first, then cuts (given up a
+    column on each side), each taken where it leaves every panel wide enough. Plain lines with
+    others close on both sides (a tiled wall's joints) are a pattern, not gutters; straight edges
+    with another close by (the two sides of a door frame, a window's bars) are not cuts."""
     height, width = region.shape[:2]
     if width < 5 or height < 5:
         return []
     lines = region[np.linspace(0, height - 1, min(height, SAMPLE_LINES)).astype(np.intp)]
     lines = lines.astype(np.int16)
-    gutters = _merged(_gutters(lines))
     least = PANEL_MIN_SHARE * width
-    found = [c for c in _cuts(lines) if not any(a - 2 <= c <= b + 2 for a, b in gutters)]
-    edges = [0, *found, width]
-    apart = [c for i, c in enumerate(found, 1)
-             if c - edges[i - 1] >= least and edges[i + 1] - c >= least]
-    for seams in (sorted(gutters + [(c, c) for c in apart]) if cuts else gutters, gutters):
-        if seams and all(stop - start >= least for start, stop in _spans(seams, width)):
-            return seams
-    return []
+    gutters = _merged(_gutters(lines))
+    middles = [(a + b) / 2 for a, b in gutters]
+    candidates = sorted(
+        (g for g, m in zip(gutters, middles, strict=True)
+         if not (any(m - least < o < m for o in middles) and any(m < o < m + least for o in middles))),
+        key=lambda g: g[0] - g[1])
+    if cuts:
+        found = [c for c in _cuts(lines) if not any(a - 2 <= c <= b + 2 for a, b in gutters)]
+        candidates += [(c - 1, c + 1) for c in found
+                       if not any(0 < abs(c - o) < least for o in found)]
+    seams: list[tuple[int, int]] = []
+    for seam in candidates:
+        trial = sorted([*seams, seam])
+        if all(stop - start >= least for start, stop in _spans(trial, width)):
+            seams = trial
+    return seams
 
 
 def _merged(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -10,13 +10,14 @@ the face, as picture editors crop one (``FACE_FEATURES``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
-from assessment.collages import collage_flaws, gutter_sides, slivers
+from assessment.collages import SLIVER_SHARE, collage_flaws, gutter_sides, slivers
 from assessment.cropping.focus import check_point, faces_of_subject, focus_subject
 from assessment.cropping.ratios import FREE, Ratio, crop_size, parse_ratio
 from assessment.cropping.search import (
@@ -302,8 +303,12 @@ def _mended(box: Box, image_size, subject: _Subject, must: Box | None = None) ->
         cut = [f for f in (*subject.guards, *subject.faces) if 0.0 < box.overlap_share(f) < 1.0]
         xs = [nx for f in cut for nx in (f.x, f.right - w, f.right, f.x - w)]
         ys = [ny for f in cut for ny in (f.y, f.bottom - h, f.bottom, f.y - h)]
-        xs += [nx for p in subject.panels for nx in (p.x, p.right - w)]
-        ys += [ny for p in subject.panels for ny in (p.y, p.bottom - h)]
+        fair_w, fair_h = math.ceil(SLIVER_SHARE * w), math.ceil(SLIVER_SHARE * h)
+        # onto a photo's edge, or showing just a fair share of it on either side
+        xs += [nx for p in subject.panels
+               for nx in (p.x, p.right - w, p.x + fair_w - w, p.right - fair_w)]
+        ys += [ny for p in subject.panels
+               for ny in (p.y, p.bottom - h, p.y + fair_h - h, p.bottom - fair_h)]
         candidates = [box]
         candidates += [Box(min(max(nx, 0), width - w), box.y, w, h) for nx in xs]
         candidates += [Box(box.x, min(max(ny, 0), height - h), w, h) for ny in ys]
