@@ -29,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PIL import Image, ImageDraw
+from PIL import Image
 from tqdm import tqdm
 
 from assessment.collages import collage_flaws, collage_panels
@@ -40,7 +40,7 @@ from assessment.geometry import Box
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir, shared_sources
 from benchmarks.detail import jpeg
-from benchmarks.frames import FOLDERS, table
+from benchmarks.frames import FOLDERS, save_sheet, table
 
 WHITE, BLACK = (255, 255, 255), (0, 0, 0)
 #: name: (columns of (photo aspect w/h, photos stacked), gutter colour or None, gutter px).
@@ -160,24 +160,6 @@ def split_photos(root: Path) -> tuple[list[list[str]], list[tuple[Path, tuple[Bo
                 split.append((path, panels))
         rows.append([folder, str(len(paths)), f"{count} ({count / len(paths):.1%})"])
     return rows, split
-
-
-def save_sheet(split: list[tuple[Path, tuple[Box, ...]]], path: Path, tile: int = 240) -> None:
-    columns = 8
-    rows = max(1, -(-len(split) // columns))
-    sheet = Image.new("RGB", (columns * (tile + 10), rows * (tile + 24)), "#888")
-    draw = ImageDraw.Draw(sheet)
-    for index, (photo, panels) in enumerate(split):
-        image = Image.open(photo).convert("RGB")
-        scale = tile / max(image.size)
-        image = image.resize((round(image.width * scale), round(image.height * scale)))
-        x0, y0 = (index % columns) * (tile + 10) + 5, (index // columns) * (tile + 24) + 5
-        sheet.paste(image, (x0, y0))
-        for box in panels:
-            draw.rectangle([x0 + box.x * scale, y0 + box.y * scale, x0 + box.right * scale - 1,
-                            y0 + box.bottom * scale - 1], outline=(255, 0, 255), width=2)
-        draw.text((x0, y0 + tile + 4), photo.name[:36], fill="white")
-    sheet.save(path)
 
 
 def main(argv: list[str] | None = None) -> None:

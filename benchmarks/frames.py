@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -68,19 +69,21 @@ def photos_with_bars(root: Path) -> tuple[list[tuple[str, int, int]], list[tuple
     return rows, found
 
 
-def save_sheet(found: list[tuple[Path, Box]], path: Path, tile: int = 240) -> None:
+def save_sheet(found: list[tuple[Path, Sequence[Box]]], path: Path, tile: int = 240) -> None:
+    """A contact sheet of the photos ``found``, each with its boxes drawn in magenta."""
     columns = 8
     rows = max(1, -(-len(found) // columns))
     sheet = Image.new("RGB", (columns * (tile + 10), rows * (tile + 24)), "#888")
-    for index, (photo, box) in enumerate(found):
+    draw = ImageDraw.Draw(sheet)
+    for index, (photo, boxes) in enumerate(found):
         image = Image.open(photo).convert("RGB")
         scale = tile / max(image.size)
         image = image.resize((round(image.width * scale), round(image.height * scale)))
         x0, y0 = (index % columns) * (tile + 10) + 5, (index // columns) * (tile + 24) + 5
         sheet.paste(image, (x0, y0))
-        draw = ImageDraw.Draw(sheet)
-        draw.rectangle([x0 + box.x * scale, y0 + box.y * scale, x0 + box.right * scale - 1,
-                        y0 + box.bottom * scale - 1], outline=(255, 0, 255))
+        for box in boxes:
+            draw.rectangle([x0 + box.x * scale, y0 + box.y * scale, x0 + box.right * scale - 1,
+                            y0 + box.bottom * scale - 1], outline=(255, 0, 255), width=2)
         draw.text((x0, y0 + tile + 4), photo.name[:36], fill="white")
     sheet.save(path)
 
@@ -163,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     print(table(["folder", "photos", "bars or a frame found"],
                 [[f, n, f"{k} ({k / n:.1%})"] for f, n, k in counts]))
     if args.sheet:
-        save_sheet(found, args.sheet)
+        save_sheet([(photo, (box,)) for photo, box in found], args.sheet)
         print(f"\n{len(found)} photos with bars drawn in {args.sheet}")
     print()
     rows = frame_rows(root, load_predictor(args.checkpoint))
