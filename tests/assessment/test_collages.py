@@ -66,6 +66,15 @@ def test_the_photos_of_a_collage_are_found(columns, gutter, colour):
     assert close(collage_panels(image), truth)
 
 
+def test_a_large_collage_is_found_in_its_own_pixels():
+    """Looked for on a copy 1,024 px long, the photos come back in the image's pixels, each side
+    along a seam within a pixel of the copy (2.4 here) of the photo's."""
+    image, truth = laid_out(((1196, 1), (1196, 1)), gutter=8, height=1000)
+    found = collage_panels(image)
+    assert close(found, truth, slack=4)
+    assert found[0].right <= truth[0].right and found[1].x >= truth[1].x  # no gutter in them
+
+
 def test_one_photo_is_no_collage():
     assert collage_panels(np.asarray(jpeg_copy(photo(400, 240, seed=2), 90))) == ()
 
@@ -238,6 +247,17 @@ def test_a_face_too_large_in_a_collage_is_cut_across_within_its_photo():
     crop = propose_crops(subject_mask(face), faces=[face], ratios=["3:1"], image_size=(608, 400),
                          panels=panels)["3:1"]
     assert any(r.startswith("cut across a face") for r in crop.reasons)
+    assert collage_flaws(crop.box, panels) == 0
+
+
+def test_a_crop_cut_across_a_face_shows_no_strip_of_the_gutter():
+    """Two photos stacked, a face too large for any 3:1 crop near the top one's foot: the crop
+    cut across it would run 3 px into the gutter, and is moved up onto the photo's edge."""
+    panels = [Box(0, 0, 600, 300), Box(0, 308, 600, 300)]
+    face = Box(200, 60, 240, 240)
+    crop = propose_crops(subject_mask(face, size=(600, 608)), faces=[face], ratios=["3:1"],
+                         image_size=(600, 608), panels=panels)["3:1"]
+    assert "cut across a face too large for any 3:1 crop, brows to chin" in crop.reasons
     assert collage_flaws(crop.box, panels) == 0
 
 

@@ -10,8 +10,11 @@ import pytest
 from PIL import Image
 
 from assessment.checkpoint import save_checkpoint
+from assessment.collages import collage_flaws
 from assessment.faces import detect_faces
+from assessment.geometry import Box
 from assessment.registry import create_model
+from tests.conftest import photo
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +136,22 @@ def test_the_faces_it_finds_are_kept_in_the_mask(tmp_path, checkpoint, data_root
     centre = mask[face.y + face.h // 2 - 2 : face.y + face.h // 2 + 3,
                   face.x + face.w // 2 - 2 : face.x + face.w // 2 + 3]
     assert centre.min() >= 250  # the untrained network knows nothing; the face is sure subject
+
+
+def test_the_crops_of_a_collage_show_no_sliver_of_a_photo(tmp_path, checkpoint):
+    """A wide photo beside a narrow one, a white line between: whatever the (untrained) mask, no
+    crop shows a sliver of either photo or a strip of the line (a centred 1:1 or 4:5 crop
+    would show a sliver of the narrow one)."""
+    images = tmp_path / "in"
+    images.mkdir()
+    pair = Image.new("RGB", (608, 400), (255, 255, 255))
+    pair.paste(photo(400, 400, seed=3, subject=(0.45, 0.5)), (0, 0))
+    pair.paste(photo(200, 400, seed=5, subject=(0.5, 0.7)), (408, 0))
+    pair.save(images / "pair.png")
+    result = run_predict(images, "--out", tmp_path / "out", "--checkpoint", checkpoint,
+                         "--ratios", "16:9,4:3,1:1,4:5,3:1,free")
+    assert result.returncode == 0, result.stderr
+    record = json.loads((tmp_path / "out" / "pair.json").read_text())
+    panels = [Box(0, 0, 399, 400), Box(409, 0, 199, 400)]
+    for ratio, box in record["crops"].items():
+        assert collage_flaws(Box(*box), panels) == 0, ratio
