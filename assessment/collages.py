@@ -13,8 +13,9 @@ straight seams that run the whole height (or width) of the picture, with at leas
 * or a *cut* (side by side only), where two photos meet with no gutter: across one column the
   colour steps by more than ``CUT_LEVEL`` levels in at least ``CUT_ROW_SHARE`` of the rows, and
   ``CUT_CONTRAST`` times as many rows as across the columns just beside it (a photo's own edges
-  are rarely straight over its whole height). A horizon is such a cut lying down, so stacked
-  photos are found only by their gutter.
+  are rarely straight over its whole height), at least ``CUT_MIN_SHARE`` of the width from
+  either side (a door frame or a wall's corner often runs straight down near a photo's side). A
+  horizon is such a cut lying down, so stacked photos are found only by their gutter.
 
 Straight lines in a photo make patterns: plain lines with others close by on both sides (a tiled
 wall's joints) are no gutters, and straight edges with another close by (a door frame's two sides)
@@ -62,6 +63,10 @@ CUT_ROW_SHARE = 0.7
 #: side.
 CUT_CONTRAST = 3.0
 CUT_NEIGHBOUR = 4
+#: A cut leaves at least this share of the side on each side: photos put side by side without a
+#: gutter are split near the middle or a third, and a door frame or a wall's corner near the
+#: side of a photo is no cut.
+CUT_MIN_SHARE = 0.3
 #: Each panel's pixels have a standard deviation of at least this many levels.
 PANEL_MIN_DETAIL = 8.0
 #: A crop shows a *sliver* of a photo when it cuts across the photo and shows less of it than this
@@ -175,8 +180,10 @@ def _seams(region: np.ndarray, *, cuts: bool) -> list[tuple[int, int]]:
         key=lambda g: g[0] - g[1])
     if cuts:
         found = [c for c in _cuts(lines) if not any(a - 2 <= c <= b + 2 for a, b in gutters)]
+        middle = (CUT_MIN_SHARE * width, (1 - CUT_MIN_SHARE) * width)
         candidates += [(c - 1, c + 1) for c in found
-                       if not any(0 < abs(c - o) < least for o in found)]
+                       if middle[0] <= c <= middle[1]
+                       and not any(0 < abs(c - o) < least for o in found)]
     seams: list[tuple[int, int]] = []
     for seam in candidates:
         trial = sorted([*seams, seam])

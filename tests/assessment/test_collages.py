@@ -125,6 +125,16 @@ def test_a_narrow_strip_is_no_panel():
     assert collage_panels(image) == ()
 
 
+def test_a_cut_near_the_side_is_taken_for_a_door_frame():
+    """A straight edge a quarter of the way across is more often a door frame or a wall's corner
+    than two photos meeting; a third of the way across, it is a cut (with a gutter, both are)."""
+    assert collage_panels(laid_out(((100, 1), (300, 1)))[0]) == ()
+    image, truth = laid_out(((130, 1), (270, 1)))
+    assert close(collage_panels(image), truth)
+    image, truth = laid_out(((100, 1), (300, 1)), gutter=4)
+    assert close(collage_panels(image), truth)
+
+
 def test_a_gutter_of_two_tones_is_one_gutter():
     """A white line beside a light grey one (a designer's double rule) is one gutter."""
     image, truth = laid_out(((200, 1), (200, 1)), gutter=8)
