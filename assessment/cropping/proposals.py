@@ -288,8 +288,8 @@ def _place(centre, size, image_size, keep: list[Box], subject: _Subject) -> Box:
 
 
 def _mended(box: Box, image_size, subject: _Subject, must: Box | None = None) -> Box:
-    """``box`` moved (never resized) off what grid rounding or a face's own rule left wrong: a
-    face it cuts first, then a sliver or gutter of a collage it shows, then a face's margin it
+    """``box`` moved (never resized) off what grid rounding, or a cut across a face, left wrong:
+    first a face it cuts, then a sliver or gutter of a collage it shows, then a face's margin it
     cuts; still holding ``must``, and as little moved as can be."""
     (width, height), w, h = image_size, box.w, box.h
 
