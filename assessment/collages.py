@@ -32,7 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from assessment.geometry import Box
-from assessment.pixels import checked_rgb, shrunk
+from assessment.pixels import checked_rgb, colour_deviation, shrunk
 
 #: Rows read per column (evenly spaced); a seam runs the whole height, so a sample of rows finds it.
 SAMPLE_LINES = 512
@@ -209,7 +209,7 @@ def _gutters(lines: np.ndarray) -> list[tuple[int, int]]:
     up a column further on each side (a JPEG blurs the gutter and the photo into each other)."""
     width = lines.shape[1]
     colour = np.median(lines[:: max(1, len(lines) // 64)], axis=0)  # (W, 3) per column
-    deviation = _channel_max(np.abs(lines - colour))
+    deviation = colour_deviation(lines, colour)
     plain = (deviation <= GUTTER_TOLERANCE).mean(axis=0) >= GUTTER_ROW_SHARE
     steps = np.abs(np.diff(colour, axis=0)).max(axis=1) > GUTTER_TOLERANCE
     gutters = []
@@ -230,7 +230,7 @@ def _is_gutter(lines: np.ndarray, start: int, stop: int, colour: np.ndarray) -> 
     if start == 0 or stop == width or stop - start > GUTTER_MAX_SHARE * width:
         return False
     first = max(start - EDGE_COLUMNS, 0)
-    deviation = _channel_max(np.abs(lines[:, first : stop + EDGE_COLUMNS] - colour))
+    deviation = colour_deviation(lines[:, first : stop + EDGE_COLUMNS], colour)
     run = deviation[:, start - first : stop - first]
     inner = run[:, 1:-1] if stop - start > 2 else run
     if inner.mean() > GUTTER_GROUND:
@@ -248,7 +248,7 @@ def _cuts(lines: np.ndarray) -> list[int]:
     # per row, the sum of each pair of columns (c - 2, c - 1) and (c, c + 1), for c in 2..W-2:
     # twice the step between their means at c = index + 2
     pairs = lines[:, :-1] + lines[:, 1:]
-    steps = _channel_max(np.abs(pairs[:, 2:] - pairs[:, :-2]))
+    steps = colour_deviation(pairs[:, 2:], pairs[:, :-2])
     share = (steps > 2 * CUT_LEVEL).mean(axis=0)
     k = CUT_NEIGHBOUR
     centre = share[k:-k]
@@ -260,11 +260,6 @@ def _cuts(lines: np.ndarray) -> list[int]:
     strength = steps.mean(axis=0)[k:-k]
     runs = np.split(candidates, np.flatnonzero(np.diff(candidates) > 1) + 1)
     return [int(run[strength[run].argmax()]) + k + 2 for run in runs]
-
-
-def _channel_max(values: np.ndarray) -> np.ndarray:
-    """The largest of the three channels of (..., 3) ``values`` (faster than ``max(axis=-1)``)."""
-    return np.maximum(np.maximum(values[..., 0], values[..., 1]), values[..., 2])
 
 
 def _holds_picture(panel: np.ndarray) -> bool:

@@ -42,7 +42,7 @@ from PIL import Image
 
 from assessment.collages import collage_panels
 from assessment.geometry import Box, boxes_within
-from assessment.pixels import shrunk
+from assessment.pixels import colour_deviation, shrunk
 
 if TYPE_CHECKING:  # the predictor imports torch; a caller of `content_box` needs none of it
     from assessment.predictor import Prediction
@@ -231,7 +231,7 @@ def _bar(image: np.ndarray) -> _Bar | None:
 
 def _flat(rows: np.ndarray, colour: np.ndarray) -> bool:
     """Whether ``rows`` differ from ``colour`` by at most ``TEXT_GROUND`` levels on average."""
-    return float(_deviation(rows, colour).mean()) <= TEXT_GROUND
+    return float(colour_deviation(rows, colour).mean()) <= TEXT_GROUND
 
 
 def _plain_until(image: np.ndarray, colour: np.ndarray, start: int, limit: int) -> int | None:
@@ -252,7 +252,7 @@ def _past_text(image: np.ndarray, colour: np.ndarray, start: int,
     end = min(limit, start + int(TEXT_MAX_SHARE * image.shape[0]) + TEXT_GAP)
     chunks = []
     for begin in range(start, end, TEXT_SCAN_ROWS):  # most bands end, or never begin, at once
-        chunks.append(_deviation(image[begin : min(begin + TEXT_SCAN_ROWS, end)], colour))
+        chunks.append(colour_deviation(image[begin : min(begin + TEXT_SCAN_ROWS, end)], colour))
         deviation = np.concatenate(chunks)
         off = deviation > BAR_TOLERANCE
         share = off.mean(axis=1)
@@ -271,7 +271,7 @@ def _past_text(image: np.ndarray, colour: np.ndarray, start: int,
     if band == 0:
         return None
     ground = deviation[:judged][~off[:judged]]  # the bar round the letters, and before them
-    before = _deviation(image[max(0, start - TEXT_GAP) : start], colour)
+    before = colour_deviation(image[max(0, start - TEXT_GAP) : start], colour)
     if np.concatenate((ground, before.ravel())).mean() > flat:
         return None
     if len(gaps) and band <= RULE_ROWS and off[:band].any(axis=0).mean() >= RULE_SPAN:
@@ -359,14 +359,9 @@ def _straight_edge(detail: np.ndarray, start: int) -> bool:
     return bool(sharp) and float(np.mean(sharp)) >= FILL_EDGE_SHARE
 
 
-def _deviation(rows: np.ndarray, colour: np.ndarray) -> np.ndarray:
-    """Per pixel of ``rows``, how far it is from ``colour``: the largest difference of a channel."""
-    return np.abs(rows.astype(np.int16) - colour).max(axis=2)
-
-
 def _off_share(rows: np.ndarray, colour: np.ndarray) -> np.ndarray:
     """Per row, the share of its pixels off ``colour`` by more than ``BAR_TOLERANCE``."""
-    return (_deviation(rows, colour) > BAR_TOLERANCE).mean(axis=1)
+    return (colour_deviation(rows, colour) > BAR_TOLERANCE).mean(axis=1)
 
 
 def predict_framed(

@@ -22,3 +22,10 @@ def shrunk(image: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
         return image, 1.0
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA), scale
+
+
+def colour_deviation(pixels: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """Per pixel of (..., 3) ``pixels``, how far it is from ``colour`` (one colour, or one per
+    pixel): the largest difference of a channel (three maxima, faster than ``max(axis=-1)``)."""
+    d = np.abs(pixels.astype(np.int16) - colour)
+    return np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2])
