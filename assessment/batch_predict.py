@@ -72,7 +72,7 @@ def _write_batch(
         Image.fromarray(probability, mode="L").save(out_dir / mask_name)
         crops = propose_crops(
             prediction.foreground, faces=prediction.faces, ratios=ratios, image_size=image.size,
-            content=prediction.content, panels=prediction.panels,
+            content=prediction.content, panels=prediction.panels, overlays=prediction.overlays,
         )
         record = {
             "image": path.name,

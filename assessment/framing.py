@@ -42,6 +42,7 @@ from PIL import Image
 
 from assessment.collages import collage_panels
 from assessment.geometry import Box, boxes_within
+from assessment.overlays import overlay_text
 from assessment.pixels import colour_deviation, shrunk
 
 if TYPE_CHECKING:  # the predictor imports torch; a caller of `content_box` needs none of it
@@ -369,9 +370,10 @@ def predict_framed(
 ) -> list[Prediction]:
     """``predictor.predict`` of the picture inside each image's bars, answered in the whole
     image's pixels: the foreground is 0 on the bars, faces and the subject's points and boxes are
-    moved into the image, ``Prediction.content`` is the picture's box and ``Prediction.panels``
-    the photos of a collage in it (``assessment.collages``). ``faces``: those found in each whole
-    image (the parts of them on a bar are dropped)."""
+    moved into the image, ``Prediction.content`` is the picture's box, ``Prediction.panels``
+    the photos of a collage in it (``assessment.collages``) and ``Prediction.overlays`` the text
+    laid over it (``assessment.overlays``). ``faces``: those found in each whole image (the parts
+    of them on a bar are dropped)."""
     if faces is not None and len(faces) != len(images):
         raise ValueError(f"{len(faces)} lists of faces for {len(images)} images")
     images = [image.convert("RGB") for image in images]
@@ -385,11 +387,17 @@ def predict_framed(
     ]
     predictions = predictor.predict(pictures, faces=given)
     return [
-        replace(_placed(prediction, content, image.size), panels=tuple(
-            panel.shifted(content.x, content.y) for panel in collage_panels(np.asarray(picture))))
+        replace(_placed(prediction, content, image.size),
+                panels=_in_image(collage_panels(np.asarray(picture)), content),
+                overlays=_in_image(overlay_text(np.asarray(picture)), content))
         for prediction, content, image, picture
         in zip(predictions, contents, images, pictures, strict=True)
     ]
+
+
+def _in_image(boxes: Sequence[Box], content: Box) -> tuple[Box, ...]:
+    """``boxes`` found in the picture ``content``, in the whole image's pixels."""
+    return tuple(box.shifted(content.x, content.y) for box in boxes)
 
 
 def _placed(prediction: Prediction, content: Box, size: tuple[int, int]) -> Prediction:

@@ -106,7 +106,8 @@ def overlay_text(rgb: np.ndarray) -> list[Box]:
 
 def _glyphs(grey: np.ndarray, rgb: np.ndarray) -> list[_Glyph]:
     """The regions of ``grey`` that look like glyphs, larger first; a region found again inside
-    one of them (a blurred letter's sharp core inside its halo) is dropped."""
+    one of them of its polarity (a blurred letter's sharp core inside its halo) is dropped, but
+    not a letter inside its dark outline."""
     height, width = grey.shape
     mser = cv2.MSER_create(MSER_DELTA, 12, int(0.02 * height * width))
     mser.setMaxVariation(MSER_MAX_VARIATION)
@@ -162,14 +163,12 @@ def _same_box(a: Box, b: Box) -> bool:
 
 def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     """Glyphs grouped into lines: linked where side by side at a letter's spacing, of about one
-    height and grey, both lighter or both darker than what lies round them (not the gaps between
-    letters); all pairs at once, the lines being the linked groups of three or more."""
+    height and grey (all pairs at once; the lines are the linked groups of three or more)."""
     if len(glyphs) < 3:
         return []
     x, y, w, h = (np.array([getattr(g.box, k) for g in glyphs], np.float64)
                   for k in ("x", "y", "w", "h"))
     grey = np.array([g.grey for g in glyphs])
-    light = np.array([g.light for g in glyphs])
     tall = np.maximum(h[:, None], h[None, :])
     gap = np.maximum(x[None, :] - (x + w)[:, None], x[:, None] - (x + w)[None, :])
     linked = ((tall / np.minimum(h[:, None], h[None, :]) <= LINE_HEIGHT_RATIO)
@@ -177,7 +176,7 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
               & (gap <= LINE_GAP_SHARE * tall)
               & (gap >= -0.3 * np.minimum(w[:, None], w[None, :]))
               & (np.abs(grey[:, None] - grey[None, :]) <= LINE_GREY)
-              & (light[:, None] == light[None, :]))
+              )
     count, labels = connected_components(csr_matrix(linked), directed=False)
     groups = [np.flatnonzero(labels == label) for label in range(count)]
     return [[glyphs[i] for i in group] for group in groups if len(group) >= 3]

@@ -46,7 +46,9 @@ class Prediction:
     `graphic`: a chart, text card or drawing (`assessment.graphics`), whose clarity is that of
     its edges (`classical.laplacian_clarity`), not the network's;
     `panels`: the photos of a collage in the picture, in the input's pixels
-    (`assessment.collages`, found by `framing.predict_framed`); () for one photo.
+    (`assessment.collages`, found by `framing.predict_framed`); () for one photo;
+    `overlays`: blocks of text laid over the picture (a caption, subtitles, a logo, a watermark),
+    in the input's pixels (`assessment.overlays`, found by `framing.predict_framed`).
     """
 
     clarity: float
@@ -56,6 +58,7 @@ class Prediction:
     content: Box | None = None
     graphic: bool = False
     panels: tuple[Box, ...] = ()
+    overlays: tuple[Box, ...] = ()
 
 
 class NetworkPredictor:

@@ -40,7 +40,7 @@ from assessment.geometry import Box
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir, shared_sources
 from benchmarks.detail import jpeg
-from benchmarks.frames import FOLDERS, save_sheet, table
+from benchmarks.frames import found_per_folder, save_sheet, table
 
 WHITE, BLACK = (255, 255, 255), (0, 0, 0)
 #: name: (columns of (photo aspect w/h, photos stacked), gutter colour or None, gutter px).
@@ -147,21 +147,6 @@ def crop_rows(photos: list[Image.Image], predictor) -> list[list[str]]:
              f"{cut[way] / crops:.1%}"] for way in ways]
 
 
-def split_photos(root: Path) -> tuple[list[list[str]], list[tuple[Path, tuple[Box, ...]]]]:
-    """Per folder [folder, photos, split into panels], and every split photo with its panels."""
-    rows, split = [], []
-    for folder in FOLDERS:
-        paths = sorted((root / folder).rglob("*.jpg"))
-        count = 0
-        for path in tqdm(paths, desc=folder, file=sys.stderr):
-            panels = collage_panels(np.asarray(Image.open(path).convert("RGB")))
-            if panels:
-                count += 1
-                split.append((path, panels))
-        rows.append([folder, str(len(paths)), f"{count} ({count / len(paths):.1%})"])
-    return rows, split
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
@@ -172,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     photos = [Image.open(s.image).convert("RGB") for s in shared_sources(root, "val")]
     print(table(["layout", "found", "nothing found", "wrong"], layout_rows(photos)))
     print()
-    rows, split = split_photos(root)
+    rows, split = found_per_folder(root, collage_panels)
     print(table(["folder", "photos", "split into panels"], rows))
     if args.sheet:
         save_sheet(split, args.sheet)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +66,23 @@ def photos_with_bars(root: Path) -> tuple[list[tuple[str, int, int]], list[tuple
                 count += 1
                 found.append((path, box))
         rows.append((folder, len(paths), count))
+    return rows, found
+
+
+def found_per_folder(root: Path, find: Callable[[np.ndarray], Sequence[Box]]
+                     ) -> tuple[list[list[str]], list[tuple[Path, Sequence[Box]]]]:
+    """Per folder of the shared photos [folder, photos, photos where ``find`` (an RGB array to
+    boxes) found any], and every such photo with its boxes."""
+    rows, found = [], []
+    for folder in FOLDERS:
+        paths = sorted((root / folder).rglob("*.jpg"))
+        count = 0
+        for path in tqdm(paths, desc=folder, file=sys.stderr):
+            boxes = find(np.asarray(Image.open(path).convert("RGB")))
+            if boxes:
+                count += 1
+                found.append((path, boxes))
+        rows.append([folder, str(len(paths)), f"{count} ({count / len(paths):.1%})"])
     return rows, found
 
 

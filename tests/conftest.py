@@ -9,7 +9,9 @@ import time
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
+
+from assessment.geometry import Box
 
 
 def photo(width: int = 320, height: int = 240, *, seed: int = 0,
@@ -26,6 +28,20 @@ def photo(width: int = 320, height: int = 240, *, seed: int = 0,
     background[inside] = np.array([230, 60 + 40 * (seed % 3), 40]) + rng.normal(
         0, 8, size=(int(inside.sum()), 3))
     return Image.fromarray(np.clip(background, 0, 255).astype(np.uint8))
+
+
+def written(image: Image.Image, text: str, at: tuple[int, int], *, size: int = 16,
+            band: tuple[int, int, int] | None = None, outline: bool = False) -> Box:
+    """``text`` drawn in white on ``image`` at ``at`` (on a ``band`` of colour behind it, or with
+    a black outline); returns the box of its letters."""
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size)
+    left, top, right, bottom = draw.textbbox(at, text, font=font)
+    if band is not None:
+        draw.rectangle([left - 6, top - 5, right + 6, bottom + 5], fill=band)
+    draw.text(at, text, font=font, fill="white", stroke_width=2 if outline else 0,
+              stroke_fill="black")
+    return Box(left, top, right - left, bottom - top)
 
 
 def encode(image: Image.Image, image_format: str = "JPEG", **options) -> bytes:

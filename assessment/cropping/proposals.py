@@ -47,6 +47,11 @@ FACE_MARGIN = 0.15
 #: the brows to the chin), with the room left over two thirds above the band (forehead, hair)
 #: and one third below (neck).
 FACE_FEATURES = (0.2, 1.0)
+#: A crop that cuts through text laid over the picture may be made this much smaller (a share of
+#: its size, at its ratio) to leave the text out: a caption just under the subject.
+TEXT_TRIM = 0.15
+#: ... losing at most this share of the subject's mass.
+TEXT_TRIM_LOSS = 0.01
 #: Where not even that band fits: the crop centred this far down the face box (eyes to mouth).
 FACE_FEATURES_CENTRE = 0.55
 
@@ -77,6 +82,7 @@ class _Subject:
     guards: list[Box]  # per face: the face with `FACE_MARGIN`, the box a crop must not cut
     steering: list[bool]  # per face: part of the subject (steers the crop) or only kept uncut
     panels: list[Box]  # the photos of a collage (`assessment.collages`), [] for one photo
+    overlays: list[Box]  # blocks of text laid over the picture (`assessment.overlays`)
     integral: np.ndarray  # (h + 1, w + 1) integral of the foreground at its own resolution
     scale: tuple[float, float]  # foreground pixels per image pixel (x, y)
 
@@ -102,6 +108,7 @@ def propose_crops(
     focus: Sequence[float] | None = None,
     content: Box | None = None,
     panels: Sequence[Box] = (),
+    overlays: Sequence[Box] = (),
 ) -> dict[str, CropProposal]:
     """The best crop for each ratio, keyed by the ratio as given.
 
@@ -112,15 +119,19 @@ def propose_crops(
     picture inside plain bars, a frame, a blurred fill or a caption strip
     (``assessment.framing``), which every crop stays inside (None: the whole image); ``panels``:
     the photos of a collage (``assessment.collages``), of which a crop shows whole photos or fair
-    shares, never a sliver or a strip of the gutter between them, where it can. Boxes come back
-    in image pixels. Raises ValueError for a bad ratio, size, mask, point, content box or panel,
-    before any work is done.
+    shares, never a sliver or a strip of the gutter between them, where it can; ``overlays``:
+    blocks of text laid over the picture (``assessment.overlays``), each of which a crop keeps
+    whole or leaves out, never cuts through, where it can, and leaves out where that costs
+    little. Boxes come back in image pixels. Raises ValueError for a bad ratio, size, mask, point,
+    content box, panel or block, before any work is done.
     """
     width, height = _check_size(image_size)
     panels = _checked_boxes(panels, "panels")
+    overlays = _checked_boxes(overlays, "overlays")
     if content is not None and content != Box(0, 0, width, height):
         return _within_content(foreground, faces=faces, ratios=ratios, size=(width, height),
-                               weights=weights, focus=focus, content=content, panels=panels)
+                               weights=weights, focus=focus, content=content, panels=panels,
+                               overlays=overlays)
     parsed = {text: parse_ratio(text) for text in ratios}
     mask = check_foreground(foreground)
     faces = _checked_faces(faces)
@@ -129,10 +140,11 @@ def propose_crops(
         focused = focus_subject(mask, focus, (width, height))
         mask = focused.foreground
         steering = faces_of_subject(faces, focused, focus, (width, height))
-    subject = _subject(mask, faces, steering, width, height, panels)
+    subject = _subject(mask, faces, steering, width, height, panels, overlays)
     share = [c.mass_share for c in subject.semantics.components]
     grid = build_grid(mask, subject.parts, share, subject.faces, subject.guards, (width, height),
-                      face_attracts=subject.steering, panels=subject.panels)
+                      face_attracts=subject.steering, panels=subject.panels,
+                      overlays=subject.overlays)
     proposals = {}
     for text, ratio in parsed.items():
         if ratio is None:
@@ -154,10 +166,12 @@ def propose_crops(
         centre = ((window.x + window.cw / 2) * sx, (window.y + window.ch / 2) * sy)
         whole_parts = terms.part_whole[:, 0, 0]
         keep = [p for p, whole in zip(subject.parts, whole_parts, strict=True) if whole]
-        for boxes, kept in ((subject.faces, terms.face_kept), (subject.guards, terms.guard_kept)):
+        for boxes, kept in ((subject.faces, terms.face_kept), (subject.guards, terms.guard_kept),
+                            (subject.overlays, terms.overlay_kept)):
             keep += [f for f, k in zip(boxes, kept[:, 0, 0], strict=True) if k >= 0.98]
         box = _place(centre, (w, h), (width, height), keep, subject)
-        proposals[text] = _proposal(subject, box, ratio, terms, window.scale, (width, height))
+        box, scale = _off_text(box, ratio, window.scale, (width, height), subject)
+        proposals[text] = _proposal(subject, box, ratio, terms, scale, (width, height))
     if focus is not None:
         proposals = {text: _marked(crop) for text, crop in proposals.items()}
     return proposals
@@ -173,6 +187,7 @@ def _within_content(
     focus: Sequence[float] | None,
     content: Box,
     panels: Sequence[Box],
+    overlays: Sequence[Box],
 ) -> dict[str, CropProposal]:
     """``propose_crops`` of the picture ``content`` alone, its boxes in the whole image's pixels
     (a subject point on a bar counts as the nearest point of the picture)."""
@@ -192,7 +207,7 @@ def _within_content(
         mask[inner.y : inner.bottom, inner.x : inner.right],
         faces=boxes_within(_checked_faces(faces), content), ratios=ratios,
         image_size=(content.w, content.h), weights=weights, focus=point,
-        panels=[p.shifted(-content.x, -content.y) for p in boxes_within(panels, content)],
+        panels=boxes_within(panels, content), overlays=boxes_within(overlays, content),
     )
     return {text: replace(crop, box=crop.box.shifted(content.x, content.y))
             for text, crop in proposals.items()}
@@ -205,20 +220,23 @@ def describe_crop(
     box: Box,
     image_size: tuple[int, int],
     panels: Sequence[Box] = (),
+    overlays: Sequence[Box] = (),
 ) -> tuple[str, ...]:
     """What any crop ``box`` (an editor's) keeps, judged as the proposals are: the share of the
-    subject's mass inside it, the faces it keeps whole, leaves out or cuts ("1 face cut"), and
-    what it shows of a collage's photos. Arguments as for ``propose_crops``; raises ValueError
-    for a bad size, mask, face or panel."""
+    subject's mass inside it, the faces it keeps whole, leaves out or cuts ("1 face cut"), what
+    it shows of a collage's photos, and any text laid over the picture it cuts through.
+    Arguments as for ``propose_crops``; raises ValueError for a bad size, mask, face, panel or
+    block."""
     width, height = _check_size(image_size)
     subject = _subject(check_foreground(foreground), _checked_faces(faces), None, width, height,
-                       _checked_boxes(panels, "panels"))
+                       _checked_boxes(panels, "panels"), _checked_boxes(overlays, "overlays"))
     reasons = []
     if not subject.semantics.is_empty:
         whole = all(box.contains(part) for part in subject.parts)
         reasons.append("keeps the whole subject" if whole
                        else f"keeps {subject.kept_share(box):.0%} of the subject")
-    return (*reasons, *_faces_kept(box, subject.faces)[0], *_collage_reasons(box, subject.panels))
+    return (*reasons, *_faces_kept(box, subject.faces)[0], *_collage_reasons(box, subject.panels),
+            *_overlay_reasons(box, subject.overlays))
 
 
 def _marked(crop: CropProposal) -> CropProposal:
@@ -250,7 +268,8 @@ def _checked_boxes(boxes: Sequence[Box], name: str) -> list[Box]:
 
 
 def _subject(mask: np.ndarray, faces: Sequence[Box], steering: Sequence[bool] | None,
-             width: int, height: int, panels: Sequence[Box] = ()) -> _Subject:
+             width: int, height: int, panels: Sequence[Box] = (),
+             overlays: Sequence[Box] = ()) -> _Subject:
     semantics = describe_foreground(mask)
     mh, mw = mask.shape
     to_image = (width / mw, height / mh)
@@ -262,7 +281,9 @@ def _subject(mask: np.ndarray, faces: Sequence[Box], steering: Sequence[bool] | 
     integral = cv2.integral(mask.astype(np.float64))
     guards = [f.expanded(FACE_MARGIN).clamp(width, height) for f, _ in kept]
     return _Subject(semantics, parts, [f for f, _ in kept], guards, [s for _, s in kept],
-                    [p.clamp(width, height) for p in panels], integral, (mw / width, mh / height))
+                    [p.clamp(width, height) for p in panels],
+                    [o for o in (o.clamp(width, height) for o in overlays) if o.area > 0],
+                    integral, (mw / width, mh / height))
 
 
 def _fit(start: int, length: int, limit: int, must: tuple[int, int] | None) -> int:
@@ -272,14 +293,20 @@ def _fit(start: int, length: int, limit: int, must: tuple[int, int] | None) -> i
     return min(max(start, 0), limit - length)
 
 
-def _cut_faces(box: Box, faces: list[Box]) -> int:
-    return sum(0.0 < box.overlap_share(f) < 1.0 for f in faces)
+def _cuts(box: Box, boxes: list[Box]) -> int:
+    """How many of ``boxes`` (faces, blocks of text) ``box`` cuts: holds part, not all, of."""
+    return sum(0.0 < box.overlap_share(b) < 1.0 for b in boxes)
+
+
+def _shows(box: Box, boxes: list[Box]) -> int:
+    """How many of ``boxes`` ``box`` shows any of."""
+    return sum(box.intersection(b) is not None for b in boxes)
 
 
 def _place(centre, size, image_size, keep: list[Box], subject: _Subject) -> Box:
     """Integer box of ``size`` around ``centre`` holding the ``keep`` boxes, cutting no face and,
-    where it can, showing no sliver of a collage's photo nor a strip of its gutter, and cutting no
-    face's margin (``subject.guards``)."""
+    where it can, showing no sliver of a collage's photo nor a strip of its gutter, cutting
+    through no text laid over the picture, and cutting no face's margin (``subject.guards``)."""
     (w, h), (width, height) = size, image_size
     must = bounding_box(keep)
     x = _fit(round(centre[0] - w / 2), w, width, None if must is None else (must.x, must.right))
@@ -289,18 +316,20 @@ def _place(centre, size, image_size, keep: list[Box], subject: _Subject) -> Box:
 
 def _mended(box: Box, image_size, subject: _Subject, must: Box | None = None) -> Box:
     """``box`` moved (never resized) off what grid rounding, or a cut across a face, left wrong:
-    first a face it cuts, then a sliver or gutter of a collage it shows, then a face's margin it
-    cuts; still holding ``must``, and as little moved as can be."""
+    first a face it cuts, then a sliver or gutter of a collage it shows, then text laid over the
+    picture it cuts through, then a face's margin it cuts; still holding ``must``, showing as
+    little of such text, and moved as little as can be."""
     (width, height), w, h = image_size, box.w, box.h
 
-    def faults(c: Box) -> tuple[int, int, int]:
-        return (_cut_faces(c, subject.faces), collage_flaws(c, subject.panels),
-                _cut_faces(c, subject.guards))
+    def faults(c: Box) -> tuple[int, int, int, int]:
+        return (_cuts(c, subject.faces), collage_flaws(c, subject.panels),
+                _cuts(c, subject.overlays), _cuts(c, subject.guards))
 
     for _ in range(3):
         if not any(faults(box)):
             break
-        cut = [f for f in (*subject.guards, *subject.faces) if 0.0 < box.overlap_share(f) < 1.0]
+        cut = [f for f in (*subject.guards, *subject.faces, *subject.overlays)
+               if 0.0 < box.overlap_share(f) < 1.0]
         xs = [nx for f in cut for nx in (f.x, f.right - w, f.right, f.x - w)]
         ys = [ny for f in cut for ny in (f.y, f.bottom - h, f.bottom, f.y - h)]
         fair_w, fair_h = math.ceil(SLIVER_SHARE * w), math.ceil(SLIVER_SHARE * h)
@@ -313,15 +342,62 @@ def _mended(box: Box, image_size, subject: _Subject, must: Box | None = None) ->
         candidates += [Box(min(max(nx, 0), width - w), box.y, w, h) for nx in xs]
         candidates += [Box(box.x, min(max(ny, 0), height - h), w, h) for ny in ys]
         valid = [c for c in candidates if must is None or c.contains(must)] or [box]
-        box = min(valid, key=lambda c: (*faults(c), abs(c.x - box.x) + abs(c.y - box.y)))
+        box = min(valid, key=lambda c: (*faults(c), _shows(c, subject.overlays),
+                                        abs(c.x - box.x) + abs(c.y - box.y)))
     return box
+
+
+def _off_text(box: Box, ratio: Ratio, scale: float, image_size: tuple[int, int],
+              subject: _Subject) -> tuple[Box, float]:
+    """``box`` (a crop ``scale`` times the largest of ``ratio``) made smaller by up to
+    ``TEXT_TRIM``, at its ratio, so that a side it cuts text laid over the picture with moves off
+    the text, where the smaller box still holds every face (and its margin) it held, cuts no more
+    faces and no other text, and loses at most ``TEXT_TRIM_LOSS`` of the subject; the largest
+    such box and its scale, or ``box`` and ``scale`` themselves."""
+    if not _cuts(box, subject.overlays):
+        return box, scale
+    width, height = image_size
+    union = bounding_box(subject.parts)
+    options = []
+    for text in (t for t in subject.overlays if 0.0 < box.overlap_share(t) < 1.0):
+        for side, room in (("top", box.bottom - text.bottom), ("bottom", text.y - box.y),
+                           ("left", box.right - text.right), ("right", text.x - box.x)):
+            share = room / (box.h if side in ("top", "bottom") else box.w)
+            if not 1 - TEXT_TRIM <= share < 1:
+                continue
+            w, h = crop_size(ratio.value, width, height, scale * share)
+            while (h if side in ("top", "bottom") else w) > room and w > 1 and h > 1:
+                share -= 0.002
+                w, h = crop_size(ratio.value, width, height, scale * share)
+            across = _spans(box.x, box.w, w, union and (union.x, union.w))
+            down = _spans(box.y, box.h, h, union and (union.y, union.h))
+            xs = [box.right - w] if side == "left" else [box.x] if side == "right" else across
+            ys = [box.bottom - h] if side == "top" else [box.y] if side == "bottom" else down
+            options += [(Box(min(max(x, 0), width - w), min(max(y, 0), height - h), w, h),
+                         scale * share) for x in xs for y in ys]
+    faces = [k for k in (*subject.faces, *subject.guards) if box.contains(k)]
+    kept = subject.kept_share(box)
+    fine = [(c, sc) for c, sc in options
+            if all(c.contains(k) for k in faces) and _cuts(c, subject.faces) <= _cuts(box, subject.faces)
+            and subject.kept_share(c) >= kept - TEXT_TRIM_LOSS and not _cuts(c, subject.overlays)]
+    return max(fine, key=lambda option: option[0].area, default=(box, scale))
+
+
+def _spans(start: int, length: int, smaller: int, subject: tuple[int, int] | None) -> list[int]:
+    """Starts of a span ``smaller`` than [start, start + length): at its start, middle and end,
+    and centred on the ``subject``'s span (start, length) where there is one."""
+    starts = [start, round(start + (length - smaller) / 2), start + length - smaller]
+    if subject is not None:
+        starts.append(round(subject[0] + (subject[1] - smaller) / 2))
+    return starts
 
 
 def _place_across(face: Box, size: tuple[int, int], image_size, subject: _Subject) -> Box:
     """The crop of ``size`` cut across ``face`` (``_across_face``), moved off a collage's sliver
-    or gutter where it can be without cutting another face."""
+    or gutter, or off text laid over the picture it cuts through, where it can be without cutting
+    another face."""
     box = _across_face(face, size, image_size)
-    if not collage_flaws(box, subject.panels):
+    if not collage_flaws(box, subject.panels) and not _cuts(box, subject.overlays):
         return box
     others = [i for i, f in enumerate(subject.faces) if f is not face]
     return _mended(box, image_size, replace(subject, faces=[subject.faces[i] for i in others],
@@ -377,6 +453,7 @@ def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, sca
     if scale < 1.0:
         reasons.append(f"zoomed in to {scale:.0%} of the largest {ratio} crop")
     reasons += _collage_reasons(box, subject.panels)
+    reasons += _overlay_reasons(box, subject.overlays)
     score = 0.5 * kept + 0.2 * face_score + 0.15 * composition + 0.15 * scale
     return CropProposal(box=box, score=score, reasons=tuple(reasons))
 
@@ -463,6 +540,19 @@ def _collage_reasons(box: Box, panels: list[Box]) -> tuple[str, ...]:
     return tuple(reasons)
 
 
+def _overlay_reasons(box: Box, overlays: list[Box]) -> tuple[str, ...]:
+    """What ``box`` shows of the text laid over the picture: none of it, all of it whole, or a
+    cut through it."""
+    shares = [box.overlap_share(o) for o in overlays]
+    if not shares:
+        return ()
+    if any(0.0 < s < 0.999 for s in shares):
+        return ("cuts through text laid over the picture",)
+    if any(shares):
+        return ("shows the text laid over the picture whole",)
+    return ("leaves out the text laid over the picture",)
+
+
 def _free_crop(subject: _Subject, width: int, height: int) -> CropProposal:
     """``free``: the subject (components and faces) with a FREE_MARGIN margin, any aspect ratio.
 
@@ -479,16 +569,18 @@ def _free_crop(subject: _Subject, width: int, height: int) -> CropProposal:
     for start, length, limit in ((union.x, union.w, width), (union.y, union.h, height)):
         size = min(limit, round(length * (1 + 2 * grow)))
         spans.append((_fit(round(start + length / 2 - size / 2), size, limit, None), size))
-    box = _around_cut_faces(Box(spans[0][0], spans[1][0], spans[0][1], spans[1][1]),
+    box = _around_cuts(Box(spans[0][0], spans[1][0], spans[0][1], spans[1][1]),
                             subject.guards)
     if collage_flaws(box, subject.panels):
         box = _free_on_panels(box, subject)
+    if _cuts(box, subject.overlays):
+        box = _free_off_text(box, subject)
     reasons = (f"{FREE} ratio: the whole subject with a margin", f"{box.w}x{box.h} px",
-               *_collage_reasons(box, subject.panels))
+               *_collage_reasons(box, subject.panels), *_overlay_reasons(box, subject.overlays))
     return CropProposal(box, subject.kept_share(box), reasons)
 
 
-def _around_cut_faces(box: Box, faces: list[Box]) -> Box:
+def _around_cuts(box: Box, faces: list[Box]) -> Box:
     """``box`` grown until it cuts no face (each face it cuts is taken in whole)."""
     cut = [f for f in faces if 0.0 < box.overlap_share(f) < 1.0]
     while cut:
@@ -516,6 +608,26 @@ def _free_on_panels(box: Box, subject: _Subject) -> Box:
         if x1 > x0 and y1 > y0
     ]
     return min(options, key=lambda c: (
-        _cut_faces(c, subject.guards), collage_flaws(c, panels), round(1 - subject.kept_share(c), 2),
+        _cuts(c, subject.guards), collage_flaws(c, panels), round(1 - subject.kept_share(c), 2),
+        abs(c.x - box.x) + abs(c.right - box.right) + abs(c.y - box.y) + abs(c.bottom - box.bottom),
+    ))
+
+
+def _free_off_text(box: Box, subject: _Subject) -> Box:
+    """The ``free`` crop ``box`` with each side it cuts text laid over the picture with moved to
+    leave the text out, or out to take it in whole: cutting no face, then no text, then showing
+    no sliver of a collage, then losing as little of the subject, then changing as little."""
+    xs0, xs1, ys0, ys1 = {box.x}, {box.right}, {box.y}, {box.bottom}
+    for text in subject.overlays:
+        if 0.0 < box.overlap_share(text) < 1.0:
+            xs0 |= {text.x, text.right}
+            xs1 |= {text.x, text.right}
+            ys0 |= {text.y, text.bottom}
+            ys1 |= {text.y, text.bottom}
+    options = [Box(x0, y0, x1 - x0, y1 - y0)
+               for x0 in xs0 for x1 in xs1 for y0 in ys0 for y1 in ys1 if x1 > x0 and y1 > y0]
+    return min(options, key=lambda c: (
+        _cuts(c, subject.guards), _cuts(c, subject.overlays),
+        collage_flaws(c, subject.panels), round(1 - subject.kept_share(c), 2),
         abs(c.x - box.x) + abs(c.right - box.right) + abs(c.y - box.y) + abs(c.bottom - box.bottom),
     ))

@@ -43,6 +43,12 @@ class CropWeights:
     centre from the image's (a tie-breaker that keeps the photographer's framing). sliver: a
     window showing a sliver of a photo of a collage (``assessment.collages``), which outweighs
     all the subject's terms together: a crop holds whole photos of a collage, or fair shares.
+    overlay_cut: per block of text laid over the picture (``assessment.overlays``) cut (kept
+    5..95%): half a word along a crop's edge is never wanted, and losing a little of the
+    subject's edge is the smaller harm (twice a face's weight: measured in
+    ``benchmarks/overlays.py``, it halved the crops cutting through text). overlay_shown: the
+    mean share of those blocks inside, so a crop leaves a caption or a logo out where that
+    costs little.
     """
 
     kept: float = 4.0
@@ -57,6 +63,8 @@ class CropWeights:
     margin: float = 0.2
     shift: float = 0.05
     sliver: float = 20.0
+    overlay_cut: float = 6.0
+    overlay_shown: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,7 @@ class SubjectGrid:
     face_importance: np.ndarray  # (F,) area share of the faces that steer (sums to 1), else 0
     face_cut_weight: np.ndarray  # (F,) 1 for faces of >= 20 px, less for smaller ones
     panels: np.ndarray  # (N, 4) the photos of a collage (``assessment.collages``); (0, 4) if none
+    overlays: np.ndarray  # (N, 4) blocks of text laid over the picture (``assessment.overlays``)
 
     @property
     def subject_box(self) -> np.ndarray | None:
@@ -99,6 +108,7 @@ class WindowTerms:
     position: np.ndarray  # (ny, nx, 2) the centroid (u, v) as shares of the crop's width, height
     margin: np.ndarray
     sliver: np.ndarray  # (ny, nx) bool: shows a sliver of a photo of a collage, or its gutter
+    overlay_kept: np.ndarray  # (N, ny, nx) share of each block of text laid over the picture inside
 
 
 def boxes_to_cells(boxes: list[Box], sx: float, sy: float) -> np.ndarray:
@@ -112,11 +122,11 @@ def boxes_to_cells(boxes: list[Box], sx: float, sy: float) -> np.ndarray:
 def build_grid(
     foreground: np.ndarray, parts: list[Box], part_share: list[float], faces: list[Box],
     guards: list[Box], image_size: tuple[int, int], face_attracts: list[bool] | None = None,
-    panels: list[Box] | None = None,
+    panels: list[Box] | None = None, overlays: list[Box] | None = None,
 ) -> SubjectGrid:
     """Resample the subject to the search grid. ``parts``, ``faces``, ``guards`` (each face with
-    the margin a crop should leave round it) and ``panels`` (the photos of a collage) are in
-    image pixels.
+    the margin a crop should leave round it), ``panels`` (the photos of a collage) and
+    ``overlays`` (blocks of text laid over the picture) are in image pixels.
 
     A face steers the crop (it adds to the subject's mass and is rewarded when kept whole)
     unless ``face_attracts`` says False for it; every face is still never to be cut.
@@ -151,6 +161,7 @@ def build_grid(
         face_importance=steering / steering.sum() if steering.any() else steering,
         face_cut_weight=np.minimum(1.0, np.sqrt(face_area) / 20.0),
         panels=boxes_to_cells(panels or [], sx, sy),
+        overlays=boxes_to_cells(overlays or [], sx, sy),
     )
 
 
@@ -208,6 +219,7 @@ def window_terms(grid: SubjectGrid, xs: np.ndarray, ys: np.ndarray, cw: int, ch:
         position=np.stack([u, v], axis=-1),
         margin=_margin(grid, box, xs, ys, cw, ch),
         sliver=_slivers(grid.panels, xs, ys, cw, ch),
+        overlay_kept=_kept_shares(grid.overlays, xs, ys, cw, ch),
     )
 
 
@@ -273,9 +285,10 @@ def _margin(grid: SubjectGrid, box, xs: np.ndarray, ys: np.ndarray, cw: int, ch:
     return score
 
 
-def face_cut(face_kept: np.ndarray) -> np.ndarray:
-    """0..1 per face: 0 when kept whole or left out, 1 when 5..95% of it is kept."""
-    return np.clip(np.minimum(face_kept, 1.0 - face_kept) / 0.05, 0.0, 1.0)
+def cut_through(kept: np.ndarray) -> np.ndarray:
+    """0..1 per box (a face, a block of text) from the share of it ``kept``: 0 when kept whole or
+    left out, 1 when 5..95% of it is kept."""
+    return np.clip(np.minimum(kept, 1.0 - kept) / 0.05, 0.0, 1.0)
 
 
 def window_scores(grid: SubjectGrid, terms: WindowTerms, scale: float, w: CropWeights, shift):
@@ -291,8 +304,11 @@ def window_scores(grid: SubjectGrid, terms: WindowTerms, scale: float, w: CropWe
     if len(grid.faces):
         whole = terms.face_kept >= 0.98
         score = score + w.face_whole * np.tensordot(grid.face_importance, whole, axes=1)
-        cut = w.face_cut * face_cut(terms.face_kept) + w.face_margin * face_cut(terms.guard_kept)
+        cut = w.face_cut * cut_through(terms.face_kept) + w.face_margin * cut_through(terms.guard_kept)
         score = score - np.tensordot(grid.face_cut_weight, cut, axes=1)
+    if len(grid.overlays):
+        score = score - w.overlay_cut * cut_through(terms.overlay_kept).sum(axis=0)
+        score = score - w.overlay_shown * terms.overlay_kept.mean(axis=0)
     return score
 
 

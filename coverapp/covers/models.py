@@ -147,6 +147,11 @@ class Assessment(models.Model):
         "(photos side by side or stacked), of which the model's crops show whole photos or fair "
         "shares; [] for one photo; null before the assessment is done, and for one made before "
         "collages were looked for")
+    overlays = models.JSONField(
+        null=True, blank=True, help_text="[[x, y, w, h], ...] pixels: blocks of text laid over the "
+        "picture (a caption, subtitles, a channel's name, a watermark), each of which the model's "
+        "crops keep whole or leave out; [] for none; null before the assessment is done, and for "
+        "one made before such text was looked for")
     graphic = models.BooleanField(
         default=False, help_text="a chart, text card or drawing, not a photograph: its clarity is "
         "that of its edges")

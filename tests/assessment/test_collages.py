@@ -239,12 +239,27 @@ def test_crops_of_a_collage_show_whole_photos_or_fair_shares_and_cut_no_face(lay
         assert all(crop.box.overlap_share(f) in (0.0, 1.0) for f in faces), (ratio, crop)
 
 
-def test_a_collage_inside_bars_is_cropped_inside_them():
+@pytest.mark.parametrize("layout", ["pair", "grid"])
+def test_a_collage_inside_bars_is_cropped_as_without_them(layout):
+    """The bars change nothing but where the crops lie."""
+    panels = LAYOUTS[layout]
+    bare = subject_mask(Box(40, 220, 220, 170), Box(330, 250, 60, 100))
+    padded = np.zeros((520, 608), np.float32)
+    padded[60:460] = bare
+    ratios = ["1:1", "16:9", "4:3", "free"]
+    alone = propose_crops(bare, faces=[], ratios=ratios, image_size=(608, 400), panels=panels)
+    barred = propose_crops(padded, faces=[], ratios=ratios, image_size=(608, 520),
+                           content=Box(0, 60, 608, 400), panels=[p.shifted(0, 60) for p in panels])
+    assert {r: c.box.shifted(0, 60) for r, c in alone.items()} == {r: c.box for r, c in barred.items()}
+
+
+@pytest.mark.parametrize("layout", ["pair", "grid"])
+def test_a_collage_inside_bars_is_cropped_inside_them(layout):
     picture = Box(0, 60, 608, 400)
-    panels = [p.shifted(0, 60) for p in LAYOUTS["pair"]]
+    panels = [p.shifted(0, 60) for p in LAYOUTS[layout]]
     mask = np.zeros((520, 608), np.float32)
     mask[100:460, 40:260], mask[310:410, 330:390] = 1.0, 1.0
-    crops = propose_crops(mask, faces=[], ratios=["1:1", "16:9"], image_size=(608, 520),
+    crops = propose_crops(mask, faces=[], ratios=["1:1", "16:9", "4:3"], image_size=(608, 520),
                           content=picture, panels=panels)
     for crop in crops.values():
         assert picture.contains(crop.box)

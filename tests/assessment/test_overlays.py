@@ -3,26 +3,13 @@ crops that keep each line whole or leave it out."""
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
+from assessment.cropping import describe_crop, propose_crops
 from assessment.geometry import Box
 from assessment.overlays import overlay_text
 from tests.assessment.conftest import jpeg_copy
-from tests.conftest import photo
-
-
-def written(image: Image.Image, text: str, at: tuple[int, int], *, size: int = 16,
-            band: tuple[int, int, int] | None = None, outline: bool = False) -> Box:
-    """``text`` drawn in white on ``image`` at ``at`` (on a ``band`` of colour behind it, or with
-    a black outline); returns the box of its letters."""
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size)
-    left, top, right, bottom = draw.textbbox(at, text, font=font)
-    if band is not None:
-        draw.rectangle([left - 6, top - 5, right + 6, bottom + 5], fill=band)
-    draw.text(at, text, font=font, fill="white", stroke_width=2 if outline else 0,
-              stroke_fill="black")
-    return Box(left, top, right - left, bottom - top)
+from tests.conftest import photo, written
 
 
 def covers(found: list[Box], letters: Box) -> bool:
@@ -107,3 +94,104 @@ def test_a_shared_photo_without_text_has_none(data_root):
 def test_overlay_text_refuses_what_is_not_an_rgb_image():
     with pytest.raises(ValueError, match="uint8"):
         overlay_text(np.zeros((20, 20), np.uint8))
+
+
+def tv_grab(subject=(0.5, 0.45)) -> tuple[np.ndarray, list[Box]]:
+    """A 640 × 360 frame's foreground map (the subject's ellipse) and the block of a lower third
+    across most of its width."""
+    ys, xs = np.mgrid[0:360, 0:640]
+    inside = ((xs - subject[0] * 640) / (640 * 0.18)) ** 2 + ((ys - subject[1] * 360) / 90) ** 2
+    return (inside <= 1).astype(np.float32), [Box(24, 286, 560, 40)]
+
+
+def cut_through(box: Box, blocks: list[Box]) -> bool:
+    return any(0.0 < box.overlap_share(b) < 1.0 for b in blocks)
+
+
+def test_no_crop_cuts_through_a_lower_third():
+    """Without the caption known, the square and the portrait crops show half of it; with it,
+    they leave it out."""
+    foreground, blocks = tv_grab()
+    ratios = ["16:9", "4:3", "1:1", "4:5", "free"]
+    blind = propose_crops(foreground, faces=[], ratios=ratios, image_size=(640, 360))
+    assert cut_through(blind["1:1"].box, blocks) and cut_through(blind["4:5"].box, blocks)
+    crops = propose_crops(foreground, faces=[], ratios=ratios, image_size=(640, 360),
+                          overlays=blocks)
+    for ratio, crop in crops.items():
+        assert not cut_through(crop.box, blocks), ratio
+    for ratio in ("16:9", "1:1"):  # left out where that costs little: zoomed in above it
+        assert crops[ratio].box.intersection(blocks[0]) is None
+        assert "leaves out the text laid over the picture" in crops[ratio].reasons
+    assert "shows the text laid over the picture whole" in describe_crop(
+        foreground, faces=[], box=Box(0, 0, 640, 360), image_size=(640, 360), overlays=blocks)
+
+
+def test_the_free_crop_stops_short_of_a_caption_under_the_subject():
+    """The subject's margin would reach 9 px into the caption: the free crop stops above it."""
+    foreground, blocks = tv_grab(subject=(0.5, 0.52))
+    crop = propose_crops(foreground, faces=[], ratios=["free"], image_size=(640, 360),
+                         overlays=blocks)["free"]
+    assert crop.box.bottom == blocks[0].y
+    assert crop.reasons[-1] == "leaves out the text laid over the picture"
+
+
+def test_a_crop_cut_across_a_close_up_moves_off_the_caption():
+    """A face taller than any 3:1 crop is cut across, eyes to mouth; centred there, the crop
+    would cut the caption's top, so it moves up off it."""
+    face = Box(220, 20, 200, 330)
+    foreground = np.zeros((360, 640), np.float32)
+    foreground[20:350, 220:420] = 1.0
+    blocks = [Box(24, 286, 560, 40)]
+    crop = propose_crops(foreground, faces=[face], ratios=["3:1"], image_size=(640, 360),
+                         overlays=blocks)["3:1"]
+    assert any(r.startswith("cut across a face") for r in crop.reasons)
+    assert crop.box.bottom <= blocks[0].y
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_crops_keep_text_whole_or_leave_it_out_and_never_cut_a_face(seed):
+    rng = np.random.default_rng(seed)
+    width, height = int(rng.integers(400, 900)), int(rng.integers(300, 700))
+    cx, cy = rng.uniform(0.25, 0.75), rng.uniform(0.42, 0.58)  # text and subject apart
+    ys, xs = np.mgrid[0:height, 0:width]
+    foreground = ((((xs - cx * width) / (0.2 * width)) ** 2
+                   + ((ys - cy * height) / (0.25 * height)) ** 2) <= 1).astype(np.float32)
+    face = Box(round(cx * width - 0.05 * width), round(cy * height - 0.2 * height),
+               round(0.1 * width), round(0.1 * width))
+    text_h = round(height * rng.uniform(0.05, 0.1))
+    text_w = round(width * rng.uniform(0.1, 0.8))
+    text_x = int(rng.integers(0, width - text_w))
+    text_y = (int(rng.integers(0, round(0.05 * height))) if rng.random() < 0.5
+              else height - text_h - int(rng.integers(0, round(0.05 * height))))
+    blocks = [Box(text_x, text_y, text_w, text_h)]
+    crops = propose_crops(foreground, faces=[face], ratios=["16:9", "4:3", "1:1", "4:5", "free"],
+                          image_size=(width, height), overlays=blocks)
+    for ratio, crop in crops.items():
+        assert not cut_through(crop.box, blocks), ratio
+        assert not cut_through(crop.box, [face]), ratio
+
+
+def test_crops_inside_bars_are_those_without_them():
+    foreground, blocks = tv_grab(subject=(0.4, 0.45))
+    padded = np.zeros((480, 640), np.float32)
+    padded[60:420] = foreground
+    ratios = ["1:1", "4:3", "4:5", "free"]
+    alone = propose_crops(foreground, faces=[], ratios=ratios, image_size=(640, 360),
+                          overlays=blocks)
+    barred = propose_crops(padded, faces=[], ratios=ratios, image_size=(640, 480),
+                           content=Box(0, 60, 640, 360), overlays=[b.shifted(0, 60) for b in blocks])
+    assert {r: c.box.shifted(0, 60) for r, c in alone.items()} == {r: c.box for r, c in barred.items()}
+
+
+def test_an_editors_crop_through_a_caption_is_named():
+    foreground, blocks = tv_grab()
+    reasons = describe_crop(foreground, faces=[], box=Box(100, 100, 250, 250),
+                            image_size=(640, 360), overlays=blocks)
+    assert "cuts through text laid over the picture" in reasons
+
+
+def test_a_bad_block_is_refused():
+    foreground, _ = tv_grab()
+    with pytest.raises(ValueError, match="overlays"):
+        propose_crops(foreground, faces=[], ratios=["1:1"], image_size=(640, 360),
+                      overlays=[[0, 0, 10, 10]])

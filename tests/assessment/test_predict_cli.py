@@ -14,7 +14,7 @@ from assessment.collages import collage_flaws
 from assessment.faces import detect_faces
 from assessment.geometry import Box
 from assessment.registry import create_model
-from tests.conftest import photo
+from tests.conftest import photo, written
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +155,19 @@ def test_the_crops_of_a_collage_show_no_sliver_of_a_photo(tmp_path, checkpoint):
     panels = [Box(0, 0, 399, 400), Box(409, 0, 199, 400)]
     for ratio, box in record["crops"].items():
         assert collage_flaws(Box(*box), panels) == 0, ratio
+
+
+def test_the_crops_cut_through_no_caption(tmp_path, checkpoint):
+    """A frame with a lower third across most of its width: whatever the (untrained) mask, every
+    crop keeps the caption whole or leaves it out (a centred 1:1 or 4:5 crop would cut it)."""
+    images = tmp_path / "in"
+    images.mkdir()
+    grab = photo(640, 360, seed=2, subject=(0.5, 0.4))
+    letters = written(grab, "Storm closes the harbour", (24, 300), size=20, band=(20, 40, 110))
+    grab.save(images / "grab.png")
+    result = run_predict(images, "--out", tmp_path / "out", "--checkpoint", checkpoint,
+                         "--ratios", "16:9,4:3,1:1,4:5,free")
+    assert result.returncode == 0, result.stderr
+    record = json.loads((tmp_path / "out" / "grab.json").read_text())
+    for ratio, box in record["crops"].items():
+        assert Box(*box).overlap_share(letters) in (0.0, 1.0), ratio

@@ -22,7 +22,7 @@ from coverapp.covers.services.crops import candidate_focus, crop_override
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE
 from coverapp.covers.services.uploads import candidate_upload
 from coverapp.covers.services.webhooks import webhook_register
-from tests.conftest import encode, photo
+from tests.conftest import encode, photo, written
 from tests.coverapp.conftest import uploaded_and_assessed
 
 pytestmark = pytest.mark.usefixtures("classical_assessor")
@@ -263,3 +263,32 @@ def test_a_collage_is_assessed_and_cropped_without_a_sliver_of_a_photo(team, edi
                            edited_by=editor)
     assert edited.reasons[-2:] == ["shows 2 of the 2 photos of the collage",
                                    "shows a sliver of a photo of the collage"]
+
+
+def test_a_tv_grab_is_cropped_round_its_caption(team, editor, api):
+    """A frame with a lower third: the caption's block is recorded, no crop (those proposed later
+    too) cuts through it, each says whether it shows or leaves it out, and an editor's crop
+    through it is named."""
+    article = article_create(team=team, created_by=editor, title="Storm", slot_ratios=["1:1"])
+    grab = photo(640, 360, seed=2, subject=(0.5, 0.4))
+    letters = written(grab, "Storm closes the harbour", (24, 300), size=20, band=(20, 40, 110))
+    (outcome,) = candidate_upload(article=article, uploaded_by=editor,
+                                  files=[SimpleUploadedFile("grab.jpg", encode(grab, "JPEG"))])
+    assessment = service.assessment_run(assessment_id=outcome.candidate.assessment.pk)
+
+    assert assessment.status == Assessment.Status.DONE, assessment.error
+    (block,) = [Box(*b) for b in assessment.overlays]
+    assert block.contains(letters)
+    article_update(article=article, slot_ratios=["1:1", "16:9", "4:5", "free"])
+    crops = CropProposal.objects.filter(candidate=outcome.candidate)
+    assert len(crops) == 4
+    for crop in crops:
+        share = Box(crop.x, crop.y, crop.width, crop.height).overlap_share(block)
+        assert share in (0.0, 1.0), crop.ratio
+        assert crop.reasons[-1] == ("shows the text laid over the picture whole" if share
+                                    else "leaves out the text laid over the picture"), crop.ratio
+    body = api.get(f"/api/candidates/{outcome.candidate.pk}/").json()
+    assert body["assessment"]["overlays"] == [block.as_list()]
+    edited = crop_override(candidate=outcome.candidate, ratio="1:1", box=[100, 0, 360, 360],
+                           edited_by=editor)
+    assert edited.reasons[-1] == "cuts through text laid over the picture"

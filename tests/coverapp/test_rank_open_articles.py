@@ -21,10 +21,12 @@ from coverapp.covers.models import Article, Assessment, CandidateImage, CropProp
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.assessment_run import assessment_run
 from coverapp.covers.services.crops import cover_choose, crop_override
-from tests.conftest import encode, photo
+from tests.conftest import encode, photo, written
 from tests.coverapp.conftest import two_assessed_candidates, uploaded_and_assessed
 
 pytestmark = pytest.mark.usefixtures("classical_assessor", "sent")
+
+MEASURED = "older assessment(s) measured for exposure, graphics, a collage or text over the picture"
 
 
 def article_with_stale_ranking(team, editor, title: str, *, days_old: float = 0) -> Article:
@@ -56,7 +58,7 @@ def test_open_recent_articles_of_every_team_are_ranked_again(team, editor, other
     elsewhere = article_with_stale_ranking(other_team, editor, "Elsewhere")
 
     assert run() == ("ranked again: 2 article(s) without a cover from the last 14 day(s); "
-                     "0 older assessment(s) measured for exposure, graphics or a collage, "
+                     f"0 {MEASURED}, "
                      "0 queued again (bars, a blurred fill or a caption strip found anew), "
                      "model crops proposed again for 4\n")
 
@@ -101,7 +103,7 @@ def test_assessments_made_before_an_upgrade_are_measured_then_ranked(team, edito
     Assessment.objects.filter(pk=candidate.assessment.pk).update(
         exposure=None, graphic=False, clarity=6.0, reasons=["stale"])
 
-    assert "; 1 older assessment(s) measured for exposure, graphics or a collage, 0 queued" in run()
+    assert f"; 1 {MEASURED}, 0 queued" in run()
 
     candidate.assessment.refresh_from_db()
     assert candidate.assessment.graphic
@@ -109,7 +111,7 @@ def test_assessments_made_before_an_upgrade_are_measured_then_ranked(team, edito
     assert set(candidate.assessment.exposure) == {"highlights", "blown"}
     assert ("a graphic (chart, text or drawing): clarity read from its edges"
             in candidate.assessment.reasons)
-    assert "; 0 older assessment(s) measured for exposure, graphics or a collage, 0 queued" in run()
+    assert f"; 0 {MEASURED}, 0 queued" in run()
 
 
 def test_an_older_assessment_whose_file_is_gone_is_left_as_it_was(team, editor):
@@ -118,7 +120,7 @@ def test_an_older_assessment_whose_file_is_gone_is_left_as_it_was(team, editor):
     Assessment.objects.filter(candidate__article=article).update(exposure=None)
     candidate.file.storage.delete(candidate.file.name)
 
-    assert "; 1 older assessment(s) measured for exposure, graphics or a collage, 0 queued" in run()
+    assert f"; 1 {MEASURED}, 0 queued" in run()
 
     assert Assessment.objects.get(candidate=candidate).exposure is None
     ranks = sorted(Assessment.objects.filter(candidate__article=article)
@@ -146,7 +148,7 @@ def test_an_older_assessment_of_a_picture_in_a_caption_strip_is_queued_again(
     with django_capture_on_commit_callbacks(execute=True):
         printed = run()
 
-    assert "0 older assessment(s) measured for exposure, graphics or a collage, 1 queued again" in printed
+    assert f"0 {MEASURED}, 1 queued again" in printed
 
     candidate.assessment.refresh_from_db()
     assert candidate.assessment.status == Assessment.Status.QUEUED
@@ -197,11 +199,35 @@ def test_an_older_assessment_of_a_collage_gets_its_photos_and_crops_without_a_sl
     CropProposal.objects.filter(candidate=candidate, source="model").update(x=190)
     assert collage_flaws(Box(190, 0, 400, 400), [Box(*p) for p in panels]) == 1  # 27 % of one
 
-    assert "; 1 older assessment(s) measured for exposure, graphics or a collage, 0 queued" in run()
+    assert f"; 1 {MEASURED}, 0 queued" in run()
 
     candidate.assessment.refresh_from_db()
     assert candidate.assessment.panels == panels
     crop = CropProposal.objects.get(candidate=candidate, ratio="1:1", source="model")
     box = Box(crop.x, crop.y, crop.width, crop.height)
     assert collage_flaws(box, [Box(*p) for p in panels]) == 0
-    assert "; 0 older assessment(s) measured for exposure, graphics or a collage, 0 queued" in run()
+    assert f"; 0 {MEASURED}, 0 queued" in run()
+
+
+def test_an_older_assessment_gets_the_text_over_its_picture_and_crops_round_it(team, editor):
+    """Assessed before text over the picture was looked for: the command finds the caption and
+    proposes the model's crop again, which no longer cuts through it."""
+    article = article_create(team=team, created_by=editor, title="Storm", slot_ratios=["1:1"])
+    grab = photo(640, 360, seed=2, subject=(0.5, 0.4))
+    written(grab, "Storm closes the harbour", (24, 300), size=20, band=(20, 40, 110))
+    (candidate,) = uploaded_and_assessed(
+        article, editor, [SimpleUploadedFile("grab.jpg", encode(grab, "JPEG"))])
+    overlays = candidate.assessment.overlays
+    assert len(overlays) == 1
+    Assessment.objects.filter(pk=candidate.assessment.pk).update(overlays=None)
+    CropProposal.objects.filter(candidate=candidate, source="model").update(x=140, y=0, width=360,
+                                                                            height=360)
+    assert 0 < Box(140, 0, 360, 360).overlap_share(Box(*overlays[0])) < 1
+
+    assert f"; 1 {MEASURED}, 0 queued" in run()
+
+    candidate.assessment.refresh_from_db()
+    assert candidate.assessment.overlays == overlays
+    crop = CropProposal.objects.get(candidate=candidate, ratio="1:1", source="model")
+    assert Box(crop.x, crop.y, crop.width, crop.height).overlap_share(Box(*overlays[0])) in (0, 1)
+    assert f"; 0 {MEASURED}, 0 queued" in run()

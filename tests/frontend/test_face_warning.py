@@ -22,21 +22,23 @@ CLOSE_UP = [130, 20, 150, 260]  # taller than the 225 px of the photo's largest 
 
 def open_crops(live_server, page, team, editor, *, ratio: str = "1:1", face=FACE,
                detail_scale: float = 1.0, content: list[int] | None = None,
-               panels: list[list[int]] | None = None):
+               panels: list[list[int]] | None = None, overlays: list[list[int]] | None = None):
     """An article with a `ratio` slot and two candidates with `face` (holding the detail of
     photos `detail_scale` times narrower, their picture `content` inside bars, the photos of a
-    collage `panels`); its page open on the first one's crops. Returns the candidates and the
-    slot's preview."""
+    collage `panels`, blocks of text laid over them `overlays`); its page open on the first one's
+    crops. Returns the candidates and the slot's preview."""
     article = article_create(team=team, created_by=editor, title="Minister resigns",
                              slot_ratios=[ratio])
     candidates = two_assessed_candidates(article, editor)
     for candidate in candidates:
         store_mask(candidate, [(20, 100, 200, 150)])
         Assessment.objects.filter(candidate=candidate).update(
-            faces=[face], detail_scale=detail_scale, content_box=content, panels=panels)
+            faces=[face], detail_scale=detail_scale, content_box=content, panels=panels,
+            overlays=overlays)
         crops_propose(candidate=candidate, foreground=stored_foreground(candidate.assessment),
                       faces=[Box(*face)], content=content and Box(*content), ratios=[ratio],
-                      panels=[Box(*p) for p in panels or []])
+                      panels=[Box(*p) for p in panels or []],
+                      overlays=[Box(*o) for o in overlays or []])
     sign_in(page, live_server.url, editor.username)
     page.goto(f"{live_server.url}/articles/{article.pk}/")
     page.wait_for_selector("body[data-ready=true]")
@@ -176,3 +178,31 @@ def test_a_crop_showing_a_sliver_of_a_collages_photo_or_its_gutter_is_flagged(
         "Shows a strip of the gutter between photos")
     crop = CropProposal.objects.get(candidate=candidates[0], source="editor")
     assert crop.reasons[-1] == "shows a strip of the gutter between photos"
+
+
+def test_a_crop_cutting_through_a_caption_is_flagged(live_server, page, team, editor):
+    """A caption across the bottom of the photo: the proposal leaves it out; moved down, the
+    frame cuts through it, as the preview says after the save."""
+    caption = [20, 262, 360, 30]
+    candidates, preview = open_crops(live_server, page, team, editor, overlays=[caption],
+                                     face=[110, 110, 40, 40])
+    assert preview.locator(".crop-warning").is_hidden()
+    assert "leaves out the text laid over the picture" in (
+        preview.locator(".crop-reasons").inner_text())
+    proposal = CropProposal.objects.get(candidate=candidates[0], source="model")
+    assert proposal.y + proposal.height <= caption[1]
+
+    preview.get_by_role("button", name="Edit the 1:1 crop").click()
+    page.wait_for_selector("dialog[data-ready=true]")
+    warning = page.locator("dialog .crop-warning")
+    assert warning.is_hidden()
+    page.locator("dialog .crop-stage").press("Shift+ArrowDown")
+    warning.wait_for()
+    assert warning.inner_text() == ("Cuts through text laid over the picture: move or resize the "
+                                    "frame to leave the caption or logo out, or keep it whole.")
+
+    page.get_by_role("button", name="Save crop").click()
+    preview.get_by_text("edited").wait_for()
+    assert preview.locator(".crop-warning").inner_text() == "Cuts through text laid over the picture"
+    crop = CropProposal.objects.get(candidate=candidates[0], source="editor")
+    assert crop.reasons[-1] == "cuts through text laid over the picture"

@@ -142,13 +142,19 @@ class AssessmentSerializer(serializers.ModelSerializer):
         "collage (photos side by side or stacked, split by a gutter or a straight cut), of which "
         "the model's crops show whole photos or fair shares, never a sliver or a strip of the "
         "gutter; [] for one photo; null before the assessment is done")
+    overlays = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=4, max_length=4),
+        allow_null=True, read_only=True, help_text="[[x, y, w, h], ...] pixels: blocks of text "
+        "laid over the picture (a TV caption, subtitles, a channel's name, a watermark), each of "
+        "which the model's crops keep whole or leave out, never cut through, and leave out where "
+        "that costs little; [] for none; null before the assessment is done")
 
     class Meta:
         model = Assessment
         fields = ["status", "error", "attempts", "model_name", "model_version", "clarity",
                   "graphic", "detail_scale",
                   "mask_url", "object_proportion", "centroid", "bbox", "faces", "content_box",
-                  "panels", "exposure", "cover_score", "rank", "reasons", "queued_at", "started_at",
+                  "panels", "overlays", "exposure", "cover_score", "rank", "reasons", "queued_at", "started_at",
                   "finished_at", "inference_ms"]
 
     @extend_schema_field(serializers.URLField(allow_null=True))

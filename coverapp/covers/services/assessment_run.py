@@ -79,7 +79,7 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         crops = propose_crops(prediction.foreground, faces=prediction.faces,
                               ratios=candidate.article.slot_ratios, image_size=image.size,
                               focus=candidate.focus, content=content,  # kept by a redo
-                              panels=prediction.panels)
+                              panels=prediction.panels, overlays=prediction.overlays)
         picture = np.asarray(image)[content.y : content.bottom, content.x : content.right]
         detail = detail_scale(picture)
         exposure = measure_exposure(picture)
@@ -101,7 +101,7 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         if added:
             crops_propose(candidate=candidate, foreground=prediction.foreground,
                           faces=prediction.faces, content=content, panels=prediction.panels,
-                          ratios=added)
+                          overlays=prediction.overlays, ratios=added)
         article_rank_and_notify(article_id=candidate.article_id)
     assessment.refresh_from_db()
     return assessment
@@ -148,6 +148,7 @@ def _record(assessment: Assessment, *, prediction: Prediction, model,
     assessment.faces = [face.as_list() for face in prediction.faces]
     assessment.content_box = prediction.content.as_list()
     assessment.panels = [panel.as_list() for panel in prediction.panels]
+    assessment.overlays = [block.as_list() for block in prediction.overlays]
     assessment.inference_ms = inference_ms
     assessment.status = Assessment.Status.DONE
     assessment.error = ""

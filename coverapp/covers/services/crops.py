@@ -63,13 +63,15 @@ def crops_store(*, candidate: CandidateImage,
 
 
 def crops_propose(*, candidate: CandidateImage, foreground: np.ndarray, faces: Sequence[Box],
-                  content: Box | None, ratios: Sequence[str], panels: Sequence[Box] = ()) -> None:
+                  content: Box | None, ratios: Sequence[str], panels: Sequence[Box] = (),
+                  overlays: Sequence[Box] = ()) -> None:
     """Propose and save the model's crop of `candidate` for each of `ratios`, framing the
     subject an editor marked, if any, inside the picture `content` (None: the whole image),
-    showing whole photos of a collage of `panels` or fair shares of them."""
+    showing whole photos of a collage of `panels` or fair shares of them, and keeping each
+    block of text laid over the picture (`overlays`) whole or leaving it out."""
     crops_store(candidate=candidate, crops=cropping.propose_crops(
         foreground, faces=faces, ratios=ratios, image_size=(candidate.width, candidate.height),
-        focus=candidate.focus, content=content, panels=panels))
+        focus=candidate.focus, content=content, panels=panels, overlays=overlays))
 
 
 def stored_panels(assessment: Assessment) -> list[Box]:
@@ -78,13 +80,19 @@ def stored_panels(assessment: Assessment) -> list[Box]:
     return [Box.from_list(panel) for panel in assessment.panels or []]
 
 
+def stored_overlays(assessment: Assessment) -> list[Box]:
+    """The blocks of text laid over the picture that the assessment found; [] for none, or an
+    assessment from before such text was looked for."""
+    return [Box.from_list(block) for block in assessment.overlays or []]
+
+
 def crops_propose_stored(*, assessment: Assessment, ratios: Sequence[str]) -> None:
-    """`crops_propose` from what the done `assessment` stored: its mask, faces, picture and
-    collage."""
+    """`crops_propose` from what the done `assessment` stored: its mask, faces, picture,
+    collage and text laid over the picture."""
     crops_propose(candidate=assessment.candidate, foreground=stored_foreground(assessment),
                   faces=[Box(*face) for face in assessment.faces],
                   content=stored_content(assessment), panels=stored_panels(assessment),
-                  ratios=ratios)
+                  overlays=stored_overlays(assessment), ratios=ratios)
 
 
 def candidate_focus(*, candidate: CandidateImage,
@@ -144,7 +152,8 @@ def _editor_crop_reasons(candidate: CandidateImage, box: Box) -> tuple[str, ...]
     return cropping.describe_crop(stored_foreground(assessment),
                                   faces=[Box(*face) for face in assessment.faces], box=box,
                                   image_size=(candidate.width, candidate.height),
-                                  panels=stored_panels(assessment))
+                                  panels=stored_panels(assessment),
+                                  overlays=stored_overlays(assessment))
 
 
 def crop_reset(*, candidate: CandidateImage, ratio: str) -> None:

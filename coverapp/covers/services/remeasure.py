@@ -13,6 +13,7 @@ from assessment.exposure import measure_exposure
 from assessment.framing import content_box
 from assessment.geometry import Box
 from assessment.imageio import load_rgb
+from assessment.overlays import overlay_text
 from assessment.predictor import graphic_clarity
 from coverapp.covers.models import Assessment
 from coverapp.covers.services.crops import crops_propose_stored, stored_content
@@ -23,8 +24,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Upgraded:
-    """How many assessments were measured for exposure, graphics or a collage, queued again (their
-    picture found anew), and given the model's crops anew."""
+    """How many assessments were measured for exposure, graphics, a collage or text over the
+    picture, queued again (their picture found anew), and given the model's crops anew."""
 
     measured: int = 0
     redone: int = 0
@@ -42,7 +43,8 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
       (or elsewhere), the assessment is queued again: clarity, mask and crops were of the bars;
     * otherwise one made before exposure and graphics were measured gets its exposure and graphic
       flag, read off its picture, and a graphic the clarity of its edges; one made before collages
-      were looked for, the photos of its collage (none for one photo);
+      were looked for, the photos of its collage (none for one photo); one made before text laid
+      over the picture was looked for, its blocks of such text;
     * and the model's crop of every slot is proposed again from the stored mask and faces (the
       crop rules may have changed; an editor's crops stay in force).
 
@@ -73,6 +75,10 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
             assessment.panels = [panel.shifted(content.x, content.y).as_list()
                                  for panel in collage_panels(picture)]
             measured.append("panels")
+        if assessment.overlays is None:
+            assessment.overlays = [block.shifted(content.x, content.y).as_list()
+                                   for block in overlay_text(picture)]
+            measured.append("overlays")
         if measured:
             assessment.save(update_fields=measured)
             upgraded += Upgraded(measured=1)

@@ -22,6 +22,7 @@ export function fromApi(candidate) {
     faces: assessment.faces ?? [],
     contentBox: assessment.content_box ?? null,
     panels: assessment.panels ?? [],
+    overlays: assessment.overlays ?? [],
     crops: candidate.crops ?? [],
     focus: candidate.focus ?? null,
     focalPoint: candidate.focal_point ?? null,

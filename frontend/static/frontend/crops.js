@@ -27,11 +27,11 @@ export function showBox(frame, imageUrl, [x, y, w, h], [width, height], altText)
 }
 
 /**
- * The `faces` ([x, y, w, h] px) `box` cuts: keeps part of but not the whole face, counted as
- * the server's crop reasons count them ("1 face cut").
+ * The `boxes` ([x, y, w, h] px: faces, blocks of text) `box` cuts: keeps part of but not the
+ * whole of, counted as the server's crop reasons count them ("1 face cut").
  */
-function facesCut([x, y, w, h], faces) {
-  return faces.filter(([fx, fy, fw, fh]) => {
+function boxesCut([x, y, w, h], boxes) {
+  return boxes.filter(([fx, fy, fw, fh]) => {
     const across = Math.min(x + w, fx + fw) - Math.max(x, fx);
     const down = Math.min(y + h, fy + fh) - Math.max(y, fy);
     const share = across > 0 && down > 0 ? (across * down) / (fw * fh) : 0;
@@ -77,15 +77,15 @@ function collageFlaws([x, y, w, h], panels) {
 }
 
 /**
- * The warning for a crop `box` of `ratio` of `candidate` with its faces and the photos of its
- * collage: `text` for the preview, `hint` to add in the editor. A face too large for any frame of
+ * The warning for a crop `box` of `ratio` of `candidate` with its faces, the photos of its
+ * collage and the text laid over it: `text` for the preview, `hint` to add in the editor. A face too large for any frame of
  * the ratio inside the picture (its bars left out) can only be cut across, as the proposal does,
  * so that cut is named, not called a fault to fix.
  */
 function cutWarning(box, candidate, ratio) {
   const picture = candidate.contentBox ?? [0, 0, candidate.width, candidate.height];
   const [largestW, largestH] = largestFrame(ratio, picture.slice(2));
-  const cut = facesCut(box, candidate.faces);
+  const cut = boxesCut(box, candidate.faces);
   const fixable = cut.filter(([, , w, h]) => w <= largestW + 0.5 && h <= largestH + 0.5).length;
   if (fixable) {
     return {
@@ -110,6 +110,12 @@ function cutWarning(box, candidate, ratio) {
     return {
       text: "Shows a strip of the gutter between photos",
       hint: "move the frame's edge into a photo.",
+    };
+  }
+  if (boxesCut(box, candidate.overlays ?? []).length) {
+    return {
+      text: "Cuts through text laid over the picture",
+      hint: "move or resize the frame to leave the caption or logo out, or keep it whole.",
     };
   }
   return { text: "", hint: "" };

@@ -30,6 +30,6 @@ class Command(BaseCommand):
         count, upgraded = open_articles_rerank(team=chosen, days=days, upgrade=True)
         self.stdout.write(f"ranked again: {count} article(s) without a cover "
                           f"from the last {days:g} day(s); {upgraded.measured} older "
-                          "assessment(s) measured for exposure, graphics or a collage, "
+                          "assessment(s) measured for exposure, graphics, a collage or text over the picture, "
                           f"{upgraded.redone} queued again (bars, a blurred fill or a caption strip found anew), "
                           f"model crops proposed again for {upgraded.cropped}")
