@@ -10,13 +10,14 @@ found without a network (no text data set is at hand to train one) in three step
    transform's ridge), standing out from what lies round them, in a core colour of white, black
    or subtitle yellow, the colours captions and logos are set in;
 2. lines: glyphs of about one height, side by side at a letter's spacing, in one colour;
-3. the lines laid over a picture: their glyphs' tops or bottoms aligned to the pixel, in the top
-   or bottom fifth of the picture (where captions, banners, logos and watermarks go), and
-   either long runs of glyphs or short ones of one height and stroke close to the edge.
+3. text: lines whose glyphs' tops or bottoms align to the pixel, in one colour, with a margin;
+4. the blocks laid over a picture: text lines in the top or bottom fifth of the picture (where
+   captions, banners, logos and watermarks go) that are long runs of glyphs, or short ones of
+   one height and stroke close to the edge, grown by every text line they touch (the other
+   lines of a lower third, the logo beside it), until none touches.
 
 Scene text (a shop sign, a shirt) passes where it looks the same; a few textures do too
-(``benchmarks/overlays.py`` measures both). Each line comes back with a margin, merged with the
-lines above and below it into one block.
+(``benchmarks/overlays.py`` measures both).
 """
 
 from __future__ import annotations
@@ -76,10 +77,10 @@ WORDS_GLYPHS, WORDS_ASPECT, WORDS_HEIGHT_SPREAD = 5, 4.0, 0.16
 #: A short line (a channel's name, a logo): within this share of the height of the top or bottom,
 #: its glyphs' heights and strokes this alike (spread).
 SHORT_BAND, SHORT_SPREAD = 0.1, 0.1
-#: The margin round a line, as a share of its height, and the gap (same share) across which
-#: lines above one another make one block.
+#: The margin round a line, as a share of its height, and how close (a share of the lower box's
+#: height, margins included) two lines come to make one block.
 TEXT_MARGIN = 0.3
-BLOCK_GAP = 0.8
+BLOCK_GAP = 0.4
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,12 @@ def overlay_text(rgb: np.ndarray) -> list[Box]:
     height, width = image.shape[:2]
     small, scale = shrunk(image, TEXT_SIDE)
     grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
-    lines = [box for box in (_line_box(line, grey.shape[0]) for line in _lines(_glyphs(grey, small)))
-             if box is not None]
-    blocks = (block.scaled(1 / scale, 1 / scale).clamp(width, height) for block in _blocks(lines))
-    return [block for block in blocks if block.area > 0]
+    texts = [text for text in (_text(line, grey.shape[0]) for line in _lines(_glyphs(grey, small)))
+             if text is not None]
+    blocks = _blocks([box for box, laid_over in texts if laid_over],
+                     [box for box, laid_over in texts if not laid_over])
+    in_image = (block.scaled(1 / scale, 1 / scale).clamp(width, height) for block in blocks)
+    return [block for block in in_image if block.area > 0]
 
 
 def _glyphs(grey: np.ndarray, rgb: np.ndarray) -> list[_Glyph]:
@@ -182,9 +185,9 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     return [[glyphs[i] for i in group] for group in groups if len(group) >= 3]
 
 
-def _line_box(line: list[_Glyph], height: int) -> Box | None:
-    """The box of ``line`` with its margin where it is text laid over a picture ``height`` px
-    tall (see the module's third step), else None."""
+def _text(line: list[_Glyph], height: int) -> tuple[Box, bool] | None:
+    """The box of ``line`` with its margin, and whether it is laid over the picture ``height`` px
+    tall by itself, where it is text (the module's third and fourth steps); else None."""
     box = bounding_box([g.box for g in line])
     assert box is not None
     heights = np.array([g.box.h for g in line], np.float64)
@@ -204,15 +207,14 @@ def _line_box(line: list[_Glyph], height: int) -> Box | None:
             and stroke_spread <= LINE_STROKE_SPREAD
             and np.abs(colours - colour).max(axis=1).mean() <= LINE_COLOUR_SPREAD
             and sum(g.box.w for g in line) >= LINE_FILL * box.w
-            and aligned <= max(1.0, LINE_ALIGNED * tall) and edge <= EDGE_BAND):
+            and aligned <= max(1.0, LINE_ALIGNED * tall)):
         return None
     long_line = glyphs >= LONG_GLYPHS and aspect >= LONG_ASPECT
     words = glyphs >= WORDS_GLYPHS and aspect >= WORDS_ASPECT and height_spread <= WORDS_HEIGHT_SPREAD
     short = edge <= SHORT_BAND and height_spread <= SHORT_SPREAD and stroke_spread <= SHORT_SPREAD
-    if not (long_line or words or short):
-        return None
     margin = round(TEXT_MARGIN * tall)
-    return Box(box.x - margin, box.y - margin, box.w + 2 * margin, box.h + 2 * margin)
+    return (Box(box.x - margin, box.y - margin, box.w + 2 * margin, box.h + 2 * margin),
+            edge <= EDGE_BAND and (long_line or words or short))
 
 
 def _caption_colour(colour: np.ndarray) -> bool:
@@ -223,23 +225,27 @@ def _caption_colour(colour: np.ndarray) -> bool:
             or (red > 180 and green > 180 and blue < 120))
 
 
-def _blocks(lines: list[Box]) -> list[Box]:
-    """``lines`` merged with the lines above and below that overlap them across, until none
-    touch (a two-line lower third is one block), top first."""
-    blocks = sorted(lines, key=lambda b: (b.y, b.x))
-    merged = True
-    while merged:
-        merged = False
-        for i, a in enumerate(blocks):
-            for j in range(i + 1, len(blocks)):
-                b = blocks[j]
-                gap = max(a.y, b.y) - min(a.bottom, b.bottom)
-                across = min(a.right, b.right) - max(a.x, b.x)
-                if across > 0 and gap <= BLOCK_GAP * min(a.h, b.h) * 0.5:
-                    blocks[i] = bounding_box([a, b])
-                    del blocks[j]
-                    merged = True
-                    break
-            if merged:
+def _blocks(laid_over: list[Box], others: list[Box]) -> list[Box]:
+    """The ``laid_over`` lines, each grown by every line (of these or of ``others``) it touches
+    (``_touch``), until no two touch; top first."""
+    blocks, others = list(laid_over), list(others)
+    grown = True
+    while grown:
+        grown = False
+        for i, block in enumerate(blocks):
+            touching = [j for j, other in enumerate(blocks) if j != i and _touch(block, other)]
+            joining = [other for other in others if _touch(block, other)]
+            if touching or joining:
+                blocks[i] = bounding_box([block, *(blocks[j] for j in touching), *joining])
+                blocks = [b for j, b in enumerate(blocks) if j not in touching]
+                others = [other for other in others if other not in joining]
+                grown = True
                 break
     return sorted(blocks, key=lambda b: (b.y, b.x))
+
+
+def _touch(a: Box, b: Box) -> bool:
+    """Whether two lines' boxes overlap or come within ``BLOCK_GAP`` of each other."""
+    gap = BLOCK_GAP * min(a.h, b.h)
+    return (a.x <= b.right + gap and b.x <= a.right + gap and a.y <= b.bottom + gap
+            and b.y <= a.bottom + gap)

@@ -43,6 +43,19 @@ def test_two_lines_of_a_caption_are_one_block():
     assert len(found) == 1 and found[0].contains(first.union(second))
 
 
+def test_a_name_under_a_caption_joins_its_block():
+    """A lower third's second line, a short name, would not count as laid over the picture by
+    itself; under the first line it is part of the caption."""
+    image = photo(480, 320, seed=4)
+    first = written(image, "Floods close the coast road", (20, 250), band=(20, 40, 110))
+    name = written(image, "Jo Lee", (20, 272), band=(20, 40, 110))
+    alone = photo(480, 320, seed=4)
+    written(alone, "Jo Lee", (20, 272), band=(20, 40, 110))
+    assert overlay_text(np.asarray(jpeg_copy(alone, 85))) == []
+    found = overlay_text(np.asarray(jpeg_copy(image, 85)))
+    assert len(found) == 1 and found[0].contains(first.union(name))
+
+
 def test_a_large_image_gets_the_text_in_its_own_pixels():
     image = photo(480, 320, seed=5)
     letters = written(image, "Election night results", (20, 262), band=(20, 40, 110))
