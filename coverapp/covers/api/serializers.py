@@ -124,6 +124,13 @@ class ExposureSerializer(serializers.Serializer):
     blown = serializers.FloatField(help_text="0..1: the share of the picture pure white")
 
 
+def _boxes_field(help_text: str) -> serializers.ListField:
+    """A read-only list of [x, y, w, h] pixel boxes, null before the assessment is done."""
+    return serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=4, max_length=4),
+        allow_null=True, read_only=True, help_text=help_text)
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     mask_url = serializers.SerializerMethodField()
     exposure = ExposureSerializer(
@@ -136,18 +143,16 @@ class AssessmentSerializer(serializers.ModelSerializer):
         "(letterbox, pillarbox, mount), a blurred fill (a phone's vertical video) or a caption "
         "strip, which the assessment and the model's crops are of; the whole image when it has "
         "none; null before the assessment is done")
-    panels = serializers.ListField(
-        child=serializers.ListField(child=serializers.IntegerField(), min_length=4, max_length=4),
-        allow_null=True, read_only=True, help_text="[[x, y, w, h], ...] pixels: the photos of a "
-        "collage (photos side by side or stacked, split by a gutter or a straight cut), of which "
-        "the model's crops show whole photos or fair shares, never a sliver or a strip of the "
-        "gutter; [] for one photo; null before the assessment is done")
-    overlays = serializers.ListField(
-        child=serializers.ListField(child=serializers.IntegerField(), min_length=4, max_length=4),
-        allow_null=True, read_only=True, help_text="[[x, y, w, h], ...] pixels: blocks of text "
-        "laid over the picture (a TV caption, subtitles, a channel's name, a watermark), each of "
-        "which the model's crops keep whole or leave out, never cut through, and leave out where "
-        "that costs little; [] for none; null before the assessment is done")
+    panels = _boxes_field(
+        "[[x, y, w, h], ...] pixels: the photos of a collage (photos side by side or stacked, "
+        "split by a gutter or a straight cut), of which the model's crops show whole photos or "
+        "fair shares, never a sliver or a strip of the gutter; [] for one photo; null before the "
+        "assessment is done")
+    overlays = _boxes_field(
+        "[[x, y, w, h], ...] pixels: blocks of text laid over the picture (a TV caption, "
+        "subtitles, a channel's name, a watermark), each of which the model's crops keep whole or "
+        "leave out, never cut through, and leave out where that costs little; [] for none; null "
+        "before the assessment is done")
 
     class Meta:
         model = Assessment
