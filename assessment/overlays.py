@@ -34,9 +34,11 @@ from assessment.pixels import checked_rgb, shrunk
 
 #: Long side (px) of the copy the text is looked for on.
 TEXT_SIDE = 1024
-#: MSER: stability step (grey levels) and the most a region may change over it.
+#: MSER: stability step (grey levels), the most a region may change over it, and its least
+#: area (px) and largest (a share of the copy).
 MSER_DELTA = 5
 MSER_MAX_VARIATION = 0.25
+MSER_AREA = (12, 0.02)
 #: A glyph's height (px on the copy; a share of the copy's height at most) and width / height.
 GLYPH_MIN_PX = 7
 GLYPH_MAX_SHARE = 0.15
@@ -77,8 +79,8 @@ WORDS_GLYPHS, WORDS_ASPECT, WORDS_HEIGHT_SPREAD = 5, 4.0, 0.16
 #: A short line (a channel's name, a logo): within this share of the height of the top or bottom,
 #: its glyphs' heights and strokes this alike (spread).
 SHORT_BAND, SHORT_SPREAD = 0.1, 0.1
-#: The margin round a line, as a share of its height, and how close (a share of the lower box's
-#: height, margins included) two lines come to make one block.
+#: The margin round a line, as a share of its height, and how close (a share of the smaller
+#: box's height, margins included) two lines come to make one block.
 TEXT_MARGIN = 0.3
 BLOCK_GAP = 0.4
 
@@ -112,7 +114,7 @@ def _glyphs(grey: np.ndarray, rgb: np.ndarray) -> list[_Glyph]:
     one of them of its polarity (a blurred letter's sharp core inside its halo) is dropped, but
     not a letter inside its dark outline."""
     height, width = grey.shape
-    mser = cv2.MSER_create(MSER_DELTA, 12, int(0.02 * height * width))
+    mser = cv2.MSER_create(MSER_DELTA, MSER_AREA[0], int(MSER_AREA[1] * height * width))
     mser.setMaxVariation(MSER_MAX_VARIATION)
     regions, boxes = mser.detectRegions(grey)
     found = []
