@@ -7,13 +7,13 @@ found without a network (no text data set is at hand to train one) in three step
 
 1. glyphs: maximally stable extremal regions (MSER, the classic first step of scene-text
    detection) of a glyph's size and shape, drawn with strokes of one width (a distance
-   transform's ridge), standing out from what lies round them, in a core colour of white, black
-   or subtitle yellow, the colours captions and logos are set in;
+   transform's ridge), standing out from what lies round them;
 2. lines: glyphs of about one height, side by side at a letter's spacing, in one colour;
-3. text: lines whose glyphs' tops or bottoms align to the pixel, in one colour, with a margin;
+3. text: lines whose glyphs' tops or bottoms align to the pixel, with a margin;
 4. the blocks laid over a picture: text lines in the top or bottom fifth of the picture (where
-   captions, banners, logos and watermarks go) that are long runs of glyphs, or short ones of
-   one height and stroke close to the edge, grown by every text line they touch (the other
+   captions, banners, logos and watermarks go) in white, black or subtitle yellow (the colours
+   captions and logos are set in) that are long runs of glyphs, or short ones of one height and
+   stroke close to the edge, grown by every text line of any colour they touch (the other
    lines of a lower third, the logo beside it), until none touches.
 
 Scene text (a shop sign, a shirt) passes where it looks the same; a few textures do too
@@ -205,7 +205,7 @@ def _text(line: list[_Glyph], height: int) -> tuple[Box, bool] | None:
     height_spread = heights.std() / heights.mean()
     stroke_spread = strokes.std() / strokes.mean()
     glyphs, aspect = len(line), box.w / tall
-    if not (box.w >= 2 * tall and _caption_colour(colour)
+    if not (box.w >= 2 * tall
             and stroke_spread <= LINE_STROKE_SPREAD
             and np.abs(colours - colour).max(axis=1).mean() <= LINE_COLOUR_SPREAD
             and sum(g.box.w for g in line) >= LINE_FILL * box.w
@@ -216,7 +216,7 @@ def _text(line: list[_Glyph], height: int) -> tuple[Box, bool] | None:
     short = edge <= SHORT_BAND and height_spread <= SHORT_SPREAD and stroke_spread <= SHORT_SPREAD
     margin = round(TEXT_MARGIN * tall)
     return (Box(box.x - margin, box.y - margin, box.w + 2 * margin, box.h + 2 * margin),
-            edge <= EDGE_BAND and (long_line or words or short))
+            edge <= EDGE_BAND and _caption_colour(colour) and (long_line or words or short))
 
 
 def _caption_colour(colour: np.ndarray) -> bool:

@@ -31,15 +31,16 @@ def photo(width: int = 320, height: int = 240, *, seed: int = 0,
 
 
 def written(image: Image.Image, text: str, at: tuple[int, int], *, size: int = 16,
-            band: tuple[int, int, int] | None = None, outline: bool = False) -> Box:
-    """``text`` drawn in white on ``image`` at ``at`` (on a ``band`` of colour behind it, or with
-    a black outline); returns the box of its letters."""
+            band: tuple[int, int, int] | None = None, outline: bool = False,
+            ink: tuple[int, int, int] = (255, 255, 255)) -> Box:
+    """``text`` drawn in ``ink`` (white) on ``image`` at ``at`` (on a ``band`` of colour behind
+    it, or with a black outline); returns the box of its letters."""
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size)
     left, top, right, bottom = draw.textbbox(at, text, font=font)
     if band is not None:
         draw.rectangle([left - 6, top - 5, right + 6, bottom + 5], fill=band)
-    draw.text(at, text, font=font, fill="white", stroke_width=2 if outline else 0,
+    draw.text(at, text, font=font, fill=ink, stroke_width=2 if outline else 0,
               stroke_fill="black")
     return Box(left, top, right - left, bottom - top)
 

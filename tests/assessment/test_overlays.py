@@ -56,6 +56,17 @@ def test_a_name_under_a_caption_joins_its_block():
     assert len(found) == 1 and found[0].contains(first.union(name))
 
 
+def test_a_second_line_in_another_colour_joins_its_block():
+    """A lower third's second line in dark blue on a white band (as TV news sets it): no colour
+    captions are set in by itself, but part of the caption above it."""
+    image = photo(480, 320, seed=6)
+    first = written(image, "Teen mom jailhouse interview", (20, 250), band=(40, 140, 230))
+    second = written(image, "Reality star: five years", (20, 273), band=(245, 245, 245),
+                     ink=(20, 40, 120))
+    found = overlay_text(np.asarray(jpeg_copy(image, 85)))
+    assert len(found) == 1 and found[0].contains(first.union(second))
+
+
 def test_a_large_image_gets_the_text_in_its_own_pixels():
     image = photo(480, 320, seed=5)
     letters = written(image, "Election night results", (20, 262), band=(20, 40, 110))
@@ -68,6 +79,13 @@ def test_text_in_the_middle_of_the_picture_is_not_taken_for_a_caption():
     """A sign or a shirt's print in the middle of the frame is part of the scene."""
     image = photo(480, 320, seed=6)
     written(image, "Harbour market", (150, 150), band=(20, 40, 110))
+    assert overlay_text(np.asarray(jpeg_copy(image, 85))) == []
+
+
+def test_letters_in_a_colour_captions_are_not_set_in_are_no_caption_by_themselves():
+    """Brown letters along the bottom (a shop's name on its awning) are part of the scene."""
+    image = photo(480, 320, seed=7)
+    written(image, "Harbour market and fish", (20, 262), band=(230, 220, 180), ink=(120, 70, 30))
     assert overlay_text(np.asarray(jpeg_copy(image, 85))) == []
 
 
