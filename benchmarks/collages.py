@@ -34,13 +34,11 @@ from tqdm import tqdm
 
 from assessment.collages import collage_flaws, collage_panels
 from assessment.cropping import propose_crops
-from assessment.faces import detect_faces
-from assessment.framing import predict_framed
 from assessment.geometry import Box
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir, shared_sources
 from benchmarks.detail import jpeg
-from benchmarks.frames import found_per_folder, save_sheet, table
+from benchmarks.frames import as_served, crop_keeps, found_per_folder, save_sheet, table
 
 WHITE, BLACK = (255, 255, 255), (0, 0, 0)
 #: name: (columns of (photo aspect w/h, photos stacked), gutter colour or None, gutter px).
@@ -128,9 +126,7 @@ def crop_rows(photos: list[Image.Image], predictor) -> list[list[str]]:
     flawed, kept, cut, crops = dict.fromkeys(ways, 0), {w: [] for w in ways}, dict.fromkeys(ways, 0), 0
     for layout in LAYOUTS:
         for image, truth in tqdm(list(collages_of(photos, layout)), desc=layout, file=sys.stderr):
-            rgb = np.asarray(image)
-            prediction = predict_framed(predictor, [image], faces=[detect_faces(rgb)])[0]
-            total = max(float(prediction.foreground.sum()), 1e-9)
+            prediction = as_served(predictor, image)
             crops += len(RATIOS)
             for way in ways:
                 proposals = propose_crops(
@@ -140,9 +136,9 @@ def crop_rows(photos: list[Image.Image], predictor) -> list[list[str]]:
                 for proposal in proposals.values():
                     b = proposal.box
                     flawed[way] += collage_flaws(b, truth) > 0
-                    kept[way].append(prediction.foreground[b.y : b.bottom, b.x : b.right].sum()
-                                     / total)
-                    cut[way] += any(0 < b.overlap_share(f) < 1 for f in prediction.faces)
+                    kept_share, face_cut = crop_keeps(prediction, b)
+                    kept[way].append(kept_share)
+                    cut[way] += face_cut
     return [[way, f"{flawed[way] / crops:.1%}", f"{np.mean(kept[way]):.1%}",
              f"{cut[way] / crops:.1%}"] for way in ways]
 

@@ -35,7 +35,7 @@ from assessment.faces import detect_faces
 from assessment.framing import content_box, predict_framed
 from assessment.geometry import Box
 from assessment.metrics import mask_report
-from assessment.predictor import load_predictor
+from assessment.predictor import Prediction, load_predictor
 from assessment.sources import data_dir, shared_sources
 from benchmarks.detail import jpeg
 
@@ -67,6 +67,19 @@ def photos_with_bars(root: Path) -> tuple[list[tuple[str, int, int]], list[tuple
                 found.append((path, box))
         rows.append((folder, len(paths), count))
     return rows, found
+
+
+def as_served(predictor, image: Image.Image) -> Prediction:
+    """``image`` assessed as the product does: Haar faces, then ``predict_framed``."""
+    return predict_framed(predictor, [image], faces=[detect_faces(np.asarray(image))])[0]
+
+
+def crop_keeps(prediction: Prediction, box: Box) -> tuple[float, bool]:
+    """The share of ``prediction``'s subject mass that the crop ``box`` keeps, and whether it
+    cuts one of its faces."""
+    total = max(float(prediction.foreground.sum()), 1e-9)
+    kept = float(prediction.foreground[box.y : box.bottom, box.x : box.right].sum()) / total
+    return kept, any(0 < box.overlap_share(f) < 1 for f in prediction.faces)
 
 
 def found_per_folder(root: Path, find: Callable[[np.ndarray], Sequence[Box]]

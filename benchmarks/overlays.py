@@ -34,15 +34,13 @@ from PIL import Image, ImageDraw
 from tqdm import tqdm
 
 from assessment.cropping import propose_crops
-from assessment.faces import detect_faces
-from assessment.framing import predict_framed
 from assessment.geometry import Box
 from assessment.overlays import overlay_text
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir, shared_sources
 from benchmarks.captions import LINES, fitted_font
 from benchmarks.detail import jpeg
-from benchmarks.frames import found_per_folder, save_sheet, table
+from benchmarks.frames import as_served, crop_keeps, found_per_folder, save_sheet, table
 
 STYLES = ("lower third", "subtitles", "channel's name", "banner")
 NAMES = ("NEWS 24", "CNN", "BBC NEWS", "LIVE", "TV5", "SKY")
@@ -113,9 +111,7 @@ def crop_rows(cases, predictor) -> list[list[str]]:
     through, out, cut = (dict.fromkeys(ways, 0) for _ in range(3))
     kept, crops = {way: [] for way in ways}, 0
     for _, image, letters in tqdm(cases, desc="crops", file=sys.stderr):
-        rgb = np.asarray(image)
-        prediction = predict_framed(predictor, [image], faces=[detect_faces(rgb)])[0]
-        total = max(float(prediction.foreground.sum()), 1e-9)
+        prediction = as_served(predictor, image)
         crops += len(RATIOS)
         for way in ways:
             overlays = {ways[0]: (), ways[1]: prediction.overlays, ways[2]: (letters,)}[way]
@@ -127,8 +123,9 @@ def crop_rows(cases, predictor) -> list[list[str]]:
                 share = b.overlap_share(letters)
                 through[way] += 0.01 < share < 0.99
                 out[way] += share == 0.0
-                kept[way].append(prediction.foreground[b.y : b.bottom, b.x : b.right].sum() / total)
-                cut[way] += any(0 < b.overlap_share(f) < 1 for f in prediction.faces)
+                kept_share, face_cut = crop_keeps(prediction, b)
+                kept[way].append(kept_share)
+                cut[way] += face_cut
     return [[way, f"{through[way] / crops:.1%}", f"{out[way] / crops:.1%}",
              f"{np.mean(kept[way]):.1%}", f"{cut[way] / crops:.1%}"] for way in ways]
 
