@@ -571,10 +571,8 @@ def _free_crop(subject: _Subject, width: int, height: int) -> CropProposal:
         spans.append((_fit(round(start + length / 2 - size / 2), size, limit, None), size))
     box = _around_cuts(Box(spans[0][0], spans[1][0], spans[0][1], spans[1][1]),
                             subject.guards)
-    if collage_flaws(box, subject.panels):
-        box = _free_on_panels(box, subject)
-    if _cuts(box, subject.overlays):
-        box = _free_off_text(box, subject)
+    if collage_flaws(box, subject.panels) or _cuts(box, subject.overlays):
+        box = _free_mended(box, subject)
     reasons = (f"{FREE} ratio: the whole subject with a margin", f"{box.w}x{box.h} px",
                *_collage_reasons(box, subject.panels), *_overlay_reasons(box, subject.overlays))
     return CropProposal(box, subject.kept_share(box), reasons)
@@ -589,45 +587,31 @@ def _around_cuts(box: Box, faces: list[Box]) -> Box:
     return box
 
 
-def _free_on_panels(box: Box, subject: _Subject) -> Box:
+def _free_mended(box: Box, subject: _Subject) -> Box:
     """The ``free`` crop ``box`` with each side moved to the nearest start or end of a collage's
-    photo, on either side of it, so it shows no sliver or gutter where it can: cutting no face,
-    then losing as little of the subject, then moving as little as it can."""
+    photo on either side of it, or to an edge of text laid over the picture that it cuts, so it
+    shows no sliver or gutter and cuts through no text where it can: cutting no face, then
+    showing no sliver, then cutting no text, then losing as little of the subject, then moving
+    as little as it can."""
     def nearest(value: int, edges: set[int]) -> set[int]:
         below = [e for e in edges if e <= value]
         above = [e for e in edges if e >= value]
         return {value, *([max(below)] if below else []), *([min(above)] if above else [])}
 
     panels = subject.panels
+    cut = [t for t in subject.overlays if 0.0 < box.overlap_share(t) < 1.0]
+    across = {e for t in cut for e in (t.x, t.right)}
+    down = {e for t in cut for e in (t.y, t.bottom)}
     options = [
         Box(x0, y0, x1 - x0, y1 - y0)
-        for x0 in nearest(box.x, {p.x for p in panels})
-        for x1 in nearest(box.right, {p.right for p in panels})
-        for y0 in nearest(box.y, {p.y for p in panels})
-        for y1 in nearest(box.bottom, {p.bottom for p in panels})
+        for x0 in nearest(box.x, {p.x for p in panels}) | across
+        for x1 in nearest(box.right, {p.right for p in panels}) | across
+        for y0 in nearest(box.y, {p.y for p in panels}) | down
+        for y1 in nearest(box.bottom, {p.bottom for p in panels}) | down
         if x1 > x0 and y1 > y0
     ]
     return min(options, key=lambda c: (
-        _cuts(c, subject.guards), collage_flaws(c, panels), round(1 - subject.kept_share(c), 2),
-        abs(c.x - box.x) + abs(c.right - box.right) + abs(c.y - box.y) + abs(c.bottom - box.bottom),
-    ))
-
-
-def _free_off_text(box: Box, subject: _Subject) -> Box:
-    """The ``free`` crop ``box`` with each side it cuts text laid over the picture with moved to
-    leave the text out, or out to take it in whole: cutting no face, then no text, then showing
-    no sliver of a collage, then losing as little of the subject, then changing as little."""
-    xs0, xs1, ys0, ys1 = {box.x}, {box.right}, {box.y}, {box.bottom}
-    for text in subject.overlays:
-        if 0.0 < box.overlap_share(text) < 1.0:
-            xs0 |= {text.x, text.right}
-            xs1 |= {text.x, text.right}
-            ys0 |= {text.y, text.bottom}
-            ys1 |= {text.y, text.bottom}
-    options = [Box(x0, y0, x1 - x0, y1 - y0)
-               for x0 in xs0 for x1 in xs1 for y0 in ys0 for y1 in ys1 if x1 > x0 and y1 > y0]
-    return min(options, key=lambda c: (
-        _cuts(c, subject.guards), _cuts(c, subject.overlays),
-        collage_flaws(c, subject.panels), round(1 - subject.kept_share(c), 2),
+        _cuts(c, subject.guards), collage_flaws(c, panels), _cuts(c, subject.overlays),
+        round(1 - subject.kept_share(c), 2),
         abs(c.x - box.x) + abs(c.right - box.right) + abs(c.y - box.y) + abs(c.bottom - box.bottom),
     ))
