@@ -133,3 +133,8 @@ def boxes_within(boxes: Iterable[Box], area: Box) -> list[Box]:
     it are dropped."""
     moved = (box.shifted(-area.x, -area.y).clamp(area.w, area.h) for box in boxes)
     return [box for box in moved if box.area > 0]
+
+
+def shown(box: Box, boxes: Iterable[Box]) -> int:
+    """How many of ``boxes`` ``box`` shows any part of."""
+    return sum(box.intersection(other) is not None for other in boxes)

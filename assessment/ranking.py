@@ -1,8 +1,9 @@
 """Rank an article's candidate covers, with the reasons an editor reads.
 
 Each candidate gets a cover score: a weighted sum of terms in 0..1 (clarity, exposure, subject
-size, subject placement, border contact, number of parts, faces, room for the faces and
-resolution in the slots) minus a demotion for near-duplicates of a better candidate. The weights
+size, subject placement, border contact, number of parts, faces, room for the faces, text laid
+over the picture in the slots' crops and resolution in the slots) minus a demotion for
+near-duplicates of a better candidate. The weights
 live in ``RankingWeights``; a team overrides them with ``RankingWeights.from_dict``.
 """
 
@@ -10,12 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 from assessment.cropping.ratios import crop_size, parse_ratio
 from assessment.exposure import Exposure, exposure_reasons, exposure_term
 from assessment.faces import PERSON_SIDE
-from assessment.geometry import Box
+from assessment.geometry import Box, shown
 from assessment.semantics import SIDES, Semantics
 
 DEFAULT_SLOT_RATIOS = ("16:9", "4:3", "1:1")
@@ -49,7 +50,10 @@ class RankingWeights:
     faces: large whole faces help (by the largest face's share of the short side).
     face_cut: subtracted per face cut by the image border. face_fit: subtracted, times the share
     of slot ratios whose largest crop is shorter or narrower than a whole face (that slot's crop
-    leaves the face out, or cuts it where no crop can leave it out). resolution: share of slot
+    leaves the face out, or cuts it where no crop can leave it out). overlay_text: subtracted, times
+    the share of slot ratios whose crop shows text laid over the picture (a TV caption, subtitles,
+    a channel's name, a burned-in credit: ``assessment.overlays``), which a clean photo's crop
+    does not; nothing where every crop leaves the text out. resolution: share of slot
     ratios whose largest crop holds at least the detail of the width its slot is shown at (its
     width divided by the photo's ``detail_scale``). near_duplicate: subtracted from every
     candidate that repeats a better one.
@@ -64,6 +68,7 @@ class RankingWeights:
     faces: float = 0.10
     face_cut: float = 0.20
     face_fit: float = 0.15
+    overlay_text: float = 0.15
     resolution: float = 0.10
     near_duplicate: float = 0.30
     ideal_min: float = 0.10
@@ -114,6 +119,10 @@ class CandidateFeatures:
     exposure: Exposure | None = None  # of the picture; None: not measured (scored as good)
     graphic: bool = False  # a chart, text card or drawing: its clarity is that of its edges
     collage: int = 0  # how many photos the picture is a collage of (``assessment.collages``)
+    overlays: Sequence[Box] = ()  # blocks of text laid over the picture (``assessment.overlays``)
+    #: The crop proposed for each slot ratio ("16:9" -> box); a ratio it does not name is taken
+    #: to leave the text out.
+    crops: Mapping[str, Box] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -218,6 +227,11 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
     if no_room:
         reasons.append(f"a face too large for the {_listed(no_room)} "
                        f"crop{'s' if len(no_room) > 1 else ''} to hold whole")
+    if c.overlays:
+        showing = [t for t, _ in ratios if t in c.crops and shown(c.crops[t], c.overlays)]
+        if ratios:
+            score -= w.overlay_text * len(showing) / len(ratios)
+        reasons.append(_overlay_reason(showing))
     if c.detail_scale > 1:
         reasons.append("enlarged or soft at full size: the detail of "
                        f"{round(c.width / c.detail_scale)} px across")
@@ -243,6 +257,13 @@ def _bars_reason(bars: Sequence[str]) -> str:
     if len(bars) == 1:  # bars and fills come in pairs; only a strip with text stands alone
         return f"a caption strip on the {bars[0]} edge, left out of the crops"
     return f"bars or a blurred fill on the {_listed(bars)} edges, left out of the crops"
+
+
+def _overlay_reason(showing: Sequence[str]) -> str:
+    if not showing:
+        return "text laid over the picture, left out of every crop"
+    return (f"text laid over the picture shows in the {_listed(showing)} "
+            f"crop{'s' if len(showing) > 1 else ''}")
 
 
 def _proportion_term(p: float, w: RankingWeights) -> float:

@@ -16,7 +16,10 @@ sign, some only texture). Third table: the captioned photos assessed as the prod
 4:3 and 1:1 without the blocks (as before such text was looked for), with the blocks found, and
 with the text's true box: the share of crops cutting through the text (keeping 1..99 % of its box),
 the share leaving it out, the mean share of the subject's mass kept, and the share of crops cutting
-a face.
+a face. Fourth table: each captioned photo ranked against the same photo without text (also JPEG
+q85, assessed alike), its slots 16:9, 4:3 and 1:1 cropped with the blocks found: the share of the
+captioned photo's crops that show any of the text's true box, and how often the clean photo ranks first without the
+ranking's `overlay_text` term (weight 0, as before it) and with it.
 """
 
 from __future__ import annotations
@@ -34,9 +37,11 @@ from PIL import Image, ImageDraw
 from tqdm import tqdm
 
 from assessment.cropping import propose_crops
-from assessment.geometry import Box
+from assessment.geometry import Box, boxes_within, shown
 from assessment.overlays import overlay_text
 from assessment.predictor import load_predictor
+from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
+from assessment.semantics import describe_foreground
 from assessment.sources import data_dir, shared_sources
 from benchmarks.captions import LINES, fitted_font
 from benchmarks.detail import jpeg
@@ -106,12 +111,11 @@ def detection_rows(cases) -> list[list[str]]:
     return [[style, f"{found[style]}/{count[style]}", str(elsewhere[style])] for style in STYLES]
 
 
-def crop_rows(cases, predictor) -> list[list[str]]:
+def crop_rows(cases, served) -> list[list[str]]:
     ways = ("without the text's blocks", "with the blocks found", "with the text's true box")
     through, out, cut = (dict.fromkeys(ways, 0) for _ in range(3))
     kept, crops = {way: [] for way in ways}, 0
-    for _, image, letters in tqdm(cases, desc="crops", file=sys.stderr):
-        prediction = as_served(predictor, image)
+    for (_, image, letters), prediction in zip(cases, served, strict=True):
         crops += len(RATIOS)
         for way in ways:
             overlays = {ways[0]: (), ways[1]: prediction.overlays, ways[2]: (letters,)}[way]
@@ -130,6 +134,42 @@ def crop_rows(cases, predictor) -> list[list[str]]:
              f"{np.mean(kept[way]):.1%}", f"{cut[way] / crops:.1%}"] for way in ways]
 
 
+def ranked_features(key: str, image: Image.Image, prediction) -> CandidateFeatures:
+    """What the ranking knows of ``image``, as the service gives it (the picture inside any bars,
+    the crops proposed with the blocks found)."""
+    picture = prediction.content or Box(0, 0, *image.size)
+    proposals = propose_crops(prediction.foreground, faces=prediction.faces, ratios=RATIOS,
+                              image_size=image.size, content=prediction.content,
+                              overlays=prediction.overlays)
+    return CandidateFeatures(
+        key=key, clarity=prediction.clarity, width=picture.w, height=picture.h,
+        semantics=describe_foreground(prediction.foreground[picture.y : picture.bottom,
+                                                            picture.x : picture.right]),
+        faces=boxes_within(prediction.faces, picture),
+        overlays=boxes_within(prediction.overlays, picture),
+        crops={ratio: p.box.shifted(-picture.x, -picture.y) for ratio, p in proposals.items()})
+
+
+def ranking_rows(photos, cases, served, predictor) -> list[list[str]]:
+    showing, pairs = dict.fromkeys(STYLES, 0), dict.fromkeys(STYLES, 0)
+    first = {(style, on): 0 for style in STYLES for on in (False, True)}
+    weights = {False: RankingWeights(overlay_text=0), True: RankingWeights()}
+    clean = [ranked_features("clean", image, as_served(predictor, image))
+             for image in tqdm([jpeg(p, 85) for p in photos], desc="clean", file=sys.stderr)]
+    for index, ((style, image, letters), prediction) in enumerate(zip(cases, served, strict=True)):
+        grab = ranked_features("captioned", image, prediction)
+        pairs[style] += 1
+        in_picture = boxes_within([letters], prediction.content or Box(0, 0, *image.size))
+        showing[style] += sum(shown(box, in_picture) > 0 for box in grab.crops.values())
+        for on, w in weights.items():
+            ranked = rank_candidates([grab, clean[index // len(STYLES)]], weights=w,
+                                     slot_ratios=RATIOS)
+            first[style, on] += ranked[0].key == "clean"
+    return [[style, f"{showing[style] / (pairs[style] * len(RATIOS)):.1%}",
+             f"{first[style, False] / pairs[style]:.1%}", f"{first[style, True] / pairs[style]:.1%}"]
+            for style in STYLES]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
@@ -146,9 +186,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.sheet:
         save_sheet(found, args.sheet)
     print()
+    predictor = load_predictor(args.checkpoint)
+    served = [as_served(predictor, image)
+              for _, image, _ in tqdm(cases, desc="assess", file=sys.stderr)]
     print(f"{len(cases)} captioned photos, crops at {', '.join(RATIOS)}:")
     print(table(["crops", "cut through the text", "leave it out", "subject kept", "cut a face"],
-                crop_rows(cases, load_predictor(args.checkpoint))))
+                crop_rows(cases, served)))
+    print()
+    print("each captioned photo ranked against the same photo without text:")
+    print(table(["text laid over", "its crops showing the text", "clean photo first, before",
+                 "with overlay_text"], ranking_rows(photos, cases, served, predictor)))
 
 
 if __name__ == "__main__":

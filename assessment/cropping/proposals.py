@@ -28,7 +28,7 @@ from assessment.cropping.search import (
     build_grid,
     window_terms,
 )
-from assessment.geometry import Box, bounding_box, boxes_within
+from assessment.geometry import Box, bounding_box, boxes_within, shown
 from assessment.semantics import Semantics, check_foreground, describe_foreground
 
 #: ``free``: margin around the subject, as a share of the subject box's width and height.
@@ -298,11 +298,6 @@ def _cuts(box: Box, boxes: list[Box]) -> int:
     return sum(0.0 < box.overlap_share(b) < 1.0 for b in boxes)
 
 
-def _shows(box: Box, boxes: list[Box]) -> int:
-    """How many of ``boxes`` ``box`` shows any of."""
-    return sum(box.intersection(b) is not None for b in boxes)
-
-
 def _place(centre, size, image_size, keep: list[Box], subject: _Subject) -> Box:
     """Integer box of ``size`` around ``centre`` holding the ``keep`` boxes, cutting no face and,
     where it can, showing no sliver of a collage's photo nor a strip of its gutter, cutting
@@ -342,7 +337,7 @@ def _mended(box: Box, image_size, subject: _Subject, must: Box | None = None) ->
         candidates += [Box(min(max(nx, 0), width - w), box.y, w, h) for nx in xs]
         candidates += [Box(box.x, min(max(ny, 0), height - h), w, h) for ny in ys]
         valid = [c for c in candidates if must is None or c.contains(must)] or [box]
-        box = min(valid, key=lambda c: (*faults(c), _shows(c, subject.overlays),
+        box = min(valid, key=lambda c: (*faults(c), shown(c, subject.overlays),
                                         abs(c.x - box.x) + abs(c.y - box.y)))
     return box
 
@@ -531,8 +526,7 @@ def _collage_reasons(box: Box, panels: list[Box]) -> tuple[str, ...]:
     """How many photos of a collage ``box`` shows, and any sliver or gutter it shows."""
     if not panels:
         return ()
-    shown = sum(p.intersection(box) is not None for p in panels)
-    reasons = [f"shows {shown} of the {len(panels)} photos of the collage"]
+    reasons = [f"shows {shown(box, panels)} of the {len(panels)} photos of the collage"]
     if slivers(box, panels):
         reasons.append("shows a sliver of a photo of the collage")
     if gutter_sides(box, panels):

@@ -298,3 +298,45 @@ def test_a_graphics_dark_or_white_ground_is_not_an_exposure_fault():
     for key in ("card", "chart"):
         assert not any("dark" in r or "pure white" in r for r in ranked[key].reasons)
         assert ranked[key].score == pytest.approx(ranked["unmeasured"].score)
+
+
+CAPTION = Box(100, 1250, 1800, 200)  # a lower third across the bottom of a 2000 x 1500 grab
+ABOVE_CAPTION = {"16:9": Box(0, 0, 2000, 1125), "4:3": Box(150, 0, 1600, 1200),
+                 "1:1": Box(400, 0, 1200, 1200)}
+
+
+def test_text_over_the_picture_costs_each_slot_whose_crop_shows_it():
+    clean = features("clean", crops=ABOVE_CAPTION)
+    left_out = features("left out", overlays=[CAPTION], crops=ABOVE_CAPTION)
+    square_shows = features("square shows", overlays=[CAPTION],
+                            crops={**ABOVE_CAPTION, "1:1": Box(400, 300, 1200, 1200)})
+    all_show = features("all show", overlays=[CAPTION],
+                        crops={ratio: Box(0, 0, 2000, 1500) for ratio in ABOVE_CAPTION})
+
+    ranked = {r.key: r for r in rank_candidates([all_show, square_shows, left_out, clean])}
+
+    cost = RankingWeights().overlay_text
+    assert ranked["left out"].score == pytest.approx(ranked["clean"].score)
+    assert ranked["clean"].score - ranked["square shows"].score == pytest.approx(cost / 3)
+    assert ranked["clean"].score - ranked["all show"].score == pytest.approx(cost)
+    assert "text laid over the picture, left out of every crop" in ranked["left out"].reasons
+    assert "text laid over the picture shows in the 1:1 crop" in ranked["square shows"].reasons
+    assert ("text laid over the picture shows in the 16:9, 4:3 and 1:1 crops"
+            in ranked["all show"].reasons)
+    assert not any("text laid over" in reason for reason in ranked["clean"].reasons)
+
+
+def test_a_clean_photo_outranks_a_tv_grab_whose_crops_show_its_caption():
+    grab = features("grab", overlays=[CAPTION], crops={r: Box(0, 0, 2000, 1500) for r in ABOVE_CAPTION})
+    photo = features("photo", crops=ABOVE_CAPTION)
+    assert [r.key for r in rank_candidates([grab, photo])] == ["photo", "grab"]
+    unweighted = rank_candidates([grab, photo], weights=RankingWeights(overlay_text=0))
+    assert [r.key for r in unweighted] == ["grab", "photo"]  # ties keep the input order
+
+
+def test_a_slot_without_a_crop_is_not_charged_for_text():
+    (ranked,) = rank_candidates([features(overlays=[CAPTION], crops={"16:9": Box(0, 0, 2000, 1500)})],
+                               slot_ratios=["16:9", "1:1"])
+    assert "text laid over the picture shows in the 16:9 crop" in ranked.reasons
+    (clean,) = rank_candidates([features()], slot_ratios=["16:9", "1:1"])
+    assert clean.score - ranked.score == pytest.approx(RankingWeights().overlay_text / 2)

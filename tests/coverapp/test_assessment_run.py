@@ -279,7 +279,8 @@ def test_a_tv_grab_is_cropped_round_its_caption(team, editor, api):
     assert assessment.status == Assessment.Status.DONE, assessment.error
     (block,) = [Box(*b) for b in assessment.overlays]
     assert block.contains(letters)
-    article_update(article=article, slot_ratios=["1:1", "16:9", "4:5", "free"])
+    slots = ["1:1", "16:9", "4:5", "free"]
+    article_update(article=article, slot_ratios=slots)
     crops = CropProposal.objects.filter(candidate=outcome.candidate)
     assert len(crops) == 4
     for crop in crops:
@@ -287,6 +288,13 @@ def test_a_tv_grab_is_cropped_round_its_caption(team, editor, api):
         assert share in (0.0, 1.0), crop.ratio
         assert crop.reasons[-1] == ("shows the text laid over the picture whole" if share
                                     else "leaves out the text laid over the picture"), crop.ratio
+    showing = [r for r in slots if r != "free" and crops.get(ratio=r).reasons[-1]
+               == "shows the text laid over the picture whole"]
+    assessment.refresh_from_db()
+    (reason,) = [r for r in assessment.reasons if r.startswith("text laid over the picture")]
+    named = [r for r in slots if f" {r}" in reason]
+    assert named == showing
+    assert reason.endswith("crops" if len(showing) > 1 else "crop" if showing else "every crop")
     body = api.get(f"/api/candidates/{outcome.candidate.pk}/").json()
     assert body["assessment"]["overlays"] == [block.as_list()]
     edited = crop_override(candidate=outcome.candidate, ratio="1:1", box=[100, 0, 360, 360],

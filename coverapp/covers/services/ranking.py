@@ -6,6 +6,7 @@ import hashlib
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from assessment.exposure import Exposure
@@ -13,9 +14,9 @@ from assessment.framing import bars_of
 from assessment.geometry import Box, boxes_within
 from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
 from assessment.semantics import describe_foreground
-from coverapp.covers.models import Article, Assessment, Team
+from coverapp.covers.models import Article, Assessment, CropProposal, Team
 from coverapp.covers.selectors import article_slot_widths
-from coverapp.covers.services.crops import stored_content, stored_foreground
+from coverapp.covers.services.crops import stored_content, stored_foreground, stored_overlays
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE, enqueue_on_commit
 from coverapp.covers.services.remeasure import Upgraded, assessments_upgrade
 from coverapp.covers.services.webhooks import ARTICLE_ASSESSED
@@ -63,7 +64,10 @@ def _rank_locked(article_id: int) -> tuple[Article, list[Assessment]]:
     """Lock the article and rank its done candidates; returns it and all its assessments."""
     article = Article.objects.select_for_update().select_related("team").get(pk=article_id)
     assessments = list(Assessment.objects.filter(candidate__article=article)
-                       .select_related("candidate").order_by("pk"))
+                       .select_related("candidate").order_by("pk")
+                       .prefetch_related(Prefetch("candidate__crops", to_attr="model_crops",
+                                                  queryset=CropProposal.objects.filter(
+                                                      source=CropProposal.Source.MODEL))))
     _rank(article, [a for a in assessments if a.status == Assessment.Status.DONE])
     return article, assessments
 
@@ -93,11 +97,14 @@ def _rank(article: Article, done: list[Assessment]) -> None:
 
 
 def _features(assessment: Assessment) -> CandidateFeatures:
-    """What the ranking knows of the candidate's picture (inside any bars or blurred fill)."""
+    """What the ranking knows of the candidate's picture (inside any bars or blurred fill), and of
+    the model's crops (`model_crops`, prefetched by `_rank_locked`)."""
     candidate = assessment.candidate
     size = (candidate.width, candidate.height)
     picture = stored_content(assessment) or Box(0, 0, *size)
     foreground = stored_foreground(assessment)
+    crops = {crop.ratio: Box(crop.x, crop.y, crop.width, crop.height).shifted(-picture.x, -picture.y)
+             for crop in candidate.model_crops}
     return CandidateFeatures(
         key=candidate.pk,
         clarity=assessment.clarity,
@@ -112,4 +119,6 @@ def _features(assessment: Assessment) -> CandidateFeatures:
         exposure=None if assessment.exposure is None else Exposure.from_dict(assessment.exposure),
         graphic=assessment.graphic,
         collage=len(assessment.panels or []),
+        overlays=boxes_within(stored_overlays(assessment), picture),
+        crops=crops,
     )
