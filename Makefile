@@ -24,7 +24,7 @@ node_modules/.package-installed: package.json $(wildcard package-lock.json)
 
 run: install
 	$(PYTHON) manage.py migrate --noinput
-	$(PYTHON) manage.py demo_setup
+	$(PYTHON) manage.py demo_setup --url http://127.0.0.1:$(PORT)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(VENV)/bin/celery -A workers.celery worker -Q gpu,default --concurrency 1 --loglevel INFO & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PYTHON) manage.py runserver 0.0.0.0:$(PORT)

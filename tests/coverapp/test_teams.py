@@ -62,9 +62,10 @@ def test_demo_setup_prints_a_working_sign_in_and_token_and_can_run_twice(db, cap
     from rest_framework.test import APIClient
 
     call_command("demo_setup")
-    call_command("demo_setup")
+    call_command("demo_setup", url="http://127.0.0.1:8765/")
 
     output = capsys.readouterr().out
+    assert output.rstrip().endswith("http://127.0.0.1:8765/api/articles/")
     token = output.split("API token: ")[-1].split()[0]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")

@@ -19,8 +19,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--username", default="editor")
         parser.add_argument("--password", default="coverapp-demo")
+        parser.add_argument("--url", default="http://127.0.0.1:8000",
+                            help="where the app is served, for the printed curl line")
 
-    def handle(self, *args, username: str, password: str, **options) -> None:
+    def handle(self, *args, username: str, password: str, url: str, **options) -> None:
         team = Team.objects.filter(slug="demo-newsroom").first() or team_create(
             name="Demo newsroom", slug="demo-newsroom")
         team.slot_widths = team.slot_widths or DEMO_SLOT_WIDTHS
@@ -34,4 +36,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Demo team “{team.name}”: sign in as {username} / {password} "
             f"(also at /admin/); API token: {token.key}\n"
-            f'  curl -H "Authorization: Token {token.key}" http://127.0.0.1:8000/api/articles/'))
+            f'  curl -H "Authorization: Token {token.key}" {url.rstrip("/")}/api/articles/'))
