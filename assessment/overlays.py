@@ -12,9 +12,10 @@ found without a network (no text data set is at hand to train one) in three step
 3. text: lines whose glyphs' tops or bottoms align to the pixel, with a margin;
 4. the blocks laid over a picture: text lines in the top or bottom fifth of the picture (where
    captions, banners, logos and watermarks go) in white, black or subtitle yellow (the colours
-   captions and logos are set in) that are long runs of glyphs, or short ones of one height and
-   stroke close to the edge, grown by every text line of any colour they touch (the other
-   lines of a lower third, the logo beside it), until none touches.
+   captions and logos are set in) that are long runs of glyphs (within 30 % of the top or
+   bottom), runs of words, or short ones of one height and stroke close to the edge, grown by
+   every text line of any colour they touch (the other lines of a lower third, the logo beside
+   it), until none touches.
 
 Scene text (a shop sign, a shirt) passes where it looks the same; a few textures do too
 (``benchmarks/overlays.py`` measures both).
@@ -70,8 +71,11 @@ PALE_INK, DARK_INK = 150, 80
 #: Tops (or bottoms) aligned: the median distance from their median, as a share of the height
 #: (or one pixel, for small letters).
 LINE_ALIGNED = 0.03
-#: The band along the top and bottom where text is laid over a picture, as a share of its height.
+#: The band along the top and bottom where text is laid over a picture, as a share of its height,
+#: and the wider one where a long line still is: a TV frame's graphics stack a caption, a web
+#: address and a ticker up to 30 % of its height, or sit above a player's controls.
 EDGE_BAND = 0.2
+LONG_EDGE_BAND = 0.3
 #: A long line: this many glyphs and this width in heights.
 LONG_GLYPHS, LONG_ASPECT = 8, 6.0
 #: A line of words: this many glyphs, this width in heights, heights this alike (their spread).
@@ -216,7 +220,8 @@ def _text(line: list[_Glyph], height: int) -> tuple[Box, bool] | None:
     short = edge <= SHORT_BAND and height_spread <= SHORT_SPREAD and stroke_spread <= SHORT_SPREAD
     margin = round(TEXT_MARGIN * tall)
     return (Box(box.x - margin, box.y - margin, box.w + 2 * margin, box.h + 2 * margin),
-            edge <= EDGE_BAND and _caption_colour(colour) and (long_line or words or short))
+            _caption_colour(colour) and ((edge <= EDGE_BAND and (long_line or words or short))
+                                         or (edge <= LONG_EDGE_BAND and long_line)))
 
 
 def _caption_colour(colour: np.ndarray) -> bool:

@@ -67,6 +67,18 @@ def test_a_second_line_in_another_colour_joins_its_block():
     assert len(found) == 1 and found[0].contains(first.union(second))
 
 
+def test_a_long_caption_line_higher_up_a_tv_frames_graphics_is_found():
+    """A TV frame stacks its graphics (a caption over a web address over a ticker) up to 30 % of
+    its height: a long caption line there is laid over the picture, a few words there are not."""
+    image = photo(480, 320, seed=8)
+    letters = written(image, "Consult a doctor free of charge", (20, 228), band=(230, 110, 20))
+    assert 0.2 < (320 - letters.bottom) / 320 < 0.3
+    assert covers(overlay_text(np.asarray(jpeg_copy(image, 85))), letters)
+    words = photo(480, 320, seed=8)
+    written(words, "Call us", (20, 228), band=(230, 110, 20))
+    assert overlay_text(np.asarray(jpeg_copy(words, 85))) == []
+
+
 def test_a_large_image_gets_the_text_in_its_own_pixels():
     image = photo(480, 320, seed=5)
     letters = written(image, "Election night results", (20, 262), band=(20, 40, 110))
