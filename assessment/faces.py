@@ -9,7 +9,7 @@ Uses the frontal-face Haar cascade (Viola & Jones 2001) that ships inside opencv
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,6 +56,13 @@ FACE_MAP_REGION_GROWTH = 1.3
 #: image's bottom edge. Outside every boxed face's reach a people photo shows no person.
 PERSON_SIDE = 1.5
 PERSON_ABOVE = 1.0
+#: A standing person reaches about this many face heights below the face's box.
+BODY_FACE_HEIGHTS = 6.0
+#: A face whose centre lies from this many face heights below another face's box down to the
+#: other's ``BODY_FACE_HEIGHTS``, within ``ON_BODY_SIDE`` of its widths of its centre line, lies on
+#: that face's person's body: a chest, a lap, knees, the floor between the feet (``on_a_body``).
+ON_BODY_BELOW = 0.5
+ON_BODY_SIDE = 1.0
 
 
 @lru_cache(maxsize=2)
@@ -120,6 +127,26 @@ def person_reach(shape: tuple[int, int], faces: Iterable[Box]) -> np.ndarray:
         top = max(0, math.floor(face.y - PERSON_ABOVE * face.h))
         reach[top:, left:right] = True
     return reach
+
+
+def on_a_body(faces: Sequence[Box], panels: Sequence[Box] = ()) -> list[bool]:
+    """Per face: whether it lies on the body of another face's person (``ON_BODY_BELOW``,
+    ``ON_BODY_SIDE``), below that face's box and in the same photo of a collage of ``panels``.
+    A detector's false faces lie there (a backpack, an abdomen, boots, a patch of floor; README
+    "Faces on a body"), as do a child held and, now and then, a front row's face; a crop keeps
+    such a face whole or leaves it out, but does not steer by it. The topmost face is never on a
+    body."""
+    def photo(face: Box) -> int:
+        x, y = face.center
+        return next((i for i, p in enumerate(panels) if p.x <= x < p.right and p.y <= y < p.bottom),
+                    -1)
+
+    return [any(other is not face and face.y >= other.bottom and photo(face) == photo(other)
+                and other.bottom + ON_BODY_BELOW * other.h <= face.center[1]
+                <= other.bottom + BODY_FACE_HEIGHTS * other.h
+                and abs(face.center[0] - other.center[0]) <= ON_BODY_SIDE * other.w
+                for other in faces)
+            for face in faces]
 
 
 def _ellipses(

@@ -15,17 +15,13 @@ from dataclasses import asdict, dataclass, field, fields
 
 from assessment.cropping.ratios import crop_size, parse_ratio
 from assessment.exposure import Exposure, exposure_reasons, exposure_term
-from assessment.faces import PERSON_SIDE
+from assessment.faces import BODY_FACE_HEIGHTS, PERSON_SIDE
 from assessment.geometry import Box, shown
 from assessment.semantics import SIDES, Semantics
 
 DEFAULT_SLOT_RATIOS = ("16:9", "4:3", "1:1")
 #: The width in pixels a slot is shown at, unless its team says otherwise.
 DEFAULT_SLOT_WIDTH = 1200
-#: A standing person reaches about this many face heights below the face's box: a subject that
-#: runs off the bottom edge within that reach of a whole face is a person's body framed as
-#: portraits and half-length shots are, not a subject cut by the photo.
-BODY_FACE_HEIGHTS = 6.0
 #: Above a face's box its person's head reaches about this many face heights (hair, a cap), and to
 #: each side shoulders and arms `faces.PERSON_SIDE` face widths: a subject that runs off the top,
 #: left or right edge within that reach of a whole face is a person framed close, as in a
@@ -44,7 +40,9 @@ class RankingWeights:
     subject fills ``ideal_min``..``ideal_max`` of the frame, falling to 0 for an empty or
     frame-filling subject. placement: 1 when the subject's mass centroid is at the centre, 0 at a
     corner. border: subtracted per image side the subject touches (it is cut by the photo),
-    except a side a whole face's person reaches: the bottom within ``BODY_FACE_HEIGHTS`` below the
+    except a side a whole face's person reaches (a subject that runs off there is a person's body
+    framed as portraits and half-length shots are, not a subject cut by the photo): the bottom
+    within ``faces.BODY_FACE_HEIGHTS`` below the
     face, the top within ``HEAD_FACE_HEIGHTS`` above it, the left and right within
     ``faces.PERSON_SIDE`` face widths. components: 1 for one part, less for many.
     faces: large whole faces help (by the largest face's share of the short side).

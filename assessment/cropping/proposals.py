@@ -28,6 +28,7 @@ from assessment.cropping.search import (
     build_grid,
     window_terms,
 )
+from assessment.faces import on_a_body
 from assessment.geometry import Box, bounding_box, boxes_within, shown
 from assessment.semantics import Semantics, check_foreground, describe_foreground
 
@@ -135,7 +136,7 @@ def propose_crops(
     parsed = {text: parse_ratio(text) for text in ratios}
     mask = check_foreground(foreground)
     faces = _checked_faces(faces)
-    steering = None
+    steering = [not on for on in on_a_body(faces, panels)]
     if focus is not None:
         focused = focus_subject(mask, focus, (width, height))
         mask = focused.foreground

@@ -191,6 +191,20 @@ def test_faces_that_fit_are_all_kept():
         assert "2 faces kept whole" in crop.reasons
 
 
+def test_a_face_found_on_a_persons_body_does_not_steer_the_crop():
+    """A seated man's portrait (a shared WIDER photo, as served): the face map took a patch of
+    floor between his feet, a little larger than his face, for a face. The crops frame his face,
+    and keep the false one whole or leave it out."""
+    size = (256, 384)
+    face, floor = Box(124, 45, 55, 55), Box(105, 326, 61, 57)
+    mask = mask_with(size, Box(100, 30, 100, 90), Box(40, 110, 200, 274))  # head, body and legs
+    crops = propose_crops(mask, faces=[floor, face], ratios=["16:9", "4:3", "1:1"],
+                          image_size=size)
+    for text, crop in crops.items():
+        assert crop.box.contains(face), text
+        assert crop.box.overlap_share(floor) in (0.0, 1.0), text
+
+
 SHAPES = [(2000, 50), (50, 2000), (1, 1), (3, 2), (7, 300), (640, 480), (4000, 3000)]
 
 

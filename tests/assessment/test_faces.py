@@ -13,6 +13,7 @@ from assessment.faces import (
     face_cores,
     faces_from_map,
     merge_faces,
+    on_a_body,
     person_reach,
     torso_cores,
 )
@@ -144,3 +145,34 @@ def test_merged_faces_keep_the_trusted_boxes_and_add_only_new_faces():
                                           Box(10, 10, 20, 20)]
     assert merge_faces([], network[1:]) == [Box(0, 0, 200, 200), Box(300, 40, 30, 30)]
     assert merge_faces([], []) == []
+
+
+@pytest.mark.parametrize(
+    ("lower", "on"),
+    [
+        (Box(110, 220, 60, 60), True),  # on the chest, straight below
+        (Box(150, 600, 60, 60), True),  # between the feet, a little to the side
+        (Box(230, 110, 60, 60), False),  # beside the face: another person
+        (Box(260, 260, 60, 60), False),  # lower, but a shoulder's width and more to the side
+        (Box(110, 185, 60, 60), False),  # just under the chin: a child held close, a two-shot
+        (Box(110, 800, 60, 60), False),  # past a standing person's feet
+    ],
+)
+def test_a_face_below_another_lies_on_its_persons_body(lower, on):
+    upper = Box(100, 100, 80, 80)  # a standing body reaches 6 face heights (480 px) below it
+    assert on_a_body([upper, lower]) == [False, on]
+    assert on_a_body([lower, upper]) == [on, False]
+
+
+def test_the_topmost_face_and_a_lone_face_are_never_on_a_body():
+    assert on_a_body([]) == []
+    assert on_a_body([Box(10, 10, 50, 50)]) == [False]
+    stacked = [Box(100, 100, 80, 80), Box(100, 250, 80, 80), Box(100, 400, 80, 80)]
+    assert on_a_body(stacked) == [False, True, True]
+
+
+def test_faces_in_different_photos_of_a_collage_are_not_on_each_others_body():
+    upper, lower = Box(100, 100, 80, 80), Box(110, 320, 60, 60)
+    stacked = [Box(0, 0, 400, 300), Box(0, 304, 400, 300)]
+    assert on_a_body([upper, lower], stacked) == [False, False]
+    assert on_a_body([upper, lower], [Box(0, 0, 400, 604)]) == [False, True]
