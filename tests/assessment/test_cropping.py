@@ -205,6 +205,20 @@ def test_a_face_found_on_a_persons_body_does_not_steer_the_crop():
         assert crop.box.overlap_share(floor) in (0.0, 1.0), text
 
 
+def test_a_face_in_the_photo_below_in_a_collage_still_steers_the_crop():
+    """Two stacked photos: the larger face of the lower one lies where the upper face's body
+    would, but in another photo; the 16:9 crop, which cannot hold both, frames the larger."""
+    size = (400, 600)
+    panels = [Box(0, 0, 400, 296), Box(0, 304, 400, 296)]
+    upper, lower = Box(170, 60, 60, 60), Box(160, 380, 80, 80)
+    mask = mask_with(size, Box(150, 40, 100, 120), Box(140, 360, 120, 120))
+    crops = propose_crops(mask, faces=[upper, lower], ratios=["16:9"], image_size=size,
+                          panels=panels)
+    assert crops["16:9"].box.contains(lower)
+    one_photo = propose_crops(mask, faces=[upper, lower], ratios=["16:9"], image_size=size)
+    assert one_photo["16:9"].box.contains(upper)
+
+
 SHAPES = [(2000, 50), (50, 2000), (1, 1), (3, 2), (7, 300), (640, 480), (4000, 3000)]
 
 
