@@ -3,8 +3,8 @@
 Each candidate gets a cover score: a weighted sum of terms in 0..1 (clarity, exposure, subject
 size, subject placement, border contact, number of parts, faces, room for the faces, text laid
 over the picture in the slots' crops and resolution in the slots) minus a demotion for
-near-duplicates of a better candidate. The weights
-live in ``RankingWeights``; a team overrides them with ``RankingWeights.from_dict``.
+near-duplicates of a better candidate. The weights live in ``RankingWeights``; a team overrides
+them with ``RankingWeights.from_dict``.
 """
 
 from __future__ import annotations
@@ -42,16 +42,16 @@ class RankingWeights:
     corner. border: subtracted per image side the subject touches (it is cut by the photo),
     except a side a whole face's person reaches (a subject that runs off there is a person's body
     framed as portraits and half-length shots are, not a subject cut by the photo): the bottom
-    within ``faces.BODY_FACE_HEIGHTS`` below the
-    face, the top within ``HEAD_FACE_HEIGHTS`` above it, the left and right within
-    ``faces.PERSON_SIDE`` face widths. components: 1 for one part, less for many.
+    within ``faces.BODY_FACE_HEIGHTS`` below the face, the top within ``HEAD_FACE_HEIGHTS`` above
+    it, the left and right within ``faces.PERSON_SIDE`` face widths. components: 1 for one part,
+    less for many.
     faces: large whole faces help (by the largest face's share of the short side).
     face_cut: subtracted per face cut by the image border. face_fit: subtracted, times the share
     of slot ratios whose largest crop is shorter or narrower than a whole face (that slot's crop
-    leaves the face out, or cuts it where no crop can leave it out). overlay_text: subtracted, times
-    the share of slot ratios whose crop shows text laid over the picture (a TV caption, subtitles,
-    a channel's name, a burned-in credit: ``assessment.overlays``), which a clean photo's crop
-    does not; nothing where every crop leaves the text out. resolution: share of slot
+    leaves the face out, or cuts it where no crop can leave it out). overlay_text: subtracted,
+    times the share of slot ratios whose crop shows text laid over the picture (a TV caption,
+    subtitles, a channel's name, a burned-in credit: ``assessment.overlays``), which a clean
+    photo's crop does not; nothing where every crop leaves the text out. resolution: share of slot
     ratios whose largest crop holds at least the detail of the width its slot is shown at (its
     width divided by the photo's ``detail_scale``). near_duplicate: subtracted from every
     candidate that repeats a better one.
