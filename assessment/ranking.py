@@ -13,11 +13,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 
+import numpy as np
+
 from assessment.cropping.ratios import crop_size, parse_ratio
 from assessment.exposure import Exposure, exposure_reasons, exposure_term
 from assessment.faces import BODY_FACE_HEIGHTS, PERSON_SIDE
-from assessment.geometry import Box, shown
-from assessment.semantics import SIDES, Semantics
+from assessment.geometry import Box, boxes_within, shown
+from assessment.semantics import SIDES, Semantics, describe_foreground
 
 DEFAULT_SLOT_RATIOS = ("16:9", "4:3", "1:1")
 #: The width in pixels a slot is shown at, unless its team says otherwise.
@@ -121,6 +123,21 @@ class CandidateFeatures:
     #: The crop proposed for each slot ratio ("16:9" -> box); a ratio it does not name is taken
     #: to leave the text out.
     crops: Mapping[str, Box] = field(default_factory=dict)
+
+
+def picture_features(key: CandidateKey, clarity: float, foreground: np.ndarray, picture: Box,
+                     faces: Sequence[Box], *, overlays: Sequence[Box] = (),
+                     crops: Mapping[str, Box] | None = None, **rest) -> CandidateFeatures:
+    """The features of the ``picture`` (inside any bars, frame or blurred fill) of an image whose
+    ``foreground`` map (image-sized), ``faces``, ``overlays`` and slot ``crops`` are in its
+    pixels; ``rest``: the other fields of ``CandidateFeatures``."""
+    return CandidateFeatures(
+        key=key, clarity=clarity, width=picture.w, height=picture.h,
+        semantics=describe_foreground(
+            foreground[picture.y : picture.bottom, picture.x : picture.right]),
+        faces=boxes_within(faces, picture), overlays=boxes_within(overlays, picture),
+        crops={ratio: box.shifted(-picture.x, -picture.y) for ratio, box in (crops or {}).items()},
+        **rest)
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,7 @@ from assessment.cropping import propose_crops
 from assessment.geometry import Box, boxes_within, shown
 from assessment.overlays import overlay_text
 from assessment.predictor import load_predictor
-from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
-from assessment.semantics import describe_foreground
+from assessment.ranking import CandidateFeatures, RankingWeights, picture_features, rank_candidates
 from assessment.sources import data_dir, shared_sources
 from benchmarks.captions import LINES, fitted_font
 from benchmarks.detail import jpeg
@@ -137,17 +136,13 @@ def crop_rows(cases, served) -> list[list[str]]:
 def ranked_features(key: str, image: Image.Image, prediction) -> CandidateFeatures:
     """What the ranking knows of ``image``, as the service gives it (the picture inside any bars,
     the crops proposed with the blocks found)."""
-    picture = prediction.content or Box(0, 0, *image.size)
     proposals = propose_crops(prediction.foreground, faces=prediction.faces, ratios=RATIOS,
                               image_size=image.size, content=prediction.content,
                               overlays=prediction.overlays)
-    return CandidateFeatures(
-        key=key, clarity=prediction.clarity, width=picture.w, height=picture.h,
-        semantics=describe_foreground(prediction.foreground[picture.y : picture.bottom,
-                                                            picture.x : picture.right]),
-        faces=boxes_within(prediction.faces, picture),
-        overlays=boxes_within(prediction.overlays, picture),
-        crops={ratio: p.box.shifted(-picture.x, -picture.y) for ratio, p in proposals.items()})
+    return picture_features(key, prediction.clarity, prediction.foreground,
+                            prediction.content or Box(0, 0, *image.size), prediction.faces,
+                            overlays=prediction.overlays,
+                            crops={ratio: p.box for ratio, p in proposals.items()})
 
 
 def ranking_rows(photos, cases, served, predictor) -> list[list[str]]:

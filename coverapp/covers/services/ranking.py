@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from assessment.exposure import Exposure
 from assessment.framing import bars_of
-from assessment.geometry import Box, boxes_within
-from assessment.ranking import CandidateFeatures, RankingWeights, rank_candidates
-from assessment.semantics import describe_foreground
+from assessment.geometry import Box
+from assessment.ranking import CandidateFeatures, RankingWeights, picture_features, rank_candidates
 from coverapp.covers.models import Article, Assessment, CropProposal, Team
 from coverapp.covers.selectors import article_slot_widths
 from coverapp.covers.services.crops import stored_content, stored_foreground, stored_overlays
@@ -102,23 +101,16 @@ def _features(assessment: Assessment) -> CandidateFeatures:
     candidate = assessment.candidate
     size = (candidate.width, candidate.height)
     picture = stored_content(assessment) or Box(0, 0, *size)
-    foreground = stored_foreground(assessment)
-    crops = {crop.ratio: Box(crop.x, crop.y, crop.width, crop.height).shifted(-picture.x, -picture.y)
-             for crop in candidate.model_crops}
-    return CandidateFeatures(
-        key=candidate.pk,
-        clarity=assessment.clarity,
+    return picture_features(
+        candidate.pk, assessment.clarity, stored_foreground(assessment), picture,
+        [Box(*face) for face in assessment.faces],
+        overlays=stored_overlays(assessment),
+        crops={crop.ratio: Box(crop.x, crop.y, crop.width, crop.height)
+               for crop in candidate.model_crops},
         detail_scale=assessment.detail_scale,
-        semantics=describe_foreground(
-            foreground[picture.y : picture.bottom, picture.x : picture.right]),
-        faces=boxes_within([Box(*face) for face in assessment.faces], picture),
-        width=picture.w,
-        height=picture.h,
         near_duplicate_of=candidate.near_duplicate_of_id,
         bars=bars_of(picture, size),
         exposure=None if assessment.exposure is None else Exposure.from_dict(assessment.exposure),
         graphic=assessment.graphic,
         collage=len(assessment.panels or []),
-        overlays=boxes_within(stored_overlays(assessment), picture),
-        crops=crops,
     )
