@@ -104,6 +104,8 @@ def overlay_text(rgb: np.ndarray) -> list[Box]:
     image = checked_rgb(rgb)
     height, width = image.shape[:2]
     small, scale = shrunk(image, TEXT_SIDE)
+    if min(small.shape[:2]) < GLYPH_MIN_PX:  # a sliver or an icon: no room for a letter
+        return []
     grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     texts = [text for text in (_text(line, grey.shape[0]) for line in _lines(_glyphs(grey, small)))
              if text is not None]

@@ -117,6 +117,13 @@ def test_pictures_without_text_have_none(case):
     assert overlay_text(np.asarray(jpeg_copy(Image.fromarray(rgb), 85))) == []
 
 
+@pytest.mark.parametrize("size", [(1, 1), (2, 3), (4000, 20), (6, 900)])
+def test_a_picture_too_small_or_thin_for_a_letter_has_no_text(size):
+    width, height = size
+    rgb = np.random.default_rng(0).integers(0, 255, (height, width, 3), dtype=np.uint8)
+    assert overlay_text(rgb) == []
+
+
 @pytest.mark.parametrize(("name", "at"), [("cake08_000000485972", "top"), ("apple04_000000562059", "bottom")])
 def test_a_photographers_name_on_a_shared_photo_is_found(data_root, name, at):
     """Two COCO photos carry their photographer's blog address across the top, or name in the
