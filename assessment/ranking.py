@@ -17,7 +17,7 @@ import numpy as np
 
 from assessment.cropping.ratios import crop_size, parse_ratio
 from assessment.exposure import Exposure, exposure_reasons, exposure_term
-from assessment.faces import BODY_FACE_HEIGHTS, PERSON_SIDE
+from assessment.faces import BODY_FACE_HEIGHTS, PERSON_SIDE, on_a_body
 from assessment.geometry import Box, boxes_within, shown
 from assessment.semantics import SIDES, Semantics, describe_foreground
 
@@ -47,16 +47,17 @@ class RankingWeights:
     within ``faces.BODY_FACE_HEIGHTS`` below the face, the top within ``HEAD_FACE_HEIGHTS`` above
     it, the left and right within ``faces.PERSON_SIDE`` face widths. components: 1 for one part,
     less for many.
-    faces: large whole faces help (by the largest face's share of the short side).
-    face_cut: subtracted per face cut by the image border. face_fit: subtracted, times the share
-    of slot ratios whose largest crop is shorter or narrower than a whole face (that slot's crop
-    leaves the face out, or cuts it where no crop can leave it out). overlay_text: subtracted,
-    times the share of slot ratios whose crop shows text laid over the picture (a TV caption,
-    subtitles, a channel's name, a burned-in credit: ``assessment.overlays``), which a clean
-    photo's crop does not; nothing where every crop leaves the text out. resolution: share of slot
-    ratios whose largest crop holds at least the detail of the width its slot is shown at (its
-    width divided by the photo's ``detail_scale``). near_duplicate: subtracted from every
-    candidate that repeats a better one.
+    faces: large whole faces help (by the largest face's share of the short side); here and in
+    the next two terms a face on another face's person's body (``faces.on_a_body``) is not a
+    person's face and counts for nothing. face_cut: subtracted per face cut by the image border.
+    face_fit: subtracted, times the share of slot ratios whose largest crop is shorter or narrower
+    than a whole face (that slot's crop leaves the face out, or cuts it where no crop can leave
+    it out). overlay_text: subtracted, times the share of slot ratios whose crop shows text laid
+    over the picture (a TV caption, subtitles, a channel's name, a burned-in credit:
+    ``assessment.overlays``), which a clean photo's crop does not; nothing where every crop leaves
+    the text out. resolution: share of slot ratios whose largest crop holds at least the detail of
+    the width its slot is shown at (its width divided by the photo's ``detail_scale``).
+    near_duplicate: subtracted from every candidate that repeats a better one.
     """
 
     clarity: float = 0.35
@@ -118,7 +119,7 @@ class CandidateFeatures:
     bars: tuple[str, ...] = ()  # image sides with a plain bar the crops leave out
     exposure: Exposure | None = None  # of the picture; None: not measured (scored as good)
     graphic: bool = False  # a chart, text card or drawing: its clarity is that of its edges
-    collage: int = 0  # how many photos the picture is a collage of (``assessment.collages``)
+    panels: Sequence[Box] = ()  # the photos of a collage (``assessment.collages``); () for one
     overlays: Sequence[Box] = ()  # blocks of text laid over the picture (``assessment.overlays``)
     #: The crop proposed for each slot ratio ("16:9" -> box); a ratio it does not name is taken
     #: to leave the text out.
@@ -127,15 +128,17 @@ class CandidateFeatures:
 
 def picture_features(key: CandidateKey, clarity: float, foreground: np.ndarray, picture: Box,
                      faces: Sequence[Box], *, overlays: Sequence[Box] = (),
-                     crops: Mapping[str, Box] | None = None, **rest) -> CandidateFeatures:
+                     panels: Sequence[Box] = (), crops: Mapping[str, Box] | None = None,
+                     **rest) -> CandidateFeatures:
     """The features of the ``picture`` (inside any bars, frame or blurred fill) of an image whose
-    ``foreground`` map (image-sized), ``faces``, ``overlays`` and slot ``crops`` are in its
-    pixels; ``rest``: the other fields of ``CandidateFeatures``."""
+    ``foreground`` map (image-sized), ``faces``, ``overlays``, collage ``panels`` and slot
+    ``crops`` are in its pixels; ``rest``: the other fields of ``CandidateFeatures``."""
     return CandidateFeatures(
         key=key, clarity=clarity, width=picture.w, height=picture.h,
         semantics=describe_foreground(
             foreground[picture.y : picture.bottom, picture.x : picture.right]),
         faces=boxes_within(faces, picture), overlays=boxes_within(overlays, picture),
+        panels=boxes_within(panels, picture),
         crops={ratio: box.shifted(-picture.x, -picture.y) for ratio, box in (crops or {}).items()},
         **rest)
 
@@ -204,8 +207,8 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
         reasons.append("a graphic (chart, text or drawing): clarity read from its edges")
     if c.bars:
         reasons.append(_bars_reason(c.bars))
-    if c.collage > 1:
-        reasons.append(f"a collage of {c.collage} photos: no crop shows a sliver of one")
+    if len(c.panels) > 1:
+        reasons.append(f"a collage of {len(c.panels)} photos: no crop shows a sliver of one")
     sem = c.semantics
     score = w.clarity * clarity
     exposure = None if c.graphic else c.exposure  # a graphic's dark or white ground is designed
@@ -299,9 +302,16 @@ def _listed(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
+def _people_faces(c: CandidateFeatures) -> list[Box]:
+    """The faces that lie on no other face's person's body (``faces.on_a_body``): a detector's
+    false faces lie there (a knee, a backpack, the floor between the feet), and the crops do not
+    steer by them, so neither does the ranking."""
+    return [f for f, on in zip(c.faces, on_a_body(c.faces, c.panels), strict=True) if not on]
+
+
 def _whole_faces(c: CandidateFeatures) -> list[Box]:
-    """The faces the image border does not cut."""
-    return [f for f in c.faces
+    """The people's faces (``_people_faces``) the image border does not cut."""
+    return [f for f in _people_faces(c)
             if f.x > 0 and f.y > 0 and f.right < c.width and f.bottom < c.height]
 
 
@@ -327,17 +337,22 @@ def _slots_without_room(c: CandidateFeatures, ratios) -> list[str]:
 
 
 def _faces_terms(c: CandidateFeatures) -> tuple[float, int, str]:
-    """(0..1 benefit of whole faces, number of cut faces, reason)."""
-    if not c.faces:
+    """(0..1 benefit of the people's whole faces, number of their faces cut, reason); a face on
+    a body counts for neither."""
+    people = _people_faces(c)
+    if not people:
         return 0.0, 0, ""
     whole = _whole_faces(c)
-    cut = [f for f in c.faces if f not in whole]
-    n = len(c.faces)
+    cut = [f for f in people if f not in whole]
+    n = len(people)
     label = f"{n} face{'s' if n > 1 else ''}"
     if not cut:
         reason = f"{label}, {'both' if n == 2 else 'all'} whole" if n > 1 else f"{label}, whole"
     else:
         reason = f"{label}, {len(cut)} cut by the image border"
+    if on_body := len(c.faces) - n:
+        reason += (f"; {on_body} more on a person's body (a false find, or a child held), "
+                   "not weighed")
     largest = max((min(f.w, f.h) for f in whole), default=0) / min(c.width, c.height)
     return min(1.0, largest / 0.25), len(cut), reason
 

@@ -11,7 +11,12 @@ keeps being never cut, but does not steer). A face found is true where it overla
 box with IoU >= 0.3, else false. Over the photos with a true face found, per row: the crops that
 keep some true face whole, those that keep a false face whole and no true one (a cover framed on a
 knee, a backpack or the floor), and the crops the rule changes. First table: the faces found on a
-body, true and false. `--sheet PATH` saves the photos whose crops change, before above after.
+body, true and false. Third table: the same photos ranked alone (slots 16:9, 4:3 and 1:1, their
+features built as the service builds them), as before the rule (every face weighed) and with it (a
+face on a body neither earns the faces bonus nor costs `face_cut` or `face_fit`): the photos whose
+cover score changes, how many rise and fall, and how many of those have a person's face on a body
+(a child held, a front row). `--sheet PATH` saves the photos whose crops change, before above
+after.
 """
 
 from __future__ import annotations
@@ -28,13 +33,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PIL import Image, ImageDraw
 from tqdm import tqdm
 
+from assessment import ranking
 from assessment.cropping import proposals, propose_crops
 from assessment.faces import on_a_body
 from assessment.geometry import Box
 from assessment.predictor import load_predictor
+from assessment.ranking import rank_candidates
 from assessment.sources import data_dir, face_split
 from benchmarks.face_detection import iou
-from benchmarks.frames import as_served, table
+from benchmarks.frames import as_served, served_features, table
 
 RATIOS = ("16:9", "4:3", "1:1")
 ROWS = ("every face steers (before)", "faces on a body do not steer")
@@ -48,6 +55,14 @@ def crops_of(prediction, size: tuple[int, int], rule: bool) -> list[Box]:
                               image_size=size, content=prediction.content,
                               panels=prediction.panels, overlays=prediction.overlays)
     return [proposal.box for proposal in found.values()]
+
+
+def score_of(image: Image.Image, prediction, rule: bool) -> float:
+    """The cover score of ``image`` ranked alone, with the on-a-body rule or without it."""
+    weigh_all = mock.patch.object(ranking, "on_a_body", lambda faces, panels=(): [False] * len(faces))
+    with nullcontext() if rule else weigh_all:
+        (ranked,) = rank_candidates([served_features("photo", image, prediction, RATIOS)])
+    return ranked.score
 
 
 def strip(image: Image.Image, faces: list[Box], body: list[bool], crops: list[Box]) -> Image.Image:
@@ -82,6 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     found = {True: 0, False: 0}
     keeps_true, only_false = dict.fromkeys(ROWS, 0), dict.fromkeys(ROWS, 0)
     crops = changed = photos = 0
+    rises = falls = persons = 0
     strips = []
     for name in tqdm(names, desc="photos", file=sys.stderr):
         image = Image.open(next(root.rglob(f"{name}.jpg"))).convert("RGB")
@@ -97,6 +113,11 @@ def main(argv: list[str] | None = None) -> None:
             continue
         photos += 1
         before, after = (crops_of(prediction, image.size, rule) for rule in (False, True))
+        was, now = (score_of(image, prediction, rule) for rule in (False, True))
+        if abs(now - was) > 1e-9:
+            rises += now > was
+            falls += now < was
+            persons += any(on and t for on, t in zip(body, true, strict=True))
         crops += len(RATIOS)
         changed += sum(a != b for a, b in zip(before, after, strict=True))
         for row, boxes in zip(ROWS, (before, after), strict=True):
@@ -117,6 +138,10 @@ def main(argv: list[str] | None = None) -> None:
                 [[row, f"{keeps_true[row]} ({keeps_true[row] / crops:.1%})",
                   f"{only_false[row]} ({only_false[row] / crops:.1%})",
                   "" if row == ROWS[0] else str(changed)] for row in ROWS]))
+    print()
+    print(f"the same {photos} photos ranked alone, slots {', '.join(RATIOS)}:")
+    print(table(["cover score changed", "rises", "falls", "with a person's face on a body"],
+                [[str(rises + falls), str(rises), str(falls), str(persons)]]))
     if args.sheet and strips:
         sheet = Image.new("RGB", (max(s.width for s in strips), sum(s.height for s in strips)), "white")
         y = 0

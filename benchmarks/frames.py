@@ -36,6 +36,7 @@ from assessment.framing import content_box, predict_framed
 from assessment.geometry import Box
 from assessment.metrics import mask_report
 from assessment.predictor import Prediction, load_predictor
+from assessment.ranking import CandidateFeatures, picture_features
 from assessment.sources import data_dir, shared_sources
 from benchmarks.detail import jpeg
 
@@ -72,6 +73,19 @@ def photos_with_bars(root: Path) -> tuple[list[tuple[str, int, int]], list[tuple
 def as_served(predictor, image: Image.Image) -> Prediction:
     """``image`` assessed as the product does: Haar faces, then ``predict_framed``."""
     return predict_framed(predictor, [image], faces=[detect_faces(np.asarray(image))])[0]
+
+
+def served_features(key: str, image: Image.Image, prediction: Prediction,
+                    ratios: Sequence[str] = ("16:9", "4:3", "1:1")) -> CandidateFeatures:
+    """What the ranking knows of ``image``, as the service gives it: the picture inside any bars,
+    its collage's photos, and the crops at ``ratios`` proposed as the product does."""
+    proposals = propose_crops(prediction.foreground, faces=prediction.faces, ratios=ratios,
+                              image_size=image.size, content=prediction.content,
+                              panels=prediction.panels, overlays=prediction.overlays)
+    return picture_features(key, prediction.clarity, prediction.foreground,
+                            prediction.content or Box(0, 0, *image.size), prediction.faces,
+                            overlays=prediction.overlays, panels=prediction.panels,
+                            crops={ratio: p.box for ratio, p in proposals.items()})
 
 
 def crop_keeps(prediction: Prediction, box: Box) -> tuple[float, bool]:

@@ -40,11 +40,18 @@ from assessment.cropping import propose_crops
 from assessment.geometry import Box, boxes_within, shown
 from assessment.overlays import overlay_text
 from assessment.predictor import load_predictor
-from assessment.ranking import CandidateFeatures, RankingWeights, picture_features, rank_candidates
+from assessment.ranking import RankingWeights, rank_candidates
 from assessment.sources import data_dir, shared_sources
 from benchmarks.captions import LINES, fitted_font
 from benchmarks.detail import jpeg
-from benchmarks.frames import as_served, crop_keeps, found_per_folder, save_sheet, table
+from benchmarks.frames import (
+    as_served,
+    crop_keeps,
+    found_per_folder,
+    save_sheet,
+    served_features,
+    table,
+)
 
 STYLES = ("lower third", "subtitles", "channel's name", "banner")
 NAMES = ("NEWS 24", "CNN", "BBC NEWS", "LIVE", "TV5", "SKY")
@@ -133,26 +140,14 @@ def crop_rows(cases, served) -> list[list[str]]:
              f"{np.mean(kept[way]):.1%}", f"{cut[way] / crops:.1%}"] for way in ways]
 
 
-def ranked_features(key: str, image: Image.Image, prediction) -> CandidateFeatures:
-    """What the ranking knows of ``image``, as the service gives it (the picture inside any bars,
-    the crops proposed with the blocks found)."""
-    proposals = propose_crops(prediction.foreground, faces=prediction.faces, ratios=RATIOS,
-                              image_size=image.size, content=prediction.content,
-                              overlays=prediction.overlays)
-    return picture_features(key, prediction.clarity, prediction.foreground,
-                            prediction.content or Box(0, 0, *image.size), prediction.faces,
-                            overlays=prediction.overlays,
-                            crops={ratio: p.box for ratio, p in proposals.items()})
-
-
 def ranking_rows(photos, cases, served, predictor) -> list[list[str]]:
     showing, pairs = dict.fromkeys(STYLES, 0), dict.fromkeys(STYLES, 0)
     first = {(style, on): 0 for style in STYLES for on in (False, True)}
     weights = {False: RankingWeights(overlay_text=0), True: RankingWeights()}
-    clean = [ranked_features("clean", image, as_served(predictor, image))
+    clean = [served_features("clean", image, as_served(predictor, image))
              for image in tqdm([jpeg(p, 85) for p in photos], desc="clean", file=sys.stderr)]
     for index, ((style, image, letters), prediction) in enumerate(zip(cases, served, strict=True)):
-        grab = ranked_features("captioned", image, prediction)
+        grab = served_features("captioned", image, prediction)
         pairs[style] += 1
         in_picture = boxes_within([letters], prediction.content or Box(0, 0, *image.size))
         showing[style] += sum(shown(box, in_picture) > 0 for box in grab.crops.values())

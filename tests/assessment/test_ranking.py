@@ -340,3 +340,36 @@ def test_a_slot_without_a_crop_is_not_charged_for_text():
     assert "text laid over the picture shows in the 16:9 crop" in ranked.reasons
     (clean,) = rank_candidates([features()], slot_ratios=["16:9", "1:1"])
     assert clean.score - ranked.score == pytest.approx(RankingWeights().overlay_text / 2)
+
+
+def test_a_false_face_on_a_persons_body_is_not_weighed():
+    # a seated man's face, and a larger patch of floor between his feet taken for a face
+    face, floor = Box(900, 100, 120, 150), Box(880, 900, 160, 170)
+    alone = features("alone", faces=[face])
+    with_floor = features("with floor", faces=[face, floor])
+    ranked = {r.key: r for r in rank_candidates([alone, with_floor])}
+    assert ranked["with floor"].score == pytest.approx(ranked["alone"].score)
+    assert ("1 face, whole; 1 more on a person's body (a false find, or a child held), not weighed"
+            in ranked["with floor"].reasons)
+    # without the man's face, the same patch is a face and its size counts
+    (floor_only,) = rank_candidates([features("floor only", faces=[floor])])
+    assert floor_only.score > ranked["alone"].score
+
+
+def test_a_false_face_on_a_body_cut_by_the_border_costs_nothing():
+    face, boots = Box(900, 300, 150, 180), Box(900, 1400, 140, 100)  # boots run off the bottom
+    (cut,) = rank_candidates([features(faces=[face, boots])])
+    (alone,) = rank_candidates([features(faces=[face])])
+    assert cut.score == pytest.approx(alone.score)
+    assert not any("cut by the image border" in reason for reason in cut.reasons)
+
+
+def test_a_face_in_the_lower_photo_of_a_collage_is_a_persons_face():
+    # two photos stacked; the lower one's face lies where the upper one's person's body would
+    upper, lower = Box(0, 0, 2000, 740), Box(0, 760, 2000, 740)
+    faces = [Box(950, 400, 100, 120), Box(920, 1000, 300, 360)]
+    (collage,) = rank_candidates([features(faces=faces, panels=[upper, lower])])
+    (one_photo,) = rank_candidates([features(faces=faces)])
+    assert "2 faces, both whole" in collage.reasons
+    assert collage.score - one_photo.score == pytest.approx(
+        RankingWeights().faces * (300 / 1500 / 0.25 - 100 / 1500 / 0.25))

@@ -15,7 +15,12 @@ from assessment.geometry import Box
 from assessment.ranking import CandidateFeatures, RankingWeights, picture_features, rank_candidates
 from coverapp.covers.models import Article, Assessment, CropProposal, Team
 from coverapp.covers.selectors import article_slot_widths
-from coverapp.covers.services.crops import stored_content, stored_foreground, stored_overlays
+from coverapp.covers.services.crops import (
+    stored_content,
+    stored_foreground,
+    stored_overlays,
+    stored_panels,
+)
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE, enqueue_on_commit
 from coverapp.covers.services.remeasure import Upgraded, assessments_upgrade
 from coverapp.covers.services.webhooks import ARTICLE_ASSESSED
@@ -112,5 +117,5 @@ def _features(assessment: Assessment) -> CandidateFeatures:
         bars=bars_of(picture, size),
         exposure=None if assessment.exposure is None else Exposure.from_dict(assessment.exposure),
         graphic=assessment.graphic,
-        collage=len(assessment.panels or []),
+        panels=stored_panels(assessment),
     )
