@@ -75,3 +75,6 @@ SLOT_WIDTH: int = env.int("COVERAPP_SLOT_WIDTH", default=1200)
 
 MAX_UPLOAD_BYTES: int = env.int("COVERAPP_MAX_UPLOAD_MB", default=25) * 1024 * 1024
 MAX_IMAGE_PIXELS: int = env.int("COVERAPP_MAX_IMAGE_MEGAPIXELS", default=40) * 1_000_000
+# An upload narrower or shorter than this is an icon, a logo's favicon or a tracking pixel picked
+# up with the photos, not a candidate cover.
+MIN_IMAGE_SIDE: int = env.int("COVERAPP_MIN_IMAGE_SIDE", default=64)

@@ -70,23 +70,6 @@ def test_both_done_ranks_them_one_and_two(candidates):
     assert ranks == [1, 2]
 
 
-@pytest.mark.parametrize("size", [(1, 1), (3000, 12)])
-def test_an_icon_or_a_sliver_is_assessed_ranked_and_cropped(team, editor, size):
-    article = article_create(team=team, created_by=editor, title="Pixel",
-                             slot_ratios=["16:9", "1:1"])
-    image = Image.new("RGB", size, (200, 40, 40))
-    (outcome,) = candidate_upload(article=article, uploaded_by=editor,
-                                  files=[SimpleUploadedFile("icon.png", encode(image, "PNG"))])
-
-    assessment = service.assessment_run(assessment_id=outcome.candidate.assessment.pk)
-
-    assert assessment.status == Assessment.Status.DONE, assessment.error
-    assert "too small for 16:9 at 1200 px" in assessment.reasons
-    crops = CropProposal.objects.filter(candidate=outcome.candidate)
-    assert sorted(crop.ratio for crop in crops) == ["16:9", "1:1"]
-    assert all(crop.x + crop.width <= size[0] and crop.y + crop.height <= size[1] for crop in crops)
-
-
 def test_an_undecodable_file_fails_with_the_reason_and_is_not_retried(candidates):
     candidate = candidates[0]
     candidate.file.save("broken.jpg", ContentFile(b"not an image any more"))

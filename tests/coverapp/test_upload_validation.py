@@ -87,6 +87,10 @@ REFUSED = [
     ("bomb.png", lambda: png_header_only(20_000, 20_000), 413, "pixels"),
     ("large.png", lambda: png_header_only(8_000, 6_000), 413, "megapixels"),
     ("empty.jpg", lambda: b"", 400, "empty"),
+    ("pixel.png", lambda: encode(Image.new("RGB", (1, 1)), "PNG"), 400,
+     "1×1 px, too small for a cover (an icon or a tracking pixel?): a candidate is at least 64 px"),
+    ("favicon.png", lambda: encode(photo(32, 32), "PNG"), 400, "32×32 px, too small"),
+    ("sliver.jpg", lambda: encode(photo(1200, 40), "JPEG"), 400, "1200×40 px, too small"),
 ]
 
 

@@ -2,7 +2,7 @@
 
 Each refusal is an `UploadRejected` carrying the HTTP status the API answers with and a reason an
 editor can act on: 415 for a file that is not a JPEG, PNG, WebP, AVIF or HEIC image, 413 for one too large in
-bytes or pixels, 400 for a damaged one.
+bytes or pixels, 400 for a damaged one or one too small to be a cover (an icon).
 """
 
 from __future__ import annotations
@@ -116,5 +116,12 @@ def _sniff_format(content: bytes, *, label: str) -> str:
             status=413, code="too_many_pixels",
             reason=f"{label} is {width}×{height} = {width * height / 1e6:.1f} megapixels; the "
                    f"limit is {limit / 1e6:.0f}: downscale it before uploading",
+        )
+    least = settings.COVERAPP_MIN_IMAGE_SIDE
+    if min(width, height) < least:
+        raise UploadRejected(
+            status=400, code="too_small",
+            reason=f"{label} is {width}×{height} px, too small for a cover (an icon or a "
+                   f"tracking pixel?): a candidate is at least {least} px on each side",
         )
     return image_format
