@@ -6,6 +6,7 @@ import http.server
 import io
 import threading
 import time
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -128,17 +129,21 @@ class QuietHandler(http.server.BaseHTTPRequestHandler):
 
 
 class WebhookReceiver(LocalServer):
-    """A local HTTP server recording each POST as (headers, body); `status` is what it answers."""
+    """A local HTTP server recording each POST as (headers, body); `status` is what it answers,
+    after calling `on_request` (if set) while the sender waits."""
 
     def __init__(self) -> None:
         receiver = self
         self.requests: list[tuple[dict[str, str], bytes]] = []
         self.status = 204
+        self.on_request: Callable[[], None] | None = None
 
         class Handler(QuietHandler):
             def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append((dict(self.headers), body))
+                if receiver.on_request is not None:
+                    receiver.on_request()
                 self.send_response(receiver.status)
                 self.end_headers()
 

@@ -277,6 +277,8 @@ class WebhookDelivery(models.Model):
     response_status = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True, default="")
     delivered_at = models.DateTimeField(null=True, blank=True)
+    #: When a worker took it to send; another leaves it alone until the send has had time to end.
+    sending_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

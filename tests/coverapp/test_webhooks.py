@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.utils import timezone
 
 from coverapp.covers.models import CropProposal, WebhookDelivery
@@ -17,6 +19,7 @@ from coverapp.covers.services.queueing import NOTIFY_ARTICLE
 from coverapp.covers.services.webhooks import (
     ARTICLE_ASSESSED,
     COVER_CHOSEN,
+    SEND_GRACE_S,
     DeliveryFailed,
     article_notify,
     sign,
@@ -51,6 +54,42 @@ def test_the_same_event_is_delivered_once(team, article, webhook_receiver):
     article_notify(article_id=article.pk, event=ARTICLE_ASSESSED, event_key="k2")
 
     assert len(webhook_receiver.requests) == 2
+
+
+def test_no_transaction_is_open_while_the_receiver_answers(team, article, webhook_receiver):
+    # on SQLite an open write transaction locks the whole database: every editor's save would
+    # wait on a slow receiver, then fail with "database is locked"
+    webhook_register(team=team, url=webhook_receiver.url)
+    sender = connections["default"]  # this thread's connection, read from the receiver's thread
+    depth = len(sender.atomic_blocks)  # pytest-django's own test transaction
+    seen = []
+    webhook_receiver.on_request = lambda: seen.append(len(sender.atomic_blocks))
+
+    assert article_notify(article_id=article.pk, event=ARTICLE_ASSESSED, event_key="k1") == 1
+
+    assert seen == [depth]
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.attempts, delivery.sending_since) == (1, None)
+
+
+def test_a_delivery_another_worker_is_sending_waits_for_it_then_is_taken_over(
+        team, article, webhook_receiver, settings):
+    webhook = webhook_register(team=team, url=webhook_receiver.url)
+    taken = WebhookDelivery.objects.create(webhook=webhook, article=article, event_key="k1",
+                                           attempts=1, sending_since=timezone.now())
+
+    with pytest.raises(DeliveryFailed, match="being sent by another worker"):
+        article_notify(article_id=article.pk, event=ARTICLE_ASSESSED, event_key="k1")
+    assert webhook_receiver.requests == []
+
+    # that worker died mid-send: once a send's time has passed, the retry sends it
+    lease = settings.COVERAPP_WEBHOOK_TIMEOUT_S + SEND_GRACE_S
+    WebhookDelivery.objects.filter(pk=taken.pk).update(
+        sending_since=timezone.now() - timedelta(seconds=lease + 1))
+    assert article_notify(article_id=article.pk, event=ARTICLE_ASSESSED, event_key="k1") == 1
+    taken.refresh_from_db()
+    assert (taken.attempts, taken.sending_since, len(webhook_receiver.requests)) == (2, None, 1)
+    assert taken.delivered_at is not None
 
 
 def test_a_failing_receiver_raises_for_retry_and_is_recorded(team, article, webhook_receiver):

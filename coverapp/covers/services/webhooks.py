@@ -14,6 +14,7 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 import requests
@@ -33,10 +34,17 @@ EVENT_HEADER = "X-CoverApp-Event"
 ARTICLE_ASSESSED = "article.assessed"
 COVER_CHOSEN = "article.cover_chosen"
 PING = "ping"
+#: Seconds a worker's send may last past the receiver's timeout before another may take it over.
+SEND_GRACE_S = 30
 
 
 class DeliveryFailed(Exception):
     """The receiver could not be reached or answered with an error; worth retrying later."""
+
+
+class SendingElsewhere(Exception):
+    """Another worker took the delivery and may be sending it now (a task delivered twice); the
+    task retries later, and sends it then if that worker died before it could."""
 
 
 def webhook_register(*, team: Team, url: str) -> Webhook:
@@ -100,29 +108,51 @@ def article_notify(*, article_id: int, event: str, event_key: str) -> int:
     body = json.dumps(PAYLOADS[event](article), sort_keys=True).encode()
     delivered, failures = 0, []
     for webhook in article.team.webhooks.filter(active=True):
-        with transaction.atomic():
-            delivery, _ = WebhookDelivery.objects.select_for_update().get_or_create(
-                webhook=webhook, event_key=event_key, defaults={"article": article})
-            if delivery.delivered_at is not None:
-                continue
-            delivery.attempts += 1
-            try:
-                response = _post(webhook, event, body)
-            except requests.RequestException as error:
-                delivery.error = f"{type(error).__name__}: {error}"[:2000]
-                failures.append(f"{webhook.url}: {delivery.error}")
+        try:
+            delivery = _claim(webhook, article, event_key)
+        except SendingElsewhere:
+            failures.append(f"{webhook.url}: being sent by another worker")
+            continue
+        if delivery is None:
+            continue
+        try:
+            response = _post(webhook, event, body)
+        except requests.RequestException as error:
+            delivery.error = f"{type(error).__name__}: {error}"[:2000]
+            failures.append(f"{webhook.url}: {delivery.error}")
+        else:
+            delivery.response_status = response.status_code
+            if response.ok:
+                delivery.delivered_at, delivery.error = timezone.now(), ""
+                delivered += 1
             else:
-                delivery.response_status = response.status_code
-                if response.ok:
-                    delivery.delivered_at, delivery.error = timezone.now(), ""
-                    delivered += 1
-                else:
-                    delivery.error = f"HTTP {response.status_code}"
-                    failures.append(f"{webhook.url}: HTTP {response.status_code}")
-            delivery.save()
+                delivery.error = f"HTTP {response.status_code}"
+                failures.append(f"{webhook.url}: HTTP {response.status_code}")
+        delivery.sending_since = None
+        delivery.save(update_fields=["response_status", "error", "delivered_at", "sending_since"])
     if failures:
         raise DeliveryFailed("; ".join(failures))
     return delivered
+
+
+def _claim(webhook: Webhook, article: Article, event_key: str) -> WebhookDelivery | None:
+    """Take the delivery of `event_key` to `webhook` for this worker to send, in a short
+    transaction: the POST then runs outside any, so a slow receiver holds no lock (on SQLite a
+    write lock on the whole database) while editors work. None when it was delivered already.
+    Raises `SendingElsewhere` when another worker took it within the time a send takes."""
+    now = timezone.now()
+    taken_after = now - timedelta(seconds=settings.COVERAPP_WEBHOOK_TIMEOUT_S + SEND_GRACE_S)
+    with transaction.atomic():
+        delivery, _ = WebhookDelivery.objects.select_for_update().get_or_create(
+            webhook=webhook, event_key=event_key, defaults={"article": article})
+        if delivery.delivered_at is not None:
+            return None
+        if delivery.sending_since is not None and delivery.sending_since > taken_after:
+            raise SendingElsewhere(delivery.pk)
+        delivery.attempts += 1
+        delivery.sending_since = now
+        delivery.save(update_fields=["attempts", "sending_since"])
+    return delivery
 
 
 @dataclass(frozen=True)
