@@ -15,7 +15,8 @@ found without a network (no text data set is at hand to train one) in three step
    captions and logos are set in) that are long runs of glyphs (within 30 % of the top or
    bottom), runs of words, or short ones of one height and stroke close to the edge, grown by
    every text line of any colour they touch (the other lines of a lower third, the logo beside
-   it), until none touches.
+   it), until none touches, and up and down to the edges of the band of colour they are set
+   on (a lower third's strip, a TV ad's panel), if any.
 
 Scene text (a shop sign, a shirt) passes where it looks the same; a few textures do too
 (``benchmarks/overlays.py`` measures both).
@@ -87,6 +88,16 @@ SHORT_BAND, SHORT_SPREAD = 0.1, 0.1
 #: box's height, margins included) two lines come to make one block.
 TEXT_MARGIN = 0.3
 BLOCK_GAP = 0.4
+#: A block set on a band of colour (a lower third's strip, a banner, a TV ad's panel) reaches to
+#: the band's top and bottom edges: rows above and below it belong to the band while this share
+#: of their pixels, across the block, lies within ``BAND_COLOUR`` (the largest channel
+#: difference) of the block's median colour or is a caption's white or black (its smaller print).
+#: A band ends within ``BAND_REACH`` block heights; colour that runs on further, or to the
+#: picture's edge, is the scene (a sky behind subtitles) or needs no edge found (a crop leaves a
+#: caption at the bottom out by ending above it).
+BAND_ROW_SHARE = 0.6
+BAND_COLOUR = 60
+BAND_REACH = 2.0
 
 
 @dataclass(frozen=True)
@@ -109,8 +120,9 @@ def overlay_text(rgb: np.ndarray) -> list[Box]:
     grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     texts = [text for text in (_text(line, grey.shape[0]) for line in _lines(_glyphs(grey, small)))
              if text is not None]
-    blocks = _blocks([box for box, laid_over in texts if laid_over],
-                     [box for box, laid_over in texts if not laid_over])
+    blocks = [_to_band_edges(block, small)
+              for block in _blocks([box for box, laid_over in texts if laid_over],
+                                   [box for box, laid_over in texts if not laid_over])]
     in_image = (block.scaled(1 / scale, 1 / scale).clamp(width, height) for block in blocks)
     return [block for block in in_image if block.area > 0]
 
@@ -251,6 +263,28 @@ def _blocks(laid_over: list[Box], others: list[Box]) -> list[Box]:
                 grown = True
                 break
     return sorted(blocks, key=lambda b: (b.y, b.x))
+
+
+def _to_band_edges(block: Box, rgb: np.ndarray) -> Box:
+    """``block`` grown up and down to the edges of the band of colour it is set on, if any: a crop
+    that leaves the text out then leaves no strip of its band along the crop's edge."""
+    ink = np.median(rgb[block.y : block.bottom, block.x : block.right].reshape(-1, 3), axis=0)
+    rows = rgb[:, block.x : block.right].astype(np.int16)
+    print_ = (rows.min(axis=2) >= PALE_INK) | (rows.max(axis=2) <= DARK_INK)
+    in_band = ((np.abs(rows - ink).max(axis=2) <= BAND_COLOUR) | print_).mean(axis=1) >= BAND_ROW_SHARE
+    reach = max(1, round(BAND_REACH * block.h))
+
+    def edge(start: int, step: int) -> int:
+        """The last row of the band from ``start`` on (``start - step`` if none is)."""
+        row = start
+        while 0 <= row < len(in_band) and in_band[row]:
+            row += step
+        if not 0 <= row < len(in_band) or abs(row - start) > reach:
+            return start - step  # colour running on (to the edge): the scene, not a band
+        return row - step
+
+    top, bottom = edge(block.y - 1, -1), edge(block.bottom, 1)
+    return Box(block.x, top, block.w, bottom + 1 - top)
 
 
 def _touch(a: Box, b: Box) -> bool:

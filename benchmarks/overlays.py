@@ -15,11 +15,13 @@ sign, some only texture). Third table: the captioned photos assessed as the prod
 (`predict_framed` with Haar faces, the committed network unless `--checkpoint`), cropped at 16:9,
 4:3 and 1:1 without the blocks (as before such text was looked for), with the blocks found, and
 with the text's true box: the share of crops cutting through the text (keeping 1..99 % of its box),
-the share leaving it out, the mean share of the subject's mass kept, and the share of crops cutting
-a face. Fourth table: each captioned photo ranked against the same photo without text (also JPEG
-q85, assessed alike), its slots 16:9, 4:3 and 1:1 cropped with the blocks found: the share of the
-captioned photo's crops that show any of the text's true box, and how often the clean photo ranks first without the
-ranking's `overlay_text` term (weight 0, as before it) and with it.
+the share leaving it out, of the crops leaving out text set on a band (the lower third's, the
+banner's) those still showing a strip of the band, the mean share of the subject's mass kept,
+and the share of crops cutting a face. Fourth table: each captioned photo ranked against the same
+photo without text (also JPEG q85, assessed alike), its slots 16:9, 4:3 and 1:1 cropped with the
+blocks found: the share of the captioned photo's crops that show any of the text's true box, and
+how often the clean photo ranks first without the ranking's `overlay_text` term (weight 0, as
+before it) and with it.
 """
 
 from __future__ import annotations
@@ -58,9 +60,10 @@ NAMES = ("NEWS 24", "CNN", "BBC NEWS", "LIVE", "TV5", "SKY")
 RATIOS = ("16:9", "4:3", "1:1")
 
 
-def captioned(photo: Image.Image, style: str, rng: random.Random) -> tuple[Image.Image, Box]:
-    """``photo`` with text laid over it in ``style``, saved as JPEG at quality 85, and the box of
-    the text's letters."""
+def captioned(photo: Image.Image, style: str, rng: random.Random
+              ) -> tuple[Image.Image, Box, Box | None]:
+    """``photo`` with text laid over it in ``style``, saved as JPEG at quality 85, the box of the
+    text's letters and that of the band behind them (None without one)."""
     image = photo.copy()
     draw = ImageDraw.Draw(image, "RGBA")
     width, height = image.size
@@ -78,18 +81,20 @@ def captioned(photo: Image.Image, style: str, rng: random.Random) -> tuple[Image
         "channel's name": (width - w - round(0.04 * width), round(0.04 * height)),
         "banner": (round(0.05 * width), round(0.08 * height)),
     }[style]
-    if style == "lower third":
-        draw.rectangle([0, y - 0.4 * h, x + w + h, y + 1.5 * h], fill=(10, 30, 90, 210))
-    if style == "banner":
-        draw.rectangle([x - 4, y - 4, x + w + 8, y + h + 8], fill=(200, 20, 20, 255))
+    band = {"lower third": Box(0, round(y - 0.4 * h), x + w + h, round(1.9 * h)),
+            "banner": Box(x - 4, y - 4, w + 12, h + 12)}.get(style)
+    if band is not None:
+        fill = (10, 30, 90, 210) if style == "lower third" else (200, 20, 20, 255)
+        draw.rectangle([band.x, band.y, band.right, band.bottom], fill=fill)
     outline = {"subtitles": 2, "channel's name": 1}.get(style, 0)
     draw.text((x - left, y - top), text, font=font, fill=(255, 255, 255, 230),
               stroke_width=outline, stroke_fill=(0, 0, 0, 200))
-    return jpeg(image, 85), Box(x, y, w, h)
+    return jpeg(image, 85), Box(x, y, w, h), band
 
 
 def captioned_photos(photos: list[Image.Image]):
-    """(style, image, letters' box) of every val photo in every style, seeded."""
+    """(style, image, letters' box, band's box or None) of every val photo in every style,
+    seeded."""
     rng = random.Random(0)
     for photo in photos:
         for style in STYLES:
@@ -109,7 +114,7 @@ def covered(blocks: list[Box], letters: Box) -> float:
 
 def detection_rows(cases) -> list[list[str]]:
     found, elsewhere, count = (dict.fromkeys(STYLES, 0) for _ in range(3))
-    for style, image, letters in tqdm(cases, desc="found", file=sys.stderr):
+    for style, image, letters, _ in tqdm(cases, desc="found", file=sys.stderr):
         blocks = overlay_text(np.asarray(image))
         count[style] += 1
         found[style] += covered(blocks, letters) >= 0.8
@@ -119,9 +124,9 @@ def detection_rows(cases) -> list[list[str]]:
 
 def crop_rows(cases, served) -> list[list[str]]:
     ways = ("without the text's blocks", "with the blocks found", "with the text's true box")
-    through, out, cut = (dict.fromkeys(ways, 0) for _ in range(3))
+    through, out, cut, band_out, strip = (dict.fromkeys(ways, 0) for _ in range(5))
     kept, crops = {way: [] for way in ways}, 0
-    for (_, image, letters), prediction in zip(cases, served, strict=True):
+    for (_, image, letters, band), prediction in zip(cases, served, strict=True):
         crops += len(RATIOS)
         for way in ways:
             overlays = {ways[0]: (), ways[1]: prediction.overlays, ways[2]: (letters,)}[way]
@@ -133,11 +138,15 @@ def crop_rows(cases, served) -> list[list[str]]:
                 share = b.overlap_share(letters)
                 through[way] += 0.01 < share < 0.99
                 out[way] += share == 0.0
+                if band is not None and share == 0.0:
+                    band_out[way] += 1
+                    strip[way] += b.intersection(band) is not None
                 kept_share, face_cut = crop_keeps(prediction, b)
                 kept[way].append(kept_share)
                 cut[way] += face_cut
     return [[way, f"{through[way] / crops:.1%}", f"{out[way] / crops:.1%}",
-             f"{np.mean(kept[way]):.1%}", f"{cut[way] / crops:.1%}"] for way in ways]
+             f"{strip[way]}/{band_out[way]}", f"{np.mean(kept[way]):.1%}",
+             f"{cut[way] / crops:.1%}"] for way in ways]
 
 
 def ranking_rows(photos, cases, served, predictor) -> list[list[str]]:
@@ -146,7 +155,7 @@ def ranking_rows(photos, cases, served, predictor) -> list[list[str]]:
     weights = {False: RankingWeights(overlay_text=0), True: RankingWeights()}
     clean = [served_features("clean", image, as_served(predictor, image))
              for image in tqdm([jpeg(p, 85) for p in photos], desc="clean", file=sys.stderr)]
-    for index, ((style, image, letters), prediction) in enumerate(zip(cases, served, strict=True)):
+    for index, ((style, image, letters, _), prediction) in enumerate(zip(cases, served, strict=True)):
         grab = served_features("captioned", image, prediction)
         pairs[style] += 1
         in_picture = boxes_within([letters], prediction.content or Box(0, 0, *image.size))
@@ -178,9 +187,10 @@ def main(argv: list[str] | None = None) -> None:
     print()
     predictor = load_predictor(args.checkpoint)
     served = [as_served(predictor, image)
-              for _, image, _ in tqdm(cases, desc="assess", file=sys.stderr)]
+              for _, image, _, _ in tqdm(cases, desc="assess", file=sys.stderr)]
     print(f"{len(cases)} captioned photos, crops at {', '.join(RATIOS)}:")
-    print(table(["crops", "cut through the text", "leave it out", "subject kept", "cut a face"],
+    print(table(["crops", "cut through the text", "leave it out",
+                 "of those on a band, showing a strip of it", "subject kept", "cut a face"],
                 crop_rows(cases, served)))
     print()
     print("each captioned photo ranked against the same photo without text:")

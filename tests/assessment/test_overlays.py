@@ -3,7 +3,7 @@ crops that keep each line whole or leave it out."""
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from assessment.cropping import describe_crop, propose_crops
 from assessment.geometry import Box
@@ -13,8 +13,36 @@ from tests.conftest import photo, written
 
 
 def covers(found: list[Box], letters: Box) -> bool:
-    """Whether one block found holds the letters whole, with no more than its margin round them."""
-    return any(b.contains(letters) and b.area <= 2.5 * letters.area for b in found)
+    """Whether one block found holds the letters whole, with no more than its margin round them,
+    or than the band ``written`` draws behind them (6 px to the sides, 5 up and down)."""
+    band = Box(letters.x - 8, letters.y - 7, letters.w + 16, letters.h + 14)
+    return any(b.contains(letters) and (b.area <= 2.5 * letters.area or band.contains(b))
+               for b in found)
+
+
+def test_a_block_reaches_to_the_edges_of_the_band_it_is_set_on():
+    # a TV ad's panel: a strip of small print above the caption line, then the picture
+    image = photo(480, 320, seed=5)
+    ImageDraw.Draw(image).rectangle([0, 214, 479, 274], fill=(240, 120, 50))
+    for x in range(10, 470, 60):
+        written(image, "FREE", (x, 216), size=9)
+    letters = written(image, "Consult a doctor today", (60, 240), size=20)
+    (block,) = overlay_text(np.asarray(jpeg_copy(image, 85)))
+    assert block.contains(letters)
+    assert 212 <= block.y <= 216 and 272 <= block.bottom <= 276  # the panel's rows, no more
+    # a crop leaving the caption out shows no strip of its panel
+    subject = np.zeros((320, 480), np.float32)
+    subject[60:200, 150:330] = 1.0
+    crop = propose_crops(subject, faces=[], ratios=["16:9"], image_size=image.size,
+                         overlays=[block])["16:9"].box
+    assert crop.bottom <= 214 or crop.contains(block)
+
+
+def test_subtitles_on_a_plain_sky_are_not_grown_into_it():
+    image = Image.new("RGB", (480, 320), (110, 160, 215))
+    letters = written(image, "we will rebuild the bridge", (110, 280), outline=True)
+    (block,) = overlay_text(np.asarray(jpeg_copy(image, 85)))
+    assert block.contains(letters) and block.area <= 2.5 * letters.area
 
 
 def test_a_lower_third_caption_is_found():
