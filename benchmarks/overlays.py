@@ -81,11 +81,14 @@ def captioned(photo: Image.Image, style: str, rng: random.Random
         "channel's name": (width - w - round(0.04 * width), round(0.04 * height)),
         "banner": (round(0.05 * width), round(0.08 * height)),
     }[style]
-    band = {"lower third": Box(0, round(y - 0.4 * h), x + w + h, round(1.9 * h)),
-            "banner": Box(x - 4, y - 4, w + 12, h + 12)}.get(style)
-    if band is not None:
+    corners = {"lower third": (0, y - 0.4 * h, x + w + h, y + 1.5 * h),
+               "banner": (x - 4, y - 4, x + w + 8, y + h + 8)}.get(style)
+    band = None
+    if corners is not None:
         fill = (10, 30, 90, 210) if style == "lower third" else (200, 20, 20, 255)
-        draw.rectangle([band.x, band.y, band.right, band.bottom], fill=fill)
+        draw.rectangle(corners, fill=fill)
+        x0, y0, x1, y1 = map(int, corners)  # the pixels Pillow fills, both corners included
+        band = Box(x0, y0, x1 + 1 - x0, y1 + 1 - y0)
     outline = {"subtitles": 2, "channel's name": 1}.get(style, 0)
     draw.text((x - left, y - top), text, font=font, fill=(255, 255, 255, 230),
               stroke_width=outline, stroke_fill=(0, 0, 0, 200))
