@@ -270,8 +270,9 @@ def _to_band_edges(block: Box, rgb: np.ndarray) -> Box:
     that leaves the text out then leaves no strip of its band along the crop's edge."""
     ink = np.median(rgb[block.y : block.bottom, block.x : block.right].reshape(-1, 3), axis=0)
     rows = rgb[:, block.x : block.right].astype(np.int16)
-    print_ = (rows.min(axis=2) >= PALE_INK) | (rows.max(axis=2) <= DARK_INK)
-    in_band = ((np.abs(rows - ink).max(axis=2) <= BAND_COLOUR) | print_).mean(axis=1) >= BAND_ROW_SHARE
+    small_print = (rows.min(axis=2) >= PALE_INK) | (rows.max(axis=2) <= DARK_INK)
+    band_colour = np.abs(rows - ink).max(axis=2) <= BAND_COLOUR
+    in_band = (band_colour | small_print).mean(axis=1) >= BAND_ROW_SHARE
     reach = max(1, round(BAND_REACH * block.h))
 
     def edge(start: int, step: int) -> int:
