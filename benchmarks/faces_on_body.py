@@ -47,9 +47,14 @@ RATIOS = ("16:9", "4:3", "1:1")
 ROWS = ("every face steers (before)", "faces on a body do not steer")
 
 
+def none_on_a_body(faces, panels=()) -> list[bool]:
+    """``faces.on_a_body`` as before the rule: no face lies on a body."""
+    return [False] * len(faces)
+
+
 def crops_of(prediction, size: tuple[int, int], rule: bool) -> list[Box]:
     """The 16:9, 4:3 and 1:1 crops of ``prediction``, with the on-a-body rule or without it."""
-    steer_all = mock.patch.object(proposals, "on_a_body", lambda faces, panels=(): [False] * len(faces))
+    steer_all = mock.patch.object(proposals, "on_a_body", none_on_a_body)
     with nullcontext() if rule else steer_all:
         found = propose_crops(prediction.foreground, faces=list(prediction.faces), ratios=RATIOS,
                               image_size=size, content=prediction.content,
@@ -59,7 +64,7 @@ def crops_of(prediction, size: tuple[int, int], rule: bool) -> list[Box]:
 
 def score_of(image: Image.Image, prediction, rule: bool) -> float:
     """The cover score of ``image`` ranked alone, with the on-a-body rule or without it."""
-    weigh_all = mock.patch.object(ranking, "on_a_body", lambda faces, panels=(): [False] * len(faces))
+    weigh_all = mock.patch.object(ranking, "on_a_body", none_on_a_body)
     with nullcontext() if rule else weigh_all:
         (ranked,) = rank_candidates([served_features("photo", image, prediction, RATIOS)])
     return ranked.score
