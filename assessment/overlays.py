@@ -267,9 +267,13 @@ def _blocks(laid_over: list[Box], others: list[Box]) -> list[Box]:
 
 def _to_band_edges(block: Box, rgb: np.ndarray) -> Box:
     """``block`` grown up and down to the edges of the band of colour it is set on, if any: a crop
-    that leaves the text out then leaves no strip of its band along the crop's edge."""
-    ink = np.median(rgb[block.y : block.bottom, block.x : block.right].reshape(-1, 3), axis=0)
-    rows = rgb[:, block.x : block.right].astype(np.int16)
+    that leaves the text out then leaves no strip of its band along the crop's edge. The band is
+    read inside the picture: a block's margin may reach past its edges."""
+    inside = block.clamp(rgb.shape[1], rgb.shape[0])
+    if inside.area == 0:
+        return block
+    ink = np.median(rgb[inside.y : inside.bottom, inside.x : inside.right].reshape(-1, 3), axis=0)
+    rows = rgb[:, inside.x : inside.right].astype(np.int16)
     small_print = (rows.min(axis=2) >= PALE_INK) | (rows.max(axis=2) <= DARK_INK)
     band_colour = np.abs(rows - ink).max(axis=2) <= BAND_COLOUR
     in_band = (band_colour | small_print).mean(axis=1) >= BAND_ROW_SHARE
@@ -284,8 +288,9 @@ def _to_band_edges(block: Box, rgb: np.ndarray) -> Box:
             return start - step  # colour running on (to the edge): the scene, not a band
         return row - step
 
-    top, bottom = edge(block.y - 1, -1), edge(block.bottom, 1)
-    return Box(block.x, top, block.w, bottom + 1 - top)
+    top = min(block.y, edge(inside.y - 1, -1))
+    bottom = max(block.bottom, edge(inside.bottom, 1) + 1)
+    return Box(block.x, top, block.w, bottom - top)
 
 
 def _touch(a: Box, b: Box) -> bool:

@@ -20,13 +20,14 @@ def covers(found: list[Box], letters: Box) -> bool:
                for b in found)
 
 
-def test_a_block_reaches_to_the_edges_of_the_band_it_is_set_on():
+@pytest.mark.parametrize("left", [60, 1], ids=["inset", "from the picture's left edge"])
+def test_a_block_reaches_to_the_edges_of_the_band_it_is_set_on(left: int):
     # a TV ad's panel: a strip of small print above the caption line, then the picture
     image = photo(480, 320, seed=5)
     ImageDraw.Draw(image).rectangle([0, 214, 479, 274], fill=(240, 120, 50))
     for x in range(10, 470, 60):
         written(image, "FREE", (x, 216), size=9)
-    letters = written(image, "Consult a doctor today", (60, 240), size=20)
+    letters = written(image, "Consult a doctor today", (left, 240), size=20)
     (block,) = overlay_text(np.asarray(jpeg_copy(image, 85)))
     assert block.contains(letters)
     assert 212 <= block.y <= 216 and 272 <= block.bottom <= 276  # the panel's rows, no more
