@@ -89,12 +89,13 @@ SHORT_BAND, SHORT_SPREAD = 0.1, 0.1
 TEXT_MARGIN = 0.3
 BLOCK_GAP = 0.4
 #: A block set on a band of colour (a lower third's strip, a banner, a TV ad's panel) reaches to
-#: the band's top and bottom edges: rows above and below it belong to the band while this share
-#: of their pixels, across the block, lies within ``BAND_COLOUR`` (the largest channel
-#: difference) of the block's median colour or is a caption's white or black (its smaller print).
-#: A band ends within ``BAND_REACH`` block heights; colour that runs on further, or to the
-#: picture's edge, is the scene (a sky behind subtitles) or needs no edge found (a crop leaves a
-#: caption at the bottom out by ending above it).
+#: the band's edges: rows above and below it (and columns to its sides, along its rows) belong to
+#: the band while this share of their pixels, across the block, lies within ``BAND_COLOUR`` (the
+#: largest channel difference) of the block's median colour or is a caption's white or black (its
+#: smaller print). A band ends within ``BAND_REACH`` block heights up and down, block widths to
+#: the sides (a name's strap runs on past a short name); colour that runs on further, or to the
+#: picture's edge, is the scene (a sky behind subtitles) or needs no edge found (a crop
+#: leaves a caption at the bottom out by ending above it).
 BAND_ROW_SHARE = 0.6
 BAND_COLOUR = 60
 BAND_REACH = 2.0
@@ -266,31 +267,46 @@ def _blocks(laid_over: list[Box], others: list[Box]) -> list[Box]:
 
 
 def _to_band_edges(block: Box, rgb: np.ndarray) -> Box:
-    """``block`` grown up and down to the edges of the band of colour it is set on, if any: a crop
-    that leaves the text out then leaves no strip of its band along the crop's edge. The band is
-    read inside the picture: a block's margin may reach past its edges."""
+    """``block`` grown to the edges of the band of colour it is set on, if any: up and down, then,
+    where both those edges were found, to each side (along its own rows), so that a crop that
+    leaves the text out, by any side, leaves no strip of its band along the crop's edge. The band
+    is read inside the picture: a block's margin may reach past its edges."""
     inside = block.clamp(rgb.shape[1], rgb.shape[0])
     if inside.area == 0:
         return block
     ink = np.median(rgb[inside.y : inside.bottom, inside.x : inside.right].reshape(-1, 3), axis=0)
-    rows = rgb[:, inside.x : inside.right].astype(np.int16)
-    small_print = (rows.min(axis=2) >= PALE_INK) | (rows.max(axis=2) <= DARK_INK)
-    band_colour = np.abs(rows - ink).max(axis=2) <= BAND_COLOUR
-    in_band = (band_colour | small_print).mean(axis=1) >= BAND_ROW_SHARE
-    reach = max(1, round(BAND_REACH * block.h))
+    down, across = (max(1, round(BAND_REACH * side)) for side in (block.h, block.w))
+    rows = _in_band(rgb[:, inside.x : inside.right], ink)
+    columns = _in_band(rgb[inside.y : inside.bottom].transpose(1, 0, 2), ink)
+    above, below = _band_end(rows, inside.y - 1, -1, down), _band_end(rows, inside.bottom, 1, down)
+    top, bottom = min(block.y, above), max(block.bottom, below + 1)
+    if above >= inside.y or below < inside.bottom:  # no band with both its edges: not set on one
+        return Box(block.x, top, block.w, bottom - top)
+    left = min(block.x, _band_end(columns, inside.x - 1, -1, across))
+    right = max(block.right, _band_end(columns, inside.right, 1, across) + 1)
+    return Box(left, top, right - left, bottom - top)
 
-    def edge(start: int, step: int) -> int:
-        """The last row of the band from ``start`` on (``start - step`` if none is)."""
-        row = start
-        while 0 <= row < len(in_band) and in_band[row]:
-            row += step
-        if not 0 <= row < len(in_band) or abs(row - start) > reach:
-            return start - step  # colour running on (to the edge): the scene, not a band
-        return row - step
 
-    top = min(block.y, edge(inside.y - 1, -1))
-    bottom = max(block.bottom, edge(inside.bottom, 1) + 1)
-    return Box(block.x, top, block.w, bottom - top)
+def _in_band(lines: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """For each line (row) of ``lines`` ((n, length, 3) RGB), whether it is of the band of colour
+    ``ink``: ``BAND_ROW_SHARE`` of its pixels within ``BAND_COLOUR`` of it or a caption's white or
+    black (its smaller print)."""
+    pixels = lines.astype(np.int16)
+    small_print = (pixels.min(axis=2) >= PALE_INK) | (pixels.max(axis=2) <= DARK_INK)
+    band_colour = np.abs(pixels - ink).max(axis=2) <= BAND_COLOUR
+    return (band_colour | small_print).mean(axis=1) >= BAND_ROW_SHARE
+
+
+def _band_end(in_band: np.ndarray, start: int, step: int, reach: int) -> int:
+    """The last line of the band from ``start`` on, stepping by ``step`` (``start - step`` if
+    none is, or if the colour runs on past ``reach`` lines or to the picture's edge: the scene,
+    not a band)."""
+    line = start
+    while 0 <= line < len(in_band) and in_band[line]:
+        line += step
+    if not 0 <= line < len(in_band) or abs(line - start) > reach:
+        return start - step
+    return line - step
 
 
 def _touch(a: Box, b: Box) -> bool:

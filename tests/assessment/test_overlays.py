@@ -39,6 +39,22 @@ def test_a_block_reaches_to_the_edges_of_the_band_it_is_set_on(left: int):
     assert crop.bottom <= 214 or crop.contains(block)
 
 
+def test_a_block_reaches_to_the_sides_of_a_names_strap():
+    # a short name on a strap that runs on past it: a crop leaving the name out by its side
+    # leaves the strap out too
+    image = photo(480, 320, seed=7)
+    ImageDraw.Draw(image).rectangle([10, 246, 139, 281], fill=(20, 40, 110))
+    letters = written(image, "Jo Lee", (20, 252), size=20)
+    (block,) = overlay_text(np.asarray(jpeg_copy(image, 85)))
+    assert block.contains(letters)
+    assert 8 <= block.x <= 12 and 138 <= block.right <= 142  # the strap's columns, no more
+    subject = np.zeros((320, 480), np.float32)
+    subject[40:300, 170:390] = 1.0
+    crop = propose_crops(subject, faces=[], ratios=["1:1"], image_size=image.size,
+                         overlays=[block])["1:1"].box
+    assert crop.x >= 140
+
+
 def test_subtitles_on_a_plain_sky_are_not_grown_into_it():
     image = Image.new("RGB", (480, 320), (110, 160, 215))
     letters = written(image, "we will rebuild the bridge", (110, 280), outline=True)
