@@ -34,6 +34,11 @@ def predict_folder(
         parse_ratio(ratio)  # a bad ratio fails before any work
     if not image_dir.is_dir():
         raise FileNotFoundError(f"{image_dir} is not a folder of images")
+    if out_dir.resolve() == image_dir.resolve():
+        raise ValueError(
+            f"--out {out_dir} is the image folder: each X.png and X.json written would replace a "
+            "file of the same name there (a PNG photo by its own mask); choose another folder"
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in image_dir.iterdir() if p.is_file() and not p.name.startswith("."))
     processed, skipped, seen = 0, 0, set()

@@ -87,6 +87,18 @@ def test_bad_ratio_is_refused_before_any_work(tmp_path, checkpoint):
     assert result.returncode == 2 and "wide" in result.stderr
 
 
+def test_the_image_folder_is_refused_as_the_output_folder(tmp_path, checkpoint):
+    # a PNG photo would be replaced by its own mask, and a notes.json by a record
+    images = tmp_path / "in"
+    images.mkdir()
+    photo(64, 48, seed=1).save(images / "front.png")
+    (images / "front.json").write_text("{}")
+    before = {p.name: p.read_bytes() for p in images.iterdir()}
+    result = run_predict(images, "--out", tmp_path / "in" / ".." / "in", "--checkpoint", checkpoint)
+    assert result.returncode == 2 and "image folder" in result.stderr
+    assert {p.name: p.read_bytes() for p in images.iterdir()} == before
+
+
 def test_no_mirror_serves_one_pass_masks_and_the_same_clarity(tmp_path):
     """The committed network; an off-centre subject, so the mirror pass sees a different scene."""
     images = tmp_path / "in"
