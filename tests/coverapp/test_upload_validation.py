@@ -115,6 +115,21 @@ def test_a_file_over_the_byte_limit_is_refused_with_413(api, article, settings):
     assert "MB limit" in response.json()["detail"]
 
 
+def test_more_files_than_one_request_may_carry_are_refused_with_a_reason(api, article, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    files = [(f"p{i}.jpg", encode(photo(seed=i), "JPEG")) for i in range(4)]
+
+    response = upload(api, article, *files)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "too_many_files",
+        "detail": "at most 3 files in one upload: send the others in another request "
+                  "(nothing of this one was stored)"}
+    assert not CandidateImage.objects.exists()
+    assert upload(api, article, *files[:3]).status_code == 201
+
+
 def test_one_bad_file_in_a_batch_stores_nothing_and_names_the_file(api, article):
     response = upload(api, article, ("good.jpg", encode(photo(), "JPEG")),
                       ("bad.gif", encode(photo(), "GIF")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -245,7 +246,8 @@ class CandidateSerializer(serializers.ModelSerializer):
 
 class UploadSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(allow_empty_file=True),
-                                  min_length=1, max_length=50,
+                                  min_length=1,
+                                  max_length=settings.DATA_UPLOAD_MAX_NUMBER_FILES,
                                   help_text="one or more JPEG, PNG, WebP, AVIF or HEIC images")
 
 
