@@ -37,7 +37,8 @@ class RankingWeights:
     """Weights of the cover score (each term is in 0..1; the score is their weighted sum).
 
     clarity: (clarity - 1) / 9. exposure: ``exposure.exposure_term`` (1 unless even the photo's
-    highlights are dim; 1 for a graphic and for a candidate measured before exposure was).
+    highlights are dim or its subject is burnt out to white; 1 for a graphic and for a candidate
+    measured before exposure was).
     proportion: 1 while the
     subject fills ``ideal_min``..``ideal_max`` of the frame, falling to 0 for an empty or
     frame-filling subject. placement: 1 when the subject's mass centroid is at the centre, 0 at a

@@ -53,6 +53,44 @@ def test_pure_white_is_named_but_not_scored():
     assert exposure_term(exposure) == 1.0
 
 
+def portrait(skin: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """A face-coloured subject on a white backdrop, and its map."""
+    image = np.full((300, 400, 3), 255, np.uint8)
+    subject = np.zeros((300, 400), np.float32)
+    subject[60:300, 120:280] = 1.0
+    image[60:300, 120:280] = skin
+    return image, subject
+
+
+def test_a_burnt_out_subject_is_named_and_scored_a_white_backdrop_around_it_is_not():
+    image, subject = portrait((225, 180, 150))
+    well = measure_exposure(image, subject=subject)
+    assert well.subject_clipped == 0.0 and exposure_term(well) == 1.0
+    assert not any(r.startswith("overexposed") for r in exposure_reasons(well))
+
+    burnt = measure_exposure(exposed(image, 1.5), subject=subject)
+    assert burnt.subject_clipped == 1.0 and exposure_term(burnt) == 0.0
+    assert "overexposed: 100% of the subject burnt out to white" in exposure_reasons(burnt)
+    half = measure_exposure(exposed(image, 0.5), subject=subject)  # skin at 253, 201, 168
+    assert half.subject_clipped == 0.0
+
+
+def test_one_clipped_channel_is_a_saturated_colour_not_a_burnt_out_subject():
+    red = np.zeros((300, 200, 3), np.uint8)  # a red flower filling the frame, its red at 255
+    red[..., 0], red[..., 1] = 255, 60
+    exposure = measure_exposure(red, subject=np.ones((300, 200), np.float32))
+    assert exposure.subject_clipped == 0.0 and exposure_term(exposure) == 1.0
+
+
+def test_a_subject_map_marking_almost_nothing_leaves_the_whole_picture_to_judge():
+    image, _ = portrait((255, 255, 250))
+    speck = np.zeros((300, 400), np.float32)
+    speck[0, :10] = 1.0  # ten pixels of the white backdrop
+    assert measure_exposure(image, subject=speck).subject_clipped == 1.0
+    with pytest.raises(ValueError, match="subject's map"):
+        measure_exposure(image, subject=np.ones((30, 40), np.float32))
+
+
 def test_a_large_photo_reads_as_its_smaller_copy(val_photo):
     image = Image.fromarray(val_photo)
     large = np.asarray(image.resize((image.width * 4, image.height * 4), Image.BICUBIC))
@@ -62,8 +100,10 @@ def test_a_large_photo_reads_as_its_smaller_copy(val_photo):
 
 
 def test_round_trip_and_bad_input():
-    exposure = Exposure(highlights=0.4, blown=0.125)
-    assert Exposure.from_dict(exposure.as_dict()) == exposure
+    for exposure in (Exposure(highlights=0.4, blown=0.125),
+                     Exposure(highlights=0.4, blown=0.125, subject_clipped=0.0625)):
+        assert Exposure.from_dict(exposure.as_dict()) == exposure
+    assert Exposure.from_dict({"highlights": 0.4, "blown": 0.1}).subject_clipped is None
     with pytest.raises(ValueError, match="highlights"):
         Exposure.from_dict({"blown": 0.1})
     for bad in (np.zeros((10, 10), np.uint8), np.zeros((10, 10, 3), np.float32),

@@ -93,6 +93,8 @@ def bust_mask():
          "dark: even its brightest parts are dim"),
         (features(exposure=Exposure(highlights=1.0, blown=0.25)),
          "25% of the picture pure white (blown out, or a white backdrop)"),
+        (features(exposure=Exposure(highlights=1.0, blown=0.05, subject_clipped=0.3)),
+         "overexposed: 30% of the subject burnt out to white"),
         (features(graphic=True), "a graphic (chart, text or drawing): clarity read from its edges"),
         (features(bars=("top", "bottom")),
          "bars or a blurred fill on the top and bottom edges, left out of the crops"),
@@ -117,6 +119,8 @@ def test_reasons(candidate, reason):
         (features("big face", faces=[Box(800, 500, 400, 500)]), features("no face")),
         (features("large", size=(4000, 3000)), features("small", size=(640, 480))),
         (features("bright", exposure=Exposure(0.9, 0.0)), features("dim", exposure=Exposure(0.3, 0.0))),
+        (features("exposed", exposure=Exposure(0.95, 0.0, 0.01)),
+         features("burnt", exposure=Exposure(1.0, 0.2, 0.2))),
     ],
 )
 def test_each_term_orders_candidates(better, worse):
@@ -288,6 +292,18 @@ def test_a_candidate_measured_before_exposure_was_scores_as_one_exposed_well():
     before = features("before")
     scores = {r.key: r.score for r in rank_candidates([measured, before])}
     assert scores["measured"] == pytest.approx(scores["before"])
+
+
+def test_an_overexposed_copy_does_not_take_its_originals_place():
+    # brightened, the copy reads a little sharper and loses a face to the glare; its subject is
+    # burnt out, and its original stays the best of the two
+    original = features("original", clarity=9.6, exposure=Exposure(0.95, 0.01, 0.02),
+                        faces=[Box(300, 300, 200, 250), Box(900, 300, 200, 250)])
+    copy = features("copy", clarity=9.7, exposure=Exposure(1.0, 0.18, 0.26),
+                    faces=[Box(300, 300, 200, 250)], near_duplicate_of="original")
+    ranked = rank_candidates([copy, original])
+    assert [r.key for r in ranked] == ["original", "copy"]
+    assert "near-duplicate of original" in ranked[1].reasons
 
 
 def test_a_graphics_dark_or_white_ground_is_not_an_exposure_fault():

@@ -216,7 +216,21 @@ def test_a_dark_photo_is_measured_and_the_editor_told(team, editor, api):
     assert not any(reason.startswith("dark") for reason in bright.assessment.reasons)
     body = api.get(f"/api/candidates/{dim.pk}/").json()
     assert body["assessment"]["exposure"] == dim.assessment.exposure
-    assert set(body["assessment"]["exposure"]) == {"highlights", "blown"}
+    assert set(body["assessment"]["exposure"]) == {"highlights", "blown", "subject_clipped"}
+
+
+def test_an_overexposed_copy_is_measured_and_the_editor_told(team, editor):
+    article = article_create(team=team, created_by=editor, title="Heatwave", slot_ratios=["1:1"])
+    exposed = photo(400, 300, seed=4, subject=(0.5, 0.5))
+    burnt = Image.fromarray(np.clip(np.asarray(exposed, np.float32) * 3.0, 0, 255).astype(np.uint8))
+    files = [SimpleUploadedFile("burnt.png", encode(burnt, "PNG")),
+             SimpleUploadedFile("exposed.png", encode(exposed, "PNG"))]
+    over, well = uploaded_and_assessed(article, editor, files)
+
+    assert over.assessment.exposure["subject_clipped"] >= 0.25
+    assert well.assessment.exposure["subject_clipped"] < 0.03
+    assert any(reason.startswith("overexposed: ") for reason in over.assessment.reasons)
+    assert not any(reason.startswith("overexposed") for reason in well.assessment.reasons)
 
 
 def test_a_news_card_is_taken_for_a_graphic_and_the_editor_told(team, editor, api):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -108,10 +109,29 @@ def test_assessments_made_before_an_upgrade_are_measured_then_ranked(team, edito
     candidate.assessment.refresh_from_db()
     assert candidate.assessment.graphic
     assert candidate.assessment.clarity == pytest.approx(edges)
-    assert set(candidate.assessment.exposure) == {"highlights", "blown"}
+    assert set(candidate.assessment.exposure) == {"highlights", "blown", "subject_clipped"}
     assert ("a graphic (chart, text or drawing): clarity read from its edges"
             in candidate.assessment.reasons)
     assert f"; 0 {MEASURED}, 0 queued" in run()
+
+
+def test_an_assessment_made_before_the_burnt_out_subject_was_measured_gets_it(team, editor):
+    article = article_create(team=team, created_by=editor, title="Heatwave")
+    bright = Image.fromarray(np.clip(np.asarray(photo(400, 300, seed=4), np.float32) * 3.0,
+                                     0, 255).astype(np.uint8))
+    (candidate,) = uploaded_and_assessed(
+        article, editor, [SimpleUploadedFile("bright.png", encode(bright, "PNG"))])
+    measured = candidate.assessment.exposure
+    Assessment.objects.filter(pk=candidate.assessment.pk).update(
+        exposure={"highlights": measured["highlights"], "blown": measured["blown"]},
+        clarity=6.0, reasons=["stale"])
+
+    assert f"; 1 {MEASURED}, 0 queued" in run()
+
+    candidate.assessment.refresh_from_db()
+    assert candidate.assessment.exposure == measured and measured["subject_clipped"] > 0.1
+    assert candidate.assessment.clarity == 6.0  # only what was missing is measured
+    assert any(r.startswith("overexposed: ") for r in candidate.assessment.reasons)
 
 
 def test_an_older_assessment_whose_file_is_gone_is_left_as_it_was(team, editor):

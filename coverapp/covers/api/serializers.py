@@ -123,6 +123,11 @@ class ExposureSerializer(serializers.Serializer):
         help_text="0..1: the 95th percentile of each pixel's brightest channel; below 0.55 the "
         "photo is dark (its ranking's exposure term is highlights / 0.55)")
     blown = serializers.FloatField(help_text="0..1: the share of the picture pure white")
+    subject_clipped = serializers.FloatField(
+        required=False, allow_null=True,
+        help_text="0..1: the share of the subject's pixels clipped in two channels or more "
+        "(burnt out); above 0.03 it lowers the ranking's exposure term, to 0 at 0.25. Absent for "
+        "an assessment made before it was measured")
 
 
 def _boxes_field(help_text: str) -> serializers.ListField:

@@ -80,9 +80,10 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
                               ratios=candidate.article.slot_ratios, image_size=image.size,
                               focus=candidate.focus, content=content,  # kept by a redo
                               panels=prediction.panels, overlays=prediction.overlays)
-        picture = np.asarray(image)[content.y : content.bottom, content.x : content.right]
+        inside = np.s_[content.y : content.bottom, content.x : content.right]
+        picture = np.asarray(image)[inside]
         detail = detail_scale(picture)
-        exposure = measure_exposure(picture)
+        exposure = measure_exposure(picture, subject=prediction.foreground[inside])
     except Exception as error:  # noqa: BLE001 - any science failure is reported, not retried
         logger.exception("assessment %s failed", assessment_id)
         return _fail(assessment, error)

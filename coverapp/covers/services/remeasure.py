@@ -16,7 +16,11 @@ from assessment.imageio import load_rgb
 from assessment.overlays import overlay_text
 from assessment.predictor import graphic_clarity
 from coverapp.covers.models import Assessment
-from coverapp.covers.services.crops import crops_propose_stored, stored_content
+from coverapp.covers.services.crops import (
+    crops_propose_stored,
+    stored_content,
+    stored_foreground,
+)
 from coverapp.covers.services.queueing import assessment_redo
 
 logger = logging.getLogger(__name__)
@@ -42,7 +46,8 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
     * where the picture inside bars, a blurred fill or a caption strip is found where it was not
       (or elsewhere), the assessment is queued again: clarity, mask and crops were of the bars;
     * otherwise one made before exposure and graphics were measured gets its exposure and graphic
-      flag, read off its picture, and a graphic the clarity of its edges; one made before collages
+      flag, read off its picture, and a graphic the clarity of its edges; one made before the
+      subject's burnt-out share was, that share, read off its picture under its stored mask; one made before collages
       were looked for, the photos of its collage (none for one photo); one made before text laid
       over the picture was looked for, its blocks of such text;
     * and the model's crop of every slot is proposed again from the stored mask and faces (the
@@ -65,12 +70,16 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
             assessment_redo(assessment=assessment)
             upgraded += Upgraded(redone=1)
             continue
-        picture = rgb[content.y : content.bottom, content.x : content.right]
+        inside = np.s_[content.y : content.bottom, content.x : content.right]
+        picture = rgb[inside]
         measured = []
         if assessment.exposure is None:
-            assessment.exposure = measure_exposure(picture).as_dict()
             assessment.clarity, assessment.graphic = graphic_clarity(picture, assessment.clarity)
-            measured += ["exposure", "graphic", "clarity"]
+            measured += ["graphic", "clarity"]
+        if assessment.exposure is None or "subject_clipped" not in assessment.exposure:
+            subject = stored_foreground(assessment)[inside]
+            assessment.exposure = measure_exposure(picture, subject=subject).as_dict()
+            measured.append("exposure")
         if assessment.panels is None:
             assessment.panels = [panel.shifted(content.x, content.y).as_list()
                                  for panel in collage_panels(picture)]
