@@ -139,6 +139,17 @@ def test_one_bad_file_in_a_batch_stores_nothing_and_names_the_file(api, article)
     assert not CandidateImage.objects.exists()
 
 
+def test_a_letterboxed_screenshot_of_a_photo_is_flagged_as_its_near_duplicate(api, article):
+    original = photo(480, 320, seed=3)
+    screenshot = Image.new("RGB", (480, 460))
+    screenshot.paste(original, (0, 70))  # black bars above and below, as a phone grabs a video
+
+    first = upload(api, article, ("photo.jpg", encode(original, "JPEG")))
+    second = upload(api, article, ("grab.png", encode(screenshot, "PNG")))
+
+    assert second.json()[0]["candidate"]["near_duplicate_of"] == first.json()[0]["candidate"]["id"]
+
+
 def test_the_same_bytes_twice_give_the_same_candidate(api, article):
     content = encode(photo(), "JPEG")
 

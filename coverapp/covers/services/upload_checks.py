@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 import imagehash
+import numpy as np
 from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
+from assessment.framing import content_box
 from assessment.imageio import UnreadableImage, load_rgb
 from coverapp.covers.services.photo_metadata import PhotoText, embedded_text
 
@@ -45,7 +47,7 @@ class CheckedImage:
     format: str
     width: int  # pixels, upright (EXIF orientation applied)
     height: int
-    phash: str  # 64-bit perceptual hash of the upright RGB image, 16 hex digits
+    phash: str  # 64-bit perceptual hash of the upright picture, inside any bars, 16 hex digits
     text: PhotoText  # the credit, caption and alt text embedded in the file
 
 
@@ -64,9 +66,17 @@ def check_upload(stream: BinaryIO, *, name: str = "") -> CheckedImage:
         format=image_format,
         width=image.width,
         height=image.height,
-        phash=str(imagehash.phash(image)),
+        phash=picture_hash(image),
         text=embedded_text(content),
     )
+
+
+def picture_hash(image: Image.Image) -> str:
+    """The perceptual hash of the picture inside any plain bars, frame, blurred fill or caption
+    strip of the upright RGB ``image`` (``framing.content_box``): a screenshot of a photo with
+    bars above and below looks the same as the photo."""
+    box = content_box(np.asarray(image))
+    return str(imagehash.phash(image.crop((box.x, box.y, box.right, box.bottom))))
 
 
 def phash_distance(first: str, second: str) -> int:
