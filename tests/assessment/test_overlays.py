@@ -20,6 +20,15 @@ def covers(found: list[Box], letters: Box) -> bool:
                for b in found)
 
 
+def crop_beside(image: Image.Image, block: Box, subject: tuple[slice, slice], ratio: str) -> Box:
+    """The crop proposed at ``ratio`` for ``image`` whose subject fills the ``subject`` rows and
+    columns, with ``block`` its text laid over the picture."""
+    mask = np.zeros((image.height, image.width), np.float32)
+    mask[subject] = 1.0
+    return propose_crops(mask, faces=[], ratios=[ratio], image_size=image.size,
+                         overlays=[block])[ratio].box
+
+
 @pytest.mark.parametrize("left", [60, 1], ids=["inset", "from the picture's left edge"])
 def test_a_block_reaches_to_the_edges_of_the_band_it_is_set_on(left: int):
     # a TV ad's panel: a strip of small print above the caption line, then the picture
@@ -32,10 +41,7 @@ def test_a_block_reaches_to_the_edges_of_the_band_it_is_set_on(left: int):
     assert block.contains(letters)
     assert 212 <= block.y <= 216 and 272 <= block.bottom <= 276  # the panel's rows, no more
     # a crop leaving the caption out shows no strip of its panel
-    subject = np.zeros((320, 480), np.float32)
-    subject[60:200, 150:330] = 1.0
-    crop = propose_crops(subject, faces=[], ratios=["16:9"], image_size=image.size,
-                         overlays=[block])["16:9"].box
+    crop = crop_beside(image, block, np.s_[60:200, 150:330], "16:9")
     assert crop.bottom <= 214 or crop.contains(block)
 
 
@@ -48,11 +54,7 @@ def test_a_block_reaches_to_the_sides_of_a_names_strap():
     (block,) = overlay_text(np.asarray(jpeg_copy(image, 85)))
     assert block.contains(letters)
     assert 8 <= block.x <= 12 and 138 <= block.right <= 142  # the strap's columns, no more
-    subject = np.zeros((320, 480), np.float32)
-    subject[40:300, 170:390] = 1.0
-    crop = propose_crops(subject, faces=[], ratios=["1:1"], image_size=image.size,
-                         overlays=[block])["1:1"].box
-    assert crop.x >= 140
+    assert crop_beside(image, block, np.s_[40:300, 170:390], "1:1").x >= 140
 
 
 def test_subtitles_on_a_plain_sky_are_not_grown_into_it():
