@@ -97,6 +97,9 @@ def test_editor_uploads_reviews_crops_and_chooses_a_cover(live_server, start_wor
     assert cards.first.locator(".badge.suggested").is_visible()
     assert page.locator(".candidate .badge.suggested:visible").count() == 1
     assert page.locator(".candidate .badge.duplicate:visible").count() >= 1
+    demoted = page.locator(".candidate .reasons li", has_text="near-duplicate of ")
+    assert demoted.inner_text() in ("near-duplicate of harbour.jpg, ranked below it",
+                                    "near-duplicate of harbour-copy.jpg, ranked below it")
     assert cards.first.locator(".reasons li").count() > 0
     top_name = cards.first.locator(".status-line").inner_text()
 

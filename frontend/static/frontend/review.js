@@ -41,6 +41,15 @@ function renderReasons(list, reasons) {
   }));
 }
 
+/** The ranking names a near-duplicate's better twin by its id; the editor knows it by its file. */
+function namedReasons(reasons, filenames) {
+  return reasons.map((reason) => {
+    const twin = /^near-duplicate of (\d+)$/.exec(reason);
+    const name = twin && filenames.get(Number(twin[1]));
+    return name ? `near-duplicate of ${name}, ranked below it` : reason;
+  });
+}
+
 const DAY = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
 
 /** "Already the cover of “Storm hits the coast” (3 Dec).": each title links to its article. */
@@ -78,7 +87,7 @@ function updateCard(card, candidate, { suggestedId, covers, slotCount, filenames
   card.querySelector(".scores").hidden = !done;
   card.querySelector(".score").textContent = formatNumber(candidate.coverScore, 2);
   card.querySelector(".clarity").textContent = formatNumber(candidate.clarity, 1);
-  renderReasons(card.querySelector(".reasons"), done ? candidate.reasons ?? [] : []);
+  renderReasons(card.querySelector(".reasons"), done ? namedReasons(candidate.reasons ?? [], filenames) : []);
 
   const overlay = card.querySelector(".mask-overlay");
   const toggleLabel = card.querySelector("label.toggle");
