@@ -47,9 +47,9 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
       (or elsewhere), the assessment is queued again: clarity, mask and crops were of the bars;
     * otherwise one made before exposure and graphics were measured gets its exposure and graphic
       flag, read off its picture, and a graphic the clarity of its edges; one made before the
-      subject's burnt-out share was, that share, read off its picture under its stored mask; one made before collages
-      were looked for, the photos of its collage (none for one photo); one made before text laid
-      over the picture was looked for, its blocks of such text;
+      subject's burnt-out share was measured, that share, read off its picture under its stored
+      mask; one made before collages were looked for, the photos of its collage (none for one
+      photo); one made before text laid over the picture was looked for, its blocks of such text;
     * and the model's crop of every slot is proposed again from the stored mask and faces (the
       crop rules may have changed; an editor's crops stay in force).
 
