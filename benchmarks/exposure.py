@@ -32,7 +32,7 @@ from PIL import Image, ImageDraw
 from tqdm import tqdm
 
 from assessment.exposure import (
-    CLIPPED_NAMED,
+    CLIPPED_SHARE,
     DIM_HIGHLIGHTS,
     WHITE_SHARE,
     exposed,
@@ -114,12 +114,12 @@ def pairs_table(photos: dict[str, list[np.ndarray]]) -> str:
         tallies = {stops: {"named": 0, "before": 0, "served": 0} for stops in (0.0, *BRIGHTER)}
         for rgb in tqdm(group, desc=name, file=sys.stderr):
             original = served_exposure(predictor, "original", rgb)
-            tallies[0.0]["named"] += original.exposure.subject_clipped >= CLIPPED_NAMED
+            tallies[0.0]["named"] += original.exposure.subject_clipped >= CLIPPED_SHARE
             unscored = replace(original.exposure, subject_clipped=None)
             for stops in BRIGHTER:
                 copy = served_exposure(predictor, "copy", exposed(rgb, stops))
                 tally = tallies[stops]
-                tally["named"] += copy.exposure.subject_clipped >= CLIPPED_NAMED
+                tally["named"] += copy.exposure.subject_clipped >= CLIPPED_SHARE
                 tally["served"] += rank_candidates([copy, original])[0].key == "original"
                 before = [replace(copy, exposure=replace(copy.exposure, subject_clipped=None)),
                           replace(original, exposure=unscored)]

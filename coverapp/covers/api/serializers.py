@@ -126,7 +126,7 @@ class ExposureSerializer(serializers.Serializer):
     subject_clipped = serializers.FloatField(
         required=False, allow_null=True,
         help_text="0..1: the share of the subject's pixels clipped in two channels or more "
-        "(burnt out); above 0.03 it lowers the ranking's exposure term, to 0 at 0.25. Absent for "
+        "(burnt out); from 0.10 it lowers the ranking's exposure term, to 0 at 0.30. Absent for "
         "an assessment made before it was measured")
 
 
