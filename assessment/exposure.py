@@ -75,24 +75,26 @@ class Exposure:
 
 def measure_exposure(rgb: np.ndarray, subject: np.ndarray | None = None) -> Exposure:
     """The exposure of ``rgb``, an (h, w, 3) uint8 picture, and with ``subject`` (its (h, w)
-    foreground map, 0..1) how much of the subject is burnt out; raises ValueError for anything
-    else."""
+    foreground map, 0..1) how much of the subject is burnt out, all read off a copy at most
+    ``MEASURE_SIDE`` on its long side; raises ValueError for anything else."""
     image = checked_rgb(rgb)
+    if subject is not None and np.shape(subject) != image.shape[:2]:
+        raise ValueError(f"the subject's map is {np.shape(subject)}, the picture {image.shape[:2]}")
     small, _ = shrunk(image, MEASURE_SIDE)
     pixels = small.astype(np.float32) / 255.0
     highlights = float(np.percentile(pixels.max(axis=2), HIGHLIGHTS_PERCENTILE))
     blown = float(np.mean(pixels.min(axis=2) >= BLOWN_LEVEL))
-    clipped = None if subject is None else _subject_clipped(image, subject)
-    return Exposure(highlights=highlights, blown=blown, subject_clipped=clipped)
+    if subject is None:
+        return Exposure(highlights=highlights, blown=blown)
+    small_subject, _ = shrunk(np.asarray(subject, np.float32), MEASURE_SIDE)
+    return Exposure(highlights=highlights, blown=blown,
+                    subject_clipped=_subject_clipped(small, small_subject))
 
 
 def _subject_clipped(rgb: np.ndarray, subject: np.ndarray) -> float:
-    if subject.shape != rgb.shape[:2]:
-        raise ValueError(f"the subject's map is {subject.shape}, the picture {rgb.shape[:2]}")
     on_subject = subject >= SUBJECT_LEVEL
     pixels = rgb[on_subject] if on_subject.sum() >= SUBJECT_MIN_PIXELS else rgb.reshape(-1, 3)
-    second_brightest = np.sort(pixels, axis=1)[:, 1]
-    return float(np.mean(second_brightest >= CLIPPED_LEVEL))
+    return float(np.mean((pixels >= CLIPPED_LEVEL).sum(axis=1) >= 2))
 
 
 def exposure_reasons(exposure: Exposure) -> list[str]:

@@ -277,11 +277,11 @@ def _to_band_edges(block: Box, rgb: np.ndarray) -> Box:
     ink = np.median(rgb[inside.y : inside.bottom, inside.x : inside.right].reshape(-1, 3), axis=0)
     down, across = (max(1, round(BAND_REACH * side)) for side in (block.h, block.w))
     rows = _in_band(rgb[:, inside.x : inside.right], ink)
-    columns = _in_band(rgb[inside.y : inside.bottom].transpose(1, 0, 2), ink)
     above, below = _band_end(rows, inside.y - 1, -1, down), _band_end(rows, inside.bottom, 1, down)
     top, bottom = min(block.y, above), max(block.bottom, below + 1)
     if above >= inside.y or below < inside.bottom:  # no band with both its edges: not set on one
         return Box(block.x, top, block.w, bottom - top)
+    columns = _in_band(rgb[inside.y : inside.bottom].transpose(1, 0, 2), ink)
     left = min(block.x, _band_end(columns, inside.x - 1, -1, across))
     right = max(block.right, _band_end(columns, inside.right, 1, across) + 1)
     return Box(left, top, right - left, bottom - top)

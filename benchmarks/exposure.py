@@ -40,6 +40,7 @@ from assessment.exposure import (
     measure_exposure,
 )
 from assessment.framing import content_box
+from assessment.geometry import Box
 from assessment.predictor import load_predictor
 from assessment.ranking import rank_candidates
 from assessment.sources import data_dir, face_split, shared_sources
@@ -100,7 +101,7 @@ def served_exposure(predictor, key: str, rgb: np.ndarray):
     """The ranking's features of ``rgb`` as the service gives them, its exposure included."""
     image = Image.fromarray(rgb)
     prediction = as_served(predictor, image)
-    box = prediction.content or content_box(rgb)
+    box = prediction.content or Box(0, 0, *image.size)
     inside = np.s_[box.y : box.bottom, box.x : box.right]
     exposure = measure_exposure(rgb[inside], subject=prediction.foreground[inside])
     return replace(served_features(key, image, prediction), exposure=exposure)
