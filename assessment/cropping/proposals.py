@@ -236,7 +236,8 @@ def describe_crop(
         whole = all(box.contains(part) for part in subject.parts)
         reasons.append("keeps the whole subject" if whole
                        else f"keeps {subject.kept_share(box):.0%} of the subject")
-    return (*reasons, *_faces_kept(box, subject.faces)[0], *_collage_reasons(box, subject.panels),
+    return (*reasons, *_faces_kept(box, *_on_a_body_apart(subject))[0],
+            *_collage_reasons(box, subject.panels),
             *_overlay_reasons(box, subject.overlays))
 
 
@@ -431,11 +432,12 @@ def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, sca
     """The proposal for ``box``; ``crossed``: the face it is cut across (``_across_face``)."""
     kept = subject.kept_share(box)
     reasons = list(_subject_reasons(subject, box, ratio, kept, image_size, crossed is not None))
-    others = [f for f in subject.faces if f is not crossed]
-    face_reasons, face_score = _faces_kept(box, others)
+    people, on_body = _on_a_body_apart(subject)
+    others = [f for f in people if f is not crossed]
+    face_reasons, face_score = _faces_kept(box, others, on_body)
     reasons += face_reasons
     if crossed is not None:  # the best any crop of the ratio can do: half a face kept whole
-        face_score = (face_score * len(others) + 0.5) / len(subject.faces)
+        face_score = (face_score * len(others) + 0.5) / (len(others) + 1)
         reasons.append(f"cut across a face too large for any {ratio} crop, "
                        + ("brows to chin" if _holds_features(box, crossed) else "eyes to mouth"))
     largest = crop_size(ratio.value, *image_size)
@@ -454,11 +456,23 @@ def _proposal(subject: _Subject, box: Box, ratio: Ratio, terms: WindowTerms, sca
     return CropProposal(box=box, score=score, reasons=tuple(reasons))
 
 
-def _faces_kept(box: Box, faces: list[Box]) -> tuple[list[str], float]:
-    """Reasons on the faces ``box`` keeps whole, leaves out and cuts, and their score 0..1."""
+def _on_a_body_apart(subject: _Subject) -> tuple[list[Box], list[Box]]:
+    """The subject's faces apart from those found on another face's person's body
+    (``faces.on_a_body``: a false find, or a child held), which the ranking does not weigh."""
+    on_body = on_a_body(subject.faces, subject.panels)
+    return ([f for f, on in zip(subject.faces, on_body, strict=True) if not on],
+            [f for f, on in zip(subject.faces, on_body, strict=True) if on])
+
+
+def _faces_kept(box: Box, faces: list[Box], on_body: Sequence[Box] = ()) -> tuple[list[str], float]:
+    """Reasons on the faces ``box`` keeps whole, leaves out and cuts, and their score 0..1;
+    of the finds ``on_body`` (``_on_a_body_apart``), counted apart, only a cut one is named."""
     shares = [box.overlap_share(f) for f in faces]
+    body_cut = _cuts(box, list(on_body))
+    found_cut = ([f"{body_cut} more face{'s' if body_cut != 1 else ''} on a person's body cut"]
+                 if body_cut else [])
     if not shares:
-        return [], 1.0
+        return found_cut, 1.0
     whole = sum(s >= 0.999 for s in shares)
     cut = sum(0.0 < s < 0.999 for s in shares)
     left_out = len(shares) - whole - cut
@@ -467,6 +481,7 @@ def _faces_kept(box: Box, faces: list[Box]) -> tuple[list[str], float]:
         reasons.append(f"{left_out} face{'s' if left_out != 1 else ''} left out")
     if cut:
         reasons.append(f"{cut} face{'s' if cut != 1 else ''} cut")
+    reasons += found_cut
     return reasons, max(0.0, whole / len(shares) - 0.5 * cut)
 
 

@@ -203,6 +203,22 @@ def test_a_face_found_on_a_persons_body_does_not_steer_the_crop():
     for text, crop in crops.items():
         assert crop.box.contains(face), text
         assert crop.box.overlap_share(floor) in (0.0, 1.0), text
+        # counted as the ranking counts faces: the find on his body is not a face kept or left out
+        assert "1 face kept whole" in crop.reasons, text
+        assert not any("left out" in r or "faces" in r for r in crop.reasons), text
+
+
+def test_an_editors_box_names_a_find_on_a_persons_body_only_when_it_cuts_it():
+    size = (256, 384)
+    face, floor = Box(124, 45, 55, 55), Box(105, 326, 61, 57)
+    mask = mask_with(size, Box(100, 30, 100, 90), Box(40, 110, 200, 274))
+
+    def described(box: Box) -> tuple[str, ...]:
+        return describe_crop(mask, faces=[floor, face], box=box, image_size=size)
+
+    assert described(Box(0, 0, 256, 250))[1:] == ("1 face kept whole",)
+    assert described(Box(0, 0, 256, 350))[1:] == ("1 face kept whole",
+                                                  "1 more face on a person's body cut")
 
 
 def test_a_face_in_the_photo_below_in_a_collage_still_steers_the_crop():
