@@ -58,6 +58,10 @@ class RankingWeights:
     ``assessment.overlays``), which a clean photo's crop does not; nothing where every crop leaves
     the text out. resolution: share of slot ratios whose largest crop holds at least the detail of
     the width its slot is shown at (its width divided by the photo's ``detail_scale``).
+    graphic: subtracted from a graphic (a chart, text card, drawing or screenshot:
+    ``assessment.graphics``): a news feed leads with a photograph, so a graphic ranks below a photo
+    of like quality and is suggested where the photos are poor or there are none; a desk that
+    leads data stories with their charts sets it to 0.
     near_duplicate: subtracted from every candidate that repeats a better one.
     """
 
@@ -72,6 +76,7 @@ class RankingWeights:
     face_fit: float = 0.15
     overlay_text: float = 0.15
     resolution: float = 0.10
+    graphic: float = 0.30
     near_duplicate: float = 0.30
     ideal_min: float = 0.10
     ideal_max: float = 0.60
@@ -205,13 +210,14 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
     clarity = min(max((c.clarity - 1) / 9, 0.0), 1.0)
     reasons.append(_clarity_reason(c.clarity))
     if c.graphic:
-        reasons.append("a graphic (chart, text or drawing): clarity read from its edges")
+        reasons.append("a graphic (chart, text or drawing): clarity read from its edges"
+                       + (", ranked below photos" if w.graphic > 0 else ""))
     if c.bars:
         reasons.append(_bars_reason(c.bars))
     if len(c.panels) > 1:
         reasons.append(f"a collage of {len(c.panels)} photos: no crop shows a sliver of one")
     sem = c.semantics
-    score = w.clarity * clarity
+    score = w.clarity * clarity - (w.graphic if c.graphic else 0.0)
     exposure = None if c.graphic else c.exposure  # a graphic's dark or white ground is designed
     if exposure is not None:
         reasons += exposure_reasons(exposure)

@@ -98,13 +98,15 @@ def people_photos(root: Path) -> list[np.ndarray]:
 
 
 def served_exposure(predictor, key: str, rgb: np.ndarray):
-    """The ranking's features of ``rgb`` as the service gives them, its exposure included."""
+    """The ranking's features of ``rgb`` as the service gives them, its exposure (and whether it
+    is a graphic) included."""
     image = Image.fromarray(rgb)
     prediction = as_served(predictor, image)
     box = prediction.content or Box(0, 0, *image.size)
     inside = np.s_[box.y : box.bottom, box.x : box.right]
     exposure = measure_exposure(rgb[inside], subject=prediction.foreground[inside])
-    return replace(served_features(key, image, prediction), exposure=exposure)
+    return replace(served_features(key, image, prediction), exposure=exposure,
+                   graphic=prediction.graphic)
 
 
 def pairs_table(photos: dict[str, list[np.ndarray]]) -> str:

@@ -1,7 +1,7 @@
 """Graphics: whether `assessment.graphics` tells charts, cards and maps from photos, and what
 their clarity becomes.
 
-    .venv/bin/python benchmarks/graphics.py [--data DIR] [--seeds N] [--sheet PATH]
+    .venv/bin/python benchmarks/graphics.py [--data DIR] [--seeds N] [--sheet PATH] [--ranking]
 
 First table: every photo of the shared data, the `photos/val` ones 2 and 3 stops darker, and every
 degraded val case of `evaluate` (each damage kind at each level): how many are taken for a graphic
@@ -10,7 +10,10 @@ graphics (bar charts, text cards, flat-colour maps; `--seeds` of each) as PNG an
 quality 75, sharp and blurred (Gaussian, sigma in pixels of the 1200 × 675 graphic): the share
 taken for a graphic, the network's mean clarity and the product's (the edges' clarity for a
 graphic), and over all of them the SROCC of each against the blur. `--sheet` saves one of each
-kind, sharp.
+kind, sharp. `--ranking` adds a third: each sharp drawing, assessed and ranked as the product
+does, against each held-out photo (`sod/val`, `fg/val`, `photos/val` and the held-out WIDER
+people photos) on its own: the share of photos it ranks above, with the `graphic` weight at 0
+and as served.
 """
 
 from __future__ import annotations
@@ -31,9 +34,11 @@ from assessment.degrade import KINDS
 from assessment.exposure import exposed
 from assessment.graphics import is_graphic, palette_share
 from assessment.predictor import load_predictor
+from assessment.ranking import RankingWeights, rank_candidates
 from assessment.sources import data_dir
 from assessment.validation import degraded_case, load_validation
 from benchmarks.detail import jpeg
+from benchmarks.exposure import people_photos, served_exposure
 
 FOLDERS = ("sod", "fg", "objects", "photos", "faces")
 SIZE = (1200, 675)
@@ -133,11 +138,38 @@ def drawings_table(seeds: int) -> tuple[list[str], dict[str, Image.Image]]:
     return rows, samples
 
 
+def ranking_table(root: Path, seeds: int) -> list[str]:
+    predictor = load_predictor()
+    photos = [np.asarray(Image.open(path).convert("RGB"))
+              for folder in ("sod/val/images", "fg/val/images", "photos/val")
+              for path in sorted((root / folder).glob("*.jpg"))] + people_photos(root)
+    scored = [served_exposure(predictor, "photo", rgb)
+              for rgb in tqdm(photos, desc="photos", file=sys.stderr)]
+    rows = ["| graphic | drawings | taken for a graphic | mean score, served | photos ranked "
+            "below it, weight 0 | as served |", "|---|---:|---:|---:|---:|---:|"]
+    weights = {"0": RankingWeights(graphic=0.0), "served": RankingWeights()}
+    for name, draw in DRAWINGS.items():
+        drawn = [served_exposure(predictor, "graphic", np.asarray(draw(np.random.default_rng(s))))
+                 for s in tqdm(range(seeds), desc=name, file=sys.stderr)]
+        below = {label: np.mean([rank_candidates([photo, graphic], weights=w)[0].key == "graphic"
+                                 for graphic in drawn for photo in scored])
+                 for label, w in weights.items()}
+        score = np.mean([rank_candidates([graphic])[0].score for graphic in drawn])
+        rows.append(f"| {name} | {seeds} | {np.mean([g.graphic for g in drawn]):.0%} | "
+                    f"{score:.2f} | {below['0']:.0%} | {below['served']:.0%} |")
+    rows.append(f"\n{len(scored)} photos; their scores' quartiles (one candidate each): "
+                + " / ".join(f"{q:.2f}" for q in np.percentile(
+                    [rank_candidates([photo])[0].score for photo in scored], [25, 50, 75])))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
     parser.add_argument("--seeds", type=int, default=6, help="drawings of each kind")
     parser.add_argument("--sheet", type=Path, default=None, help="save one drawing of each kind")
+    parser.add_argument("--ranking", action="store_true",
+                        help="also rank each drawing against each held-out photo")
     args = parser.parse_args()
     print("\n".join(photos_table(data_dir(args.data))))
     print()
@@ -149,6 +181,9 @@ def main() -> None:
             sheet.paste(image.resize((SIZE[0] // 2, SIZE[1] // 2), Image.LANCZOS),
                         (i * SIZE[0] // 2, 0))
         sheet.save(args.sheet)
+    if args.ranking:
+        print()
+        print("\n".join(ranking_table(data_dir(args.data), args.seeds)))
 
 
 if __name__ == "__main__":

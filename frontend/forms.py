@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -50,6 +52,22 @@ class TeamSettingsForm(forms.Form):
         help_text="One slot per line: its ratio and the width in pixels it is shown at, e.g. "
                   "“16:9 1200”. A crop narrower than its slot is enlarged and looks soft; slots "
                   "not listed are taken as 1200 px.")
+    graphics_compete = forms.BooleanField(
+        label="Graphics compete with photos", required=False,
+        help_text="Unticked, charts, text cards and screenshots rank below photos of like "
+                  "quality, as a news feed leads with a photograph. Tick it for a desk that leads "
+                  "data stories with their charts.")
+
+    def ranking_weights(self, current: Mapping[str, object]) -> dict[str, object]:
+        """The team's ranking weights ``current`` with this form's choice on graphics: weight 0
+        for ``RankingWeights.graphic`` where they compete, else any other weight a team admin
+        set through the API, or the default."""
+        weights = dict(current)
+        if self.cleaned_data["graphics_compete"]:
+            weights["graphic"] = 0
+        elif weights.get("graphic") == 0:
+            del weights["graphic"]
+        return weights
 
     def clean_slot_ratios(self) -> list[str]:
         text = self.cleaned_data["slot_ratios"]

@@ -227,12 +227,17 @@ def team_settings_view(request: HttpRequest, *, team: Team) -> HttpResponse:
     admin = selectors.team_role(team, request.user) == Membership.Role.ADMIN
     widest_first = sorted(team.slot_widths.items(), key=lambda item: -_ratio_value(item[0]))
     initial = {"slot_widths": "\n".join(f"{ratio} {width}" for ratio, width in widest_first),
-               "slot_ratios": ", ".join(team.slot_ratios)}
+               "slot_ratios": ", ".join(team.slot_ratios),
+               "graphics_compete": team.ranking_weights.get("graphic") == 0}
     form = TeamSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        team_settings_update(team=team, by=request.user, **form.cleaned_data)
+        weights = form.ranking_weights(team.ranking_weights)
+        team_settings_update(team=team, by=request.user,
+                             slot_widths=form.cleaned_data["slot_widths"],
+                             slot_ratios=form.cleaned_data["slot_ratios"],
+                             ranking_weights=None if weights == team.ranking_weights else weights)
         messages.success(request, "Settings saved; recent articles without a cover were ranked "
-                                  "again under the slot widths.")
+                                  "again under them.")
         return redirect("frontend:team-settings")
     if not admin:
         for field in form.fields.values():

@@ -95,7 +95,8 @@ def bust_mask():
          "25% of the picture pure white (blown out, or a white backdrop)"),
         (features(exposure=Exposure(highlights=1.0, blown=0.05, subject_clipped=0.3)),
          "overexposed: 30% of the subject burnt out to white"),
-        (features(graphic=True), "a graphic (chart, text or drawing): clarity read from its edges"),
+        (features(graphic=True),
+         "a graphic (chart, text or drawing): clarity read from its edges, ranked below photos"),
         (features(bars=("top", "bottom")),
          "bars or a blurred fill on the top and bottom edges, left out of the crops"),
         (features(bars=("left", "right", "top", "bottom")),
@@ -314,6 +315,21 @@ def test_a_graphics_dark_or_white_ground_is_not_an_exposure_fault():
     for key in ("card", "chart"):
         assert not any("dark" in r or "pure white" in r for r in ranked[key].reasons)
         assert ranked[key].score == pytest.approx(ranked["unmeasured"].score)
+
+
+def test_a_photo_leads_a_graphic_of_like_quality_unless_a_desk_says_otherwise():
+    """A sharp photo with its subject touching one edge (a product check: a circuit board's photo
+    beside a screenshot of code), against a sharp chart: the photo leads, but only by its
+    quality, so a poor photo still gives way to the chart; at weight 0 the chart leads."""
+    chart = features("chart", clarity=10.0, graphic=True, mask=square_mask(30, 30, 40))
+    photo = features("photo", clarity=8.5, mask=square_mask(60, 30, 40))
+    blurred = features("blurred", clarity=2.0, mask=square_mask(60, 30, 40))
+    assert [r.key for r in rank_candidates([chart, photo, blurred])] == ["photo", "chart",
+                                                                         "blurred"]
+    data_desk = RankingWeights.from_dict({"graphic": 0})
+    assert rank_candidates([chart, photo], weights=data_desk)[0].key == "chart"
+    (alone,) = rank_candidates([chart], weights=data_desk)
+    assert "a graphic (chart, text or drawing): clarity read from its edges" in alone.reasons
 
 
 CAPTION = Box(100, 1250, 1800, 200)  # a lower third across the bottom of a 2000 x 1500 grab

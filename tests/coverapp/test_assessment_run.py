@@ -243,7 +243,8 @@ def test_a_news_card_is_taken_for_a_graphic_and_the_editor_told(team, editor, ap
     assessment = service.assessment_run(assessment_id=outcome.candidate.assessment.pk)
 
     assert assessment.graphic
-    assert "a graphic (chart, text or drawing): clarity read from its edges" in assessment.reasons
+    assert ("a graphic (chart, text or drawing): clarity read from its edges, ranked below photos"
+            in assessment.reasons)
     body = api.get(f"/api/candidates/{outcome.candidate.pk}/").json()
     assert body["assessment"]["graphic"] is True
 

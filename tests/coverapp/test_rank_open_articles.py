@@ -110,7 +110,7 @@ def test_assessments_made_before_an_upgrade_are_measured_then_ranked(team, edito
     assert candidate.assessment.graphic
     assert candidate.assessment.clarity == pytest.approx(edges)
     assert set(candidate.assessment.exposure) == {"highlights", "blown", "subject_clipped"}
-    assert ("a graphic (chart, text or drawing): clarity read from its edges"
+    assert ("a graphic (chart, text or drawing): clarity read from its edges, ranked below photos"
             in candidate.assessment.reasons)
     assert f"; 0 {MEASURED}, 0 queued" in run()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -335,6 +336,43 @@ def test_a_team_sets_the_slots_new_articles_start_with(signed_in, team, editor):
     created = signed_in.post(new_article, {"title": "Ferry", "slot_ratios": "1:1, 16:9"})
     assert Article.objects.get(title="Ferry").slot_ratios == ["1:1", "16:9"]
     assert created.status_code == 302
+
+
+@pytest.mark.parametrize("name", ["frontend:team-settings", "frontend:article-create"])
+def test_each_fields_help_is_the_text_its_control_names_for_screen_readers(signed_in, team,
+                                                                          editor, name):
+    Membership.objects.filter(user=editor).update(role=Membership.Role.ADMIN)
+    page = signed_in.get(reverse(name)).content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert described
+    for ids in described:
+        for id_ in ids.split():
+            assert f'id="{id_}"' in page, id_
+
+
+def test_a_data_desk_lets_graphics_compete_with_photos(signed_in, team, editor):
+    Membership.objects.filter(user=editor).update(role=Membership.Role.ADMIN)
+    team.ranking_weights = {"faces": 0.2}
+    team.save()
+    url = reverse("frontend:team-settings")
+    checkbox = 'name="graphics_compete"'
+    assert "checked" not in signed_in.get(url).content.decode().split(checkbox)[1].split(">")[0]
+
+    signed_in.post(url, {"slot_widths": "", "graphics_compete": "on"})
+    team.refresh_from_db()
+    ticked = team.ranking_weights
+    page = signed_in.get(url).content.decode()
+    signed_in.post(url, {"slot_widths": ""})
+    team.refresh_from_db()
+
+    assert ticked == {"faces": 0.2, "graphic": 0}
+    assert "checked" in page.split(checkbox)[1].split(">")[0]
+    assert team.ranking_weights == {"faces": 0.2}  # the other weights stay as they were
+    team.ranking_weights = {"graphic": 0.1}  # set through the API: not a choice of this box
+    team.save()
+    signed_in.post(url, {"slot_widths": ""})
+    team.refresh_from_db()
+    assert team.ranking_weights == {"graphic": 0.1}
 
 
 def test_a_team_admin_adds_pings_pauses_and_removes_a_webhook(signed_in, team, editor,
