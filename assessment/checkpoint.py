@@ -64,12 +64,14 @@ def read_checkpoint(path: str | Path) -> dict[str, Any]:
     return payload
 
 
-def load_model(path: str | Path) -> tuple[nn.Module, dict[str, Any]]:
-    """Build the checkpoint's variant, load its weights (as float32) and return it in eval mode
-    with the checkpoint's metadata."""
+def load_model(
+    path: str | Path, options: dict[str, Any] | None = None
+) -> tuple[nn.Module, dict[str, Any]]:
+    """Build the checkpoint's variant (with `options` over its own), load its weights (as
+    float32) and return it in eval mode with the checkpoint's metadata."""
     payload = read_checkpoint(path)
     spec = ModelSpec.from_dict(payload["spec"])
-    model = create_model(spec.variant, **spec.options)
+    model = create_model(spec.variant, **{**spec.options, **(options or {})})
     state = {k: v.float() if v.is_floating_point() else v for k, v in payload["state_dict"].items()}
     model.load_state_dict(state)
     return model.eval(), payload["metadata"]
@@ -84,19 +86,25 @@ def update_metadata(source: str | Path, out: str | Path, updates: dict[str, Any]
 
 
 def export_checkpoint(
-    source: str | Path, out: str | Path, *, metrics: dict[str, Any] | None, version: str
+    source: str | Path,
+    out: str | Path,
+    *,
+    metrics: dict[str, Any] | None,
+    version: str,
+    options: dict[str, Any] | None = None,
 ) -> Path:
     """Re-save a run's checkpoint for serving: float16 weights, no training state, the full
     evaluation `metrics`, a `version`, and the `lineage` of runs it was initialised from. A source
     that is itself an export (re-exported after `calibrate`, say) keeps the lineage it has: the
-    files it names may be long gone."""
+    files it names may be long gone. `options` change how its variant is built from the same
+    weights (`clarity_subject`, say)."""
     payload = read_checkpoint(source)
     metadata = dict(payload["metadata"], version=version)
     if metrics is not None:
         metadata["evaluation"] = metrics
     if "lineage" not in metadata:
         metadata["lineage"] = _lineage(metadata.get("config", {}).get("init"))
-    model, _ = load_model(source)
+    model, _ = load_model(source, options)
     return save_checkpoint(out, model, metadata=metadata, half=True)
 
 

@@ -164,6 +164,15 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "(DeepLabv3+'s reference code drops 0.5; default 0)",
     )
     parser.add_argument(
+        "--clarity-subject",
+        type=float,
+        default=defaults.clarity_subject,
+        metavar="SHARE",
+        help="pool this share of the clarity branch over the network's own subject map "
+        "(default 0: the whole frame; the committed network serves 0.75, README 'Clarity of the "
+        "subject')",
+    )
+    parser.add_argument(
         "--object-head",
         action="store_true",
         help="the COCO instance masks of objects/ teach an auxiliary objectness map from the same "
@@ -488,6 +497,11 @@ def _add_export(parser: argparse.ArgumentParser) -> None:
         "--metrics", type=Path, default=None, help="JSON written by evaluate --json"
     )
     parser.add_argument("--version", required=True, help="e.g. the date, shown by the app")
+    parser.add_argument(
+        "--clarity-subject", type=float, default=None, metavar="SHARE",
+        help="pool this share of the clarity branch over the network's own subject map (0: the "
+             "whole frame; README 'Clarity of the subject')",
+    )
     parser.set_defaults(handler=_export)
 
 
@@ -497,7 +511,13 @@ def _export(args: argparse.Namespace) -> int:
     from assessment.checkpoint import export_checkpoint
 
     metrics = json.loads(args.metrics.read_text()) if args.metrics else None
-    path = export_checkpoint(args.checkpoint, args.out, metrics=metrics, version=args.version)
+    options = None if args.clarity_subject is None else {"clarity_subject": args.clarity_subject}
+    try:
+        path = export_checkpoint(args.checkpoint, args.out, metrics=metrics, version=args.version,
+                                 options=options)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     print(f"{path}: {path.stat().st_size / 1e6:.1f} MB")
     return 0
 

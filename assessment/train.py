@@ -53,6 +53,7 @@ class TrainConfig:
     boundary: float = 0.0  # F3Net's structure weighting of the mask's BCE and IoU (0: off)
     hard_photos: float = 0.0  # the mask term of each photo weighed by itself to this power (0: off)
     decoder_dropout: float = 0.0  # dropout on the decoder's first refined map (mask variants)
+    clarity_subject: float = 0.0  # share of the clarity pool over the mask's subject (cover-*)
     object_head: bool = False  # COCO masks teach an auxiliary objectness map, not the mask
     face_hints: float = 0.0  # weight of the face-hint term; > 0 adds the faces/ people photos
     torso_hints: bool = False  # the hints also cover the chest under each prominent face
@@ -170,6 +171,8 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
     options: dict[str, object] = (
         {"decoder_dropout": config.decoder_dropout} if config.decoder_dropout else {}
     )
+    if config.clarity_subject:
+        options["clarity_subject"] = config.clarity_subject
     if config.object_head:
         options["object_head"] = True
     if config.face_head:

@@ -2,7 +2,8 @@
 Learning" (KDD'19 workshop): a DeepLabv3+ segmenter whose backbone also feeds a clarity branch.
 
 `forward(x)` takes a normalised batch `(B, 3, H, W)` of any size and returns a dict:
-  - `clarity`: `(B,)`, the clarity score on the 1..10 scale (10 = pristine), when the clarity head exists;
+  - `clarity`: `(B,)`, the clarity score on the 1..10 scale (10 = pristine), when the clarity head exists
+    (with `clarity_subject`, pooled partly over the mask head's subject: `ClarityBranch`);
   - `mask_logits`: `(B, 1, H, W)`, foreground logits at the input's size, when the mask head exists;
   - `object_logits`: `(B, 1, H, W)`, logits of an auxiliary objectness map (COCO instance masks:
     an object, not always the subject) from the same decoder, with `object_head`;
@@ -49,9 +50,15 @@ class CoverNet(nn.Module):
         decoder_dropout: float = 0.0,
         object_head: bool = False,
         face_head: bool = False,
+        clarity_subject: float = 0.0,
     ) -> None:
         super().__init__()
+        if not 0.0 <= clarity_subject <= 1.0:
+            raise ValueError(f"clarity_subject is a share from 0 to 1, got {clarity_subject}")
         self.spec = spec
+        #: The share of the clarity branch's pool taken over the network's own subject map
+        #: (`ClarityBranch`); 0: the paper's global average.
+        self.clarity_subject = clarity_subject if "mask_logits" in spec.heads else 0.0
         # The decoder's logits, in the order of its output channels.
         self.logit_names = (
             ["mask_logits"] + ["object_logits"] * object_head + ["face_logits"] * face_head
@@ -91,12 +98,15 @@ class CoverNet(nn.Module):
             x = F.pad(x, (0, pad_w, 0, pad_h), mode="replicate")
         features = self.backbone(x.contiguous(memory_format=torch.channels_last))
         out: dict[str, torch.Tensor] = {}
-        if "clarity" in self.spec.heads:
-            logit = self.clarity_head(features["low"])
-            out["clarity"] = CLARITY_MIN + (CLARITY_MAX - CLARITY_MIN) * torch.sigmoid(logit)
         if "mask_logits" in self.spec.heads:
             logits = self.decoder(features["low"], self.aspp(features["high"]))
             logits = F.interpolate(logits, size=x.shape[-2:], mode="bilinear", align_corners=False)
             for channel, name in enumerate(self.logit_names):
                 out[name] = logits[:, channel : channel + 1, :height, :width]
+        if "clarity" in self.spec.heads:
+            subject = None
+            if self.clarity_subject > 0:  # the subject of the image, not of its padding
+                subject = F.pad(torch.sigmoid(out["mask_logits"].detach()), (0, pad_w, 0, pad_h))
+            logit = self.clarity_head(features["low"], subject, self.clarity_subject)
+            out["clarity"] = CLARITY_MIN + (CLARITY_MAX - CLARITY_MIN) * torch.sigmoid(logit)
         return out

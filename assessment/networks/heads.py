@@ -11,6 +11,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+#: Weight of a place the subject map calls background, against 1 + this on the subject: keeps an
+#: empty map's pool the global average.
+SUBJECT_FLOOR = 1e-3
+
 
 def conv_bn_relu(cin: int, cout: int, *, kernel: int = 1, dilation: int = 1) -> nn.Sequential:
     return nn.Sequential(
@@ -86,7 +90,11 @@ class Decoder(nn.Module):
 class ClarityBranch(nn.Module):
     """The paper's clarity head: (conv3 + maxpool) ×3, global average pool, FC-1.
 
-    Returns a logit; the model maps it to the 1..10 clarity scale with a sigmoid.
+    Returns a logit; the model maps it to the 1..10 clarity scale with a sigmoid. Given a
+    ``subject`` map ``(B, 1, h, w)`` in 0..1 and a ``share``, the pool is that share of the
+    average weighted by the subject (as SGDNet weighs quality features by predicted saliency)
+    and the rest the global average: a photo whose background alone is blurred (a shallow depth
+    of field) is as sharp as its subject. An empty map weighs every place alike.
     """
 
     def __init__(self, cin: int, *, channels: int) -> None:
@@ -100,5 +108,13 @@ class ClarityBranch(nn.Module):
         self.features = nn.Sequential(*layers)
         self.fc = nn.Linear(channels, 1)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.fc(self.features(x).mean(dim=(2, 3))).squeeze(1)
+    def forward(
+        self, x: torch.Tensor, subject: torch.Tensor | None = None, share: float = 0.0
+    ) -> torch.Tensor:
+        features = self.features(x)
+        pooled = features.mean(dim=(2, 3))
+        if subject is not None and share > 0:
+            weights = F.adaptive_avg_pool2d(subject, features.shape[-2:]) + SUBJECT_FLOOR
+            on_subject = (features * weights).sum(dim=(2, 3)) / weights.sum(dim=(2, 3))
+            pooled = (1 - share) * pooled + share * on_subject
+        return self.fc(pooled).squeeze(1)

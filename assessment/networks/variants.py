@@ -19,8 +19,11 @@ def _small(
     decoder_dropout: float = 0.0,
     object_head: bool = False,
     face_head: bool = False,
+    clarity_subject: float = 0.0,
 ) -> CoverNet:
     options: dict[str, object] = {"width_mult": width_mult, "head_channels": head_channels}
+    if clarity_subject:
+        options["clarity_subject"] = clarity_subject
     if "mask_logits" in heads:
         options["decoder_dropout"] = decoder_dropout
     if object_head:
@@ -35,6 +38,7 @@ def _small(
         decoder_dropout=decoder_dropout,
         object_head=object_head,
         face_head=face_head,
+        clarity_subject=clarity_subject,
     )
 
 
@@ -46,13 +50,15 @@ def cover_small(
     decoder_dropout: float = 0.0,
     object_head: bool = False,
     face_head: bool = False,
+    clarity_subject: float = 0.0,
 ) -> CoverNet:
     """MobileNetV3-Large ×0.75 backbone, 128-channel heads: trains on 2 CPU cores; ≈ 2.5 M
     parameters. `object_head`: the decoder also learns COCO objectness (an auxiliary task);
-    `face_head`: it also learns where faces are, from people's face boxes."""
+    `face_head`: it also learns where faces are, from people's face boxes; `clarity_subject`:
+    the share of the clarity branch's pool taken over the mask's subject (`ClarityBranch`)."""
     return _small(
         "cover-small", BOTH_HEADS, width_mult, head_channels, decoder_dropout, object_head,
-        face_head,
+        face_head, clarity_subject,
     )
 
 

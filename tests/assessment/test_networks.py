@@ -3,7 +3,7 @@ import torch
 from torch import nn
 
 from assessment.networks.folding import fold_batch_norm
-from assessment.networks.heads import Decoder
+from assessment.networks.heads import ClarityBranch, Decoder
 from assessment.registry import create_model, list_models
 
 
@@ -125,3 +125,55 @@ def test_folded_batch_norms_give_the_eval_outputs_and_leave_the_model_as_it_was(
 def test_the_small_network_keeps_no_batch_norm_once_folded():
     folded = fold_batch_norm(create_model("cover-small"))
     assert not any(isinstance(m, nn.BatchNorm2d) for m in folded.modules())
+
+
+@pytest.mark.parametrize("size", [(37, 53), (1, 1), (2, 384)])
+def test_clarity_pooled_over_the_subject_keeps_shapes_and_leaves_the_mask_untaught(size):
+    model = create_model("cover-small", clarity_subject=1.0)
+    assert model.spec.options["clarity_subject"] == 1.0
+    out = model(torch.randn(2, 3, *size))
+    assert out["clarity"].shape == (2,) and out["mask_logits"].shape == (2, 1, *size)
+    out["clarity"].sum().backward()
+    # the subject map is the mask's, detached: the clarity loss does not move the mask head
+    assert model.decoder.classify.weight.grad is None
+    assert model.clarity_head.fc.weight.grad is not None
+
+
+def test_the_subject_pool_is_the_average_over_the_subject():
+    torch.manual_seed(0)
+    branch = ClarityBranch(8, channels=4).eval()
+    x = torch.randn(1, 8, 64, 64)
+    with torch.no_grad():
+        whole = branch(x)
+        left = torch.zeros(1, 1, 64, 64)
+        left[..., :32] = 1.0
+        features = branch.features(x)
+        expected = branch.fc(features[..., : features.shape[-1] // 2].mean(dim=(2, 3))).squeeze(1)
+        assert torch.allclose(branch(x, torch.ones(1, 1, 64, 64), 1.0), whole, atol=1e-6)
+        assert torch.allclose(branch(x, torch.zeros(1, 1, 64, 64), 1.0), whole, atol=1e-6)
+        assert torch.allclose(branch(x, left, 1.0), expected, atol=1e-3)
+        assert torch.allclose(branch(x, left, 0.5), (whole + expected) / 2, atol=1e-3)
+        assert torch.equal(branch(x, left, 0.0), whole)
+
+
+def test_a_subject_share_outside_0_to_1_is_refused():
+    with pytest.raises(ValueError, match="clarity_subject"):
+        create_model("cover-small", clarity_subject=1.5)
+
+
+def test_export_sets_the_subject_share_on_the_same_weights(tmp_path, capsys):
+    from assessment.checkpoint import load_model, read_checkpoint, save_checkpoint
+    from assessment.cli import main
+
+    source = save_checkpoint(tmp_path / "run.pt", create_model("cover-small").eval(),
+                             metadata={"config": {"command": ["python"]}})
+    out = tmp_path / "served.pt"
+    argv = ["export", str(source), "--out", str(out), "--version", "v"]
+    assert main([*argv, "--clarity-subject", "0.75"]) == 0
+    assert read_checkpoint(out)["spec"]["options"]["clarity_subject"] == 0.75
+    model = load_model(out)[0]
+    assert model.clarity_subject == 0.75
+    before = load_model(source)[0].state_dict()
+    assert all(torch.allclose(before[k], v, atol=1e-2) for k, v in model.state_dict().items())
+    assert main([*argv, "--clarity-subject", "2"]) == 2
+    assert "clarity_subject is a share from 0 to 1" in capsys.readouterr().err

@@ -134,14 +134,17 @@ def test_the_clarity_branch_strategy_fine_tunes_a_trained_two_head_network():
             stages(TrainConfig(strategy="clarity-branch", init=init), heads)
 
 
-def test_the_clarity_branch_learns_and_nothing_else_moves(tmp_path, data_root):
+@pytest.mark.parametrize("subject", [0.0, 0.75])
+def test_the_clarity_branch_learns_and_nothing_else_moves(tmp_path, data_root, subject):
     from assessment.checkpoint import save_checkpoint
 
     torch.manual_seed(7)
     start = save_checkpoint(tmp_path / "start.pt", create_model("cover-small"), metadata={})
-    config = tiny_config(tmp_path, epochs=1, lr=1e-2, strategy="clarity-branch", init=str(start))
+    config = tiny_config(tmp_path, epochs=1, lr=1e-2, strategy="clarity-branch", init=str(start),
+                         clarity_subject=subject)
     train(config, data_root=data_root)
     trained, _ = load_model(tmp_path / "run" / "last.pt")
+    assert trained.clarity_subject == subject  # kept in the run's checkpoint
     expected, _ = load_model(start)
     moved = set()
     for (name, value), reference in zip(
