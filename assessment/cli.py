@@ -104,6 +104,14 @@ def _add_train(parser: argparse.ArgumentParser) -> None:
         "learnt more on photos as they are served (default 0: damage drawn as for any photo)",
     )
     parser.add_argument(
+        "--focus",
+        type=float,
+        default=defaults.focus,
+        help="chance a sample with a human subject mask has its background alone blurred (a "
+        "shallow depth of field: label unchanged) or its subject alone (focus missed: label at "
+        "most the blur's level); see degrade.py (default 0: never)",
+    )
+    parser.add_argument(
         "--zoom",
         type=float,
         default=defaults.zoom,

@@ -19,7 +19,11 @@ drawn deterministically from `(seed, epoch, index)`:
 2. with `composite_prob`, an unlabelled photo gets an object pasted from another photo's human
    mask (see `compositing.py`);
 3. photometric jitter (brightness, contrast, saturation, hue, 5 % greyscale) on the clean image;
-4. damage of a uniformly drawn kind and level 1..10 (see `degrade.py`); the level is the label.
+4. with `focus`, a sample whose human subject mask (`SUBJECT_KINDS`) covers at least
+   `FOCUS_MIN_SHARE` of it has, with that probability, its background or its subject alone
+   blurred (`degrade.defocus`): a blurred background is no damage, a blurred subject lowers the
+   label to its blur's level;
+5. damage of a uniformly drawn kind and level 1..10 (see `degrade.py`); the level is the label.
    With `mask_clean` a sample with a mask is left pristine (label 10) with that probability.
 
 COCO instance masks (`objects`) teach the mask unless `use_objects` is off; `objects_min_share`
@@ -58,7 +62,15 @@ import torch
 from torch.utils.data import Dataset, Sampler
 
 from assessment.compositing import paste_object
-from assessment.degrade import KINDS, LEVELS, PRISTINE, degrade
+from assessment.degrade import (
+    BACKGROUND_SIGMAS,
+    KINDS,
+    LEVELS,
+    PRISTINE,
+    SCHEDULES,
+    defocus,
+    degrade,
+)
 from assessment.faces import face_cores, person_reach, torso_cores
 from assessment.geometry import Box
 from assessment.imageio import load_rgb
@@ -72,6 +84,10 @@ ASPECTS = (1.0, 1.5)  # long/short side ratios of `keep_aspect` samples
 # COCO instance masks mark one object, not always the subject, and pseudo-labels are a network's
 # own guesses: both teach segmentation at half weight.
 MASK_WEIGHTS = {"sod": 1.0, "fg": 1.0, "user": 1.0, "objects": 0.5, "pseudo": 0.5}
+# Masks drawn by people around a photo's subject: those whose focus samples mean what they say
+# (a COCO instance is one object, not always the subject).
+SUBJECT_KINDS = frozenset({"sod", "fg", "user"})
+FOCUS_MIN_SHARE = 0.05  # a focus sample's subject covers at least this share of it
 
 
 @dataclass
@@ -135,11 +151,14 @@ class TrainingSet(Dataset):
         background_hints: bool = False,
         object_hints: bool = False,
         face_task: bool = False,
+        focus: float = 0.0,
     ) -> None:
         if mask_repeat < 1:
             raise ValueError(f"mask_repeat must be at least 1, not {mask_repeat}")
         if not 0.0 <= mask_clean <= 1.0:
             raise ValueError(f"mask_clean is a probability in 0..1, not {mask_clean}")
+        if not 0.0 <= focus <= 1.0:
+            raise ValueError(f"focus is a probability in 0..1, not {focus}")
         if zoom < 1.0:
             raise ValueError(f"zoom is the largest enlargement, at least 1, not {zoom}")
         if not 0.0 <= rotate <= 45.0:
@@ -150,6 +169,7 @@ class TrainingSet(Dataset):
         self.crop = crop
         self.keep_aspect = keep_aspect
         self.mask_clean = mask_clean
+        self.focus = focus
         self.zoom = zoom
         self.rotate = rotate
         self.object_task = object_task
@@ -249,10 +269,20 @@ class TrainingSet(Dataset):
             image, mask = paste_object(image, donor.image, donor.mask, rng)
             weight = MASK_WEIGHTS.get(donor.kind, 1.0)
         image = _photometric(image, rng)
+        subject_level = PRISTINE
+        if (
+            self.focus
+            and mask is not None
+            and photo.kind in SUBJECT_KINDS
+            and _share(mask) >= FOCUS_MIN_SHARE
+            and rng.random() < self.focus
+        ):
+            image, subject_level = _focus(image, mask, rng)
         level = int(rng.choice(LEVELS))
         if self.mask_clean and mask is not None and rng.random() < self.mask_clean:
             level = PRISTINE  # pristine: the mask is learnt on the photo as served
         image = degrade(image, KINDS[int(rng.integers(len(KINDS)))], level, rng)
+        level = min(level, subject_level)
         has_mask = mask is not None
         sample = {
             "image": normalise(image),
@@ -276,6 +306,18 @@ class TrainingSet(Dataset):
             sample["face_mask"] = _target(face_map, image.shape[:2])
             sample["has_face"] = torch.tensor(float(face_map is not None))
         return sample
+
+
+def _focus(
+    image: np.ndarray, subject: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, int]:
+    """`image` with its background or (as often) its subject alone blurred, and the clarity
+    level of its subject: pristine behind a blurred background, the blur's level on a blurred
+    subject (the `gaussian_blur` schedule's)."""
+    if rng.random() < 0.5:
+        return defocus(image, subject, 0.0, float(rng.uniform(*BACKGROUND_SIGMAS))), PRISTINE
+    level = int(rng.integers(1, PRISTINE))
+    return defocus(image, subject, SCHEDULES["gaussian_blur"][level - 1], 0.0), level
 
 
 def _target(mask: np.ndarray | None, shape: tuple[int, int]) -> torch.Tensor:

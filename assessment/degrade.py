@@ -15,6 +15,13 @@ Each clean image is degraded at one of 10 levels; its clarity label is the level
 Parameters are for images whose long side is about 384 px, the size the network sees. Every kind
 lowers the label with its strength, noise included: a detector that reads high frequencies as
 sharpness (the variance of the Laplacian) rises with noise, ours is taught that noise is damage.
+
+Focus (`defocus`, drawn in training with `--focus`, only on photos with a human subject mask): a
+cover is as sharp as its subject. Half such samples have their background alone blurred
+(Gaussian σ drawn from `BACKGROUND_SIGMAS`, a shallow depth of field), which is no damage: the
+label is unchanged. The other half have their subject alone blurred at a level of the
+`gaussian_blur` schedule (focus missed on the subject), and the label is at most that level.
+The subject's edge is softened by `FOCUS_FEATHER` px, as a lens's is.
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ SCHEDULES: dict[str, tuple[float, ...]] = {
     "downscale": (0.13, 0.18, 0.24, 0.3, 0.37, 0.45, 0.55, 0.67, 0.8),
 }
 KINDS = tuple(SCHEDULES)
+BACKGROUND_SIGMAS = (2.0, 10.0)  # the range of a shallow depth of field's background blur, px
+FOCUS_FEATHER = 2.0  # sigma, px, of the blend between the subject's blur and the background's
 
 
 def degrade(image: np.ndarray, kind: str, level: int, rng: np.random.Generator) -> np.ndarray:
@@ -50,6 +59,27 @@ def degrade(image: np.ndarray, kind: str, level: int, rng: np.random.Generator) 
         return image.copy()
     strength = SCHEDULES[kind][level - 1]
     return _DAMAGE[kind](image, strength, rng)
+
+
+def defocus(
+    image: np.ndarray, subject: np.ndarray, on_subject: float, on_background: float
+) -> np.ndarray:
+    """`image` ((H, W, 3) uint8 RGB) with its subject and its background blurred apart: Gaussian
+    σ `on_subject` within `subject` ((H, W), nonzero on the subject) and `on_background` beyond
+    it (0: left sharp), blended across a `FOCUS_FEATHER`-px edge."""
+    if subject.shape != image.shape[:2]:
+        raise ValueError(f"the subject map is {subject.shape}, its image {image.shape[:2]}")
+    weight = (subject > 0).astype(np.float32)
+    weight = cv2.GaussianBlur(weight, (0, 0), FOCUS_FEATHER)[..., None]
+    pixels = image.astype(np.float32)
+
+    def blurred(sigma: float) -> np.ndarray:
+        if sigma <= 0:
+            return pixels
+        return cv2.GaussianBlur(pixels, (0, 0), sigma)
+
+    blend = weight * blurred(on_subject) + (1 - weight) * blurred(on_background)
+    return np.clip(blend + 0.5, 0, 255).astype(np.uint8)
 
 
 def _gaussian_blur(image: np.ndarray, sigma: float, rng: np.random.Generator) -> np.ndarray:

@@ -68,6 +68,7 @@ class TrainConfig:
     use_objects: bool = True
     objects_min_share: float = 0.0  # COCO masks covering less of their photo teach no mask
     mask_clean: float = 0.0  # chance a sample with a mask is left undamaged (label 10)
+    focus: float = 0.0  # chance a subject-masked sample has its background or subject blurred
     zoom: float = 1.0  # largest enlargement of mask-teaching samples (1: never enlarged)
     rotate: float = 0.0  # largest turn of an enlarged sample, in degrees
     mask_repeat: int = 1  # labelled photos come this many times an epoch
@@ -199,6 +200,7 @@ def train(config: TrainConfig, *, data_root: Path) -> dict[str, float]:
         keep_aspect=config.keep_aspect,
         objects_min_share=config.objects_min_share,
         mask_clean=config.mask_clean,
+        focus=config.focus,
         zoom=config.zoom,
         rotate=config.rotate,
         object_task=config.object_head,

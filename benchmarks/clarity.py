@@ -27,11 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import cv2
 import numpy as np
 from PIL import Image
 
-from assessment.degrade import KINDS
+from assessment.degrade import KINDS, defocus
 from assessment.metrics import (
     BOOTSTRAP_RESAMPLES,
     clarity_intervals,
@@ -56,18 +55,14 @@ FOCUS_CASES = (("sharp", 0, 0), ("background blurred, sigma 3", 0, 3),
 
 
 def focus_cases(root: Path) -> dict[str, list[np.ndarray]]:
-    """Each `sod/val` and `fg/val` photo as each of `FOCUS_CASES`, blended by its human mask
-    (softened by 2 px)."""
+    """Each `sod/val` and `fg/val` photo as each of `FOCUS_CASES`, through its human mask."""
     cases: dict[str, list[np.ndarray]] = {name: [] for name, _, _ in FOCUS_CASES}
     for folder in ("sod/val", "fg/val"):
         for path in sorted((root / folder / "images").glob("*.jpg")):
-            rgb = np.asarray(Image.open(path).convert("RGB")).astype(np.float32)
-            mask = Image.open(root / folder / "masks" / f"{path.stem}.png").convert("L")
-            subject = cv2.GaussianBlur(np.asarray(mask, np.float32) / 255, (0, 0), 2)[..., None]
-            blurred = {0: rgb} | {s: cv2.GaussianBlur(rgb, (0, 0), s) for s in (3, 6, 10)}
+            rgb = np.asarray(Image.open(path).convert("RGB"))
+            mask = np.asarray(Image.open(root / folder / "masks" / f"{path.stem}.png").convert("L"))
             for name, on_subject, on_background in FOCUS_CASES:
-                blend = subject * blurred[on_subject] + (1 - subject) * blurred[on_background]
-                cases[name].append(np.clip(blend + 0.5, 0, 255).astype(np.uint8))
+                cases[name].append(defocus(rgb, mask, on_subject, on_background))
     return cases
 
 

@@ -38,6 +38,8 @@ def test_train_flags_reach_the_config(monkeypatch, data_root):
         "0.3",
         "--clarity-subject",
         "0.75",
+        "--focus",
+        "0.4",
         "--object-head",
         "--face-head",
         "0.25",
@@ -57,6 +59,6 @@ def test_train_flags_reach_the_config(monkeypatch, data_root):
     assert (config.strategy, config.stop_after, config.init) == ("multi-stage", 2, "w.pt")
     assert config.lam == 1.0 and config.pseudo == "pseudo/" and config.ema == 0.99
     assert (config.weight_decay, config.fmeasure, config.decoder_dropout) == (0.05, 0.5, 0.3)
-    assert config.hard_photos == 1.5 and config.clarity_subject == 0.75
+    assert config.hard_photos == 1.5 and config.clarity_subject == 0.75 and config.focus == 0.4
     assert config.object_head and config.face_hints == 0.5 and config.face_head == 0.25
     assert config.out == "runs/mask-small" and config.data == str(data_root)

@@ -1,3 +1,4 @@
+import cv2
 import numpy as np
 import pytest
 import torch
@@ -131,6 +132,54 @@ def test_mask_clean_leaves_masked_samples_pristine_and_others_damaged(photos):
         plain.append(float(dataset[1]["clarity"]))
     assert masked == [10.0] * 8
     assert len(set(plain)) > 1  # photos without a mask still draw every level
+
+
+def _detail(sample: dict[str, torch.Tensor], where: torch.Tensor) -> float:
+    """Mean squared Laplacian of the sample image's first channel over `where`."""
+    channel = sample["image"][0].numpy()
+    laplacian = cv2.Laplacian(channel, cv2.CV_32F)
+    return float((laplacian**2)[where.numpy()].mean())
+
+
+def test_focus_blurs_background_as_no_damage_and_subject_as_damage():
+    rng = np.random.default_rng(1)
+    image = rng.integers(0, 255, (260, 300, 3), dtype=np.uint8)
+    mask = np.zeros((260, 300), np.uint8)
+    mask[50:210, 70:230] = 255
+    dataset = TrainingSet(
+        [Photo(image, mask, "sod")], seed=0, composite_prob=0.0, mask_clean=1.0, focus=1.0
+    )
+    labels = set()
+    for epoch in range(12):
+        dataset.set_epoch(epoch)
+        sample = dataset[0]
+        subject = torch.from_numpy(cv2.erode(sample["mask"][0].numpy(), np.ones((9, 9)))) > 0
+        background = torch.from_numpy(cv2.dilate(sample["mask"][0].numpy(), np.ones((9, 9)))) == 0
+        sharp_subject = _detail(sample, subject) > 10 * _detail(sample, background)
+        sharp_background = _detail(sample, background) > 10 * _detail(sample, subject)
+        label = float(sample["clarity"])
+        labels.add(label)
+        # Undamaged but for focus (mask_clean): a blurred background leaves the label pristine.
+        assert (sharp_subject, sharp_background) == ((True, False) if label == 10 else (False, True))
+    assert 10.0 in labels and len(labels) > 2
+
+
+def test_focus_draws_only_on_a_subject_drawn_by_people():
+    rng = np.random.default_rng(1)
+    image = rng.integers(0, 255, (260, 300, 3), dtype=np.uint8)
+    mask = np.zeros((260, 300), np.uint8)
+    mask[50:210, 70:230] = 255
+    dataset = TrainingSet(
+        [Photo(image, mask, "objects")], seed=0, composite_prob=0.0, mask_clean=1.0, focus=1.0
+    )
+    for epoch in range(6):
+        dataset.set_epoch(epoch)
+        assert float(dataset[0]["clarity"]) == 10.0  # a COCO instance: never blurred apart
+
+
+def test_focus_must_be_a_probability(photos):
+    with pytest.raises(ValueError, match="focus is a probability"):
+        TrainingSet(photos, seed=0, focus=-0.1)
 
 
 def test_mask_clean_must_be_a_probability(photos):

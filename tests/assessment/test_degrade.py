@@ -2,7 +2,7 @@ import cv2
 import numpy as np
 import pytest
 
-from assessment.degrade import KINDS, LEVELS, PRISTINE, degrade
+from assessment.degrade import KINDS, LEVELS, PRISTINE, defocus, degrade
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +41,36 @@ def test_same_seed_same_damage(kind, photo):
 def test_bad_arguments_say_what_is_allowed(kind, level, message, photo):
     with pytest.raises(ValueError, match=message):
         degrade(photo, kind, level, np.random.default_rng(0))
+
+
+def detail(image: np.ndarray, where: np.ndarray) -> float:
+    """Mean squared Laplacian of `image`'s grey over `where`: what blur takes away."""
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    return float((cv2.Laplacian(grey, cv2.CV_32F) ** 2)[where].mean())
+
+
+@pytest.fixture(scope="module")
+def subject():
+    mask = np.zeros((96, 128), np.uint8)
+    mask[24:72, 32:96] = 255
+    return mask
+
+
+def test_defocus_blurs_the_background_or_the_subject_alone(photo, subject):
+    inside = np.zeros(subject.shape, bool)
+    inside[30:66, 38:90] = True  # the subject, away from the softened edge
+    outside = np.ones(subject.shape, bool)
+    outside[16:80, 24:104] = False
+    shallow = defocus(photo, subject, 0, 4)
+    missed = defocus(photo, subject, 4, 0)
+    assert shallow.dtype == np.uint8 and shallow.shape == photo.shape
+    np.testing.assert_allclose(detail(shallow, inside), detail(photo, inside), rtol=0.01)
+    assert detail(shallow, outside) < 0.05 * detail(photo, outside)
+    np.testing.assert_allclose(detail(missed, outside), detail(photo, outside), rtol=0.01)
+    assert detail(missed, inside) < 0.05 * detail(photo, inside)
+    np.testing.assert_array_equal(defocus(photo, subject, 0, 0), photo)
+
+
+def test_defocus_needs_a_subject_map_of_the_image_size(photo):
+    with pytest.raises(ValueError, match="subject map"):
+        defocus(photo, np.zeros((10, 10), np.uint8), 2, 0)
