@@ -1,10 +1,10 @@
 """Rank an article's candidate covers, with the reasons an editor reads.
 
-Each candidate gets a cover score: a weighted sum of terms in 0..1 (clarity, exposure, subject
-size, subject placement, border contact, number of parts, faces, room for the faces, text laid
-over the picture in the slots' crops and resolution in the slots) minus a demotion for
-near-duplicates of a better candidate. The weights live in ``RankingWeights``; a team overrides
-them with ``RankingWeights.from_dict``.
+Each candidate gets a cover score: a weighted sum of terms in 0..1 (clarity, a focus that missed
+the subject, exposure, subject size, subject placement, border contact, number of parts, faces,
+room for the faces, text laid over the picture in the slots' crops and resolution in the slots)
+minus a demotion for near-duplicates of a better candidate. The weights live in
+``RankingWeights``; a team overrides them with ``RankingWeights.from_dict``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from assessment.cropping.ratios import crop_size, parse_ratio
 from assessment.exposure import Exposure, exposure_reasons, exposure_term
 from assessment.faces import BODY_FACE_HEIGHTS, PERSON_SIDE, on_a_body
 from assessment.geometry import Box, boxes_within, shown
+from assessment.missed_focus import focus_missed
 from assessment.semantics import SIDES, Semantics, describe_foreground
 
 DEFAULT_SLOT_RATIOS = ("16:9", "4:3", "1:1")
@@ -58,6 +59,9 @@ class RankingWeights:
     ``assessment.overlays``), which a clean photo's crop does not; nothing where every crop leaves
     the text out. resolution: share of slot ratios whose largest crop holds at least the detail of
     the width its slot is shown at (its width divided by the photo's ``detail_scale``).
+    missed_focus: subtracted from a photo whose subject is markedly softer than the scene behind it
+    (``assessment.missed_focus``: the autofocus found the background), which the clarity, read
+    across the frame, calls sharp.
     graphic: subtracted from a graphic (a chart, text card, drawing or screenshot:
     ``assessment.graphics``): a news feed leads with a photograph, so a graphic ranks below a photo
     of like quality and is suggested where the photos are poor or there are none; a desk that
@@ -76,6 +80,7 @@ class RankingWeights:
     face_fit: float = 0.15
     overlay_text: float = 0.15
     resolution: float = 0.10
+    missed_focus: float = 0.15
     graphic: float = 0.30
     near_duplicate: float = 0.30
     ideal_min: float = 0.10
@@ -122,6 +127,8 @@ class CandidateFeatures:
     #: k >= 1: the photo holds the detail of one k times narrower (``assessment.detail``), so a
     #: crop shows the detail of its width / k pixels.
     detail_scale: float = 1.0
+    #: ``missed_focus.sharpness_contrast`` of the picture; None: not judged or not measured.
+    sharpness_contrast: float | None = None
     bars: tuple[str, ...] = ()  # image sides with a plain bar the crops leave out
     exposure: Exposure | None = None  # of the picture; None: not measured (scored as good)
     graphic: bool = False  # a chart, text card or drawing: its clarity is that of its edges
@@ -208,7 +215,9 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
         raise ValueError(f"candidate {c.key!r}: detail_scale must be >= 1, got {c.detail_scale}")
     reasons: list[str] = []
     clarity = min(max((c.clarity - 1) / 9, 0.0), 1.0)
-    reasons.append(_clarity_reason(c.clarity))
+    missed = not c.graphic and focus_missed(c.sharpness_contrast)
+    reasons.append("the subject soft, the scene behind it sharp: focus missed" if missed
+                   else _clarity_reason(c.clarity))
     if c.graphic:
         reasons.append("a graphic (chart, text or drawing): clarity read from its edges"
                        + (", ranked below photos" if w.graphic > 0 else ""))
@@ -218,6 +227,7 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
         reasons.append(f"a collage of {len(c.panels)} photos: no crop shows a sliver of one")
     sem = c.semantics
     score = w.clarity * clarity - (w.graphic if c.graphic else 0.0)
+    score -= w.missed_focus if missed else 0.0
     exposure = None if c.graphic else c.exposure  # a graphic's dark or white ground is designed
     if exposure is not None:
         reasons += exposure_reasons(exposure)

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -29,6 +30,16 @@ def photo(width: int = 320, height: int = 240, *, seed: int = 0,
     background[inside] = np.array([230, 60 + 40 * (seed % 3), 40]) + rng.normal(
         0, 8, size=(int(inside.sum()), 3))
     return Image.fromarray(np.clip(background, 0, 255).astype(np.uint8))
+
+
+def textured(width: int = 400, height: int = 300, *, seed: int = 0) -> np.ndarray:
+    """A grey (height, width, 3) uint8 texture with detail at every scale down to the pixel, as a
+    natural scene has: what blur visibly takes away."""
+    rng = np.random.default_rng(seed)
+    layers = [cv2.resize(rng.normal(0, 1, (max(2, height * s // width), s)), (width, height))
+              for s in (16, 53, 200, width)]
+    grey = cv2.normalize(sum(layers), None, 20, 235, cv2.NORM_MINMAX)
+    return np.dstack([grey] * 3).astype(np.uint8)
 
 
 def written(image: Image.Image, text: str, at: tuple[int, int], *, size: int = 16,

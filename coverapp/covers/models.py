@@ -131,6 +131,11 @@ class Assessment(models.Model):
     detail_scale = models.FloatField(
         default=1.0, help_text="k >= 1: the photo holds the detail of one k times narrower "
         "(enlarged, or soft at full size); 1 = its own pixels' worth")
+    sharpness_contrast = models.FloatField(
+        null=True, blank=True, help_text="log of the subject's sharpness over its background's "
+        "(assessment.missed_focus): about 0 in focus throughout, above 0 for a shallow depth of "
+        "field, under -2 where the focus missed the subject; null where it cannot be judged (no "
+        "subject, a plain background) or was not measured")
     mask = models.FileField(upload_to="masks/", blank=True, default="",
                             help_text="foreground probability as 8-bit greyscale PNG, image size")
     object_proportion = models.FloatField(null=True, blank=True, help_text="0..1 of the frame")

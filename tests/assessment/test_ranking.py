@@ -332,6 +332,28 @@ def test_a_photo_leads_a_graphic_of_like_quality_unless_a_desk_says_otherwise():
     assert "a graphic (chart, text or drawing): clarity read from its edges" in alone.reasons
 
 
+def test_a_subject_out_of_focus_before_a_sharp_scene_ranks_below_the_photo_in_focus():
+    """Both read sharp across the frame; the one whose focus found the background says so and
+    ranks second. A shallow depth of field (contrast above 0), a contrast that could not be
+    judged, and a graphic are never called."""
+    mask = square_mask(30, 30, 40)
+    missed = features("missed", clarity=8.6, mask=mask, sharpness_contrast=-3.0)
+    focused = features("focused", clarity=8.4, mask=mask, sharpness_contrast=0.1)
+    ranked = rank_candidates([missed, focused])
+    assert [r.key for r in ranked] == ["focused", "missed"]
+    assert ranked[1].reasons[0] == "the subject soft, the scene behind it sharp: focus missed"
+    assert ranked[0].reasons[0] == "sharp"
+    unjudged = features("unjudged", clarity=8.6, mask=mask)
+    shallow = features("shallow", clarity=8.6, mask=mask, sharpness_contrast=3.0)
+    chart = features("chart", clarity=8.6, mask=mask, sharpness_contrast=-3.0, graphic=True)
+    scores = {r.key: r.score for r in rank_candidates([unjudged, shallow, missed])}
+    assert scores["unjudged"] == scores["shallow"] == pytest.approx(scores["missed"] + 0.15)
+    (graphic,) = rank_candidates([chart])
+    assert not any("focus" in reason for reason in graphic.reasons)
+    lenient = RankingWeights.from_dict({"missed_focus": 0})
+    assert rank_candidates([missed, focused], weights=lenient)[0].key == "missed"
+
+
 CAPTION = Box(100, 1250, 1800, 200)  # a lower third across the bottom of a 2000 x 1500 grab
 ABOVE_CAPTION = {"16:9": Box(0, 0, 2000, 1125), "4:3": Box(150, 0, 1600, 1200),
                  "1:1": Box(400, 0, 1200, 1200)}

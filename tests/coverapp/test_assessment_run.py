@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw, ImageFont
 
 from assessment.collages import collage_flaws
+from assessment.degrade import defocus
 from assessment.geometry import Box
 from assessment.predictor import Prediction
 from assessment.semantics import describe_foreground
@@ -22,7 +23,7 @@ from coverapp.covers.services.crops import candidate_focus, crop_override
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE
 from coverapp.covers.services.uploads import candidate_upload
 from coverapp.covers.services.webhooks import webhook_register
-from tests.conftest import encode, photo, written
+from tests.conftest import encode, photo, textured, written
 from tests.coverapp.conftest import uploaded_and_assessed
 
 pytestmark = pytest.mark.usefixtures("classical_assessor")
@@ -170,6 +171,44 @@ def test_an_enlarged_photo_is_ranked_by_the_detail_it_holds(team, editor, api):
     assert not [r for r in own.assessment.reasons if "detail" in r or "too small" in r]
     body = api.get(f"/api/candidates/{enlarged.pk}/").json()
     assert body["assessment"]["detail_scale"] == 4.0
+
+
+class SquareSubjectAssessor:
+    """An assessor that reads every photo as sharp, its subject the square `SUBJECT`."""
+
+    name, version = "square-subject", "1"
+    SUBJECT = np.s_[90:270, 150:330]
+
+    def predict(self, images, faces=None):
+        predictions = []
+        for image in images:
+            foreground = np.zeros((image.height, image.width), np.float32)
+            foreground[self.SUBJECT] = 1.0
+            predictions.append(Prediction(clarity=8.5, foreground=foreground,
+                                          semantics=describe_foreground(foreground)))
+        return predictions
+
+
+def test_a_photo_whose_focus_missed_its_subject_is_told_and_ranked_below(monkeypatch, team,
+                                                                         editor, api):
+    """The same scene twice, both read sharp: in one the subject alone is soft (the autofocus
+    found the background). It ranks second and says why; the API gives the contrast."""
+    monkeypatch.setattr(service, "predictor", cache(SquareSubjectAssessor))
+    article = article_create(team=team, created_by=editor, title="Mayor", slot_ratios=["16:9"])
+    scene = textured(480, 360, seed=2)
+    subject = np.zeros(scene.shape[:2], np.uint8)
+    subject[SquareSubjectAssessor.SUBJECT] = 255
+    files = [SimpleUploadedFile(name, encode(Image.fromarray(pixels), "PNG")) for name, pixels in
+             (("missed.png", defocus(scene, subject, 2.0, 0)), ("focused.png", scene))]
+    missed, focused = uploaded_and_assessed(article, editor, files)
+
+    assert missed.assessment.sharpness_contrast < -2 < focused.assessment.sharpness_contrast
+    assert (missed.assessment.rank, focused.assessment.rank) == (2, 1)
+    assert missed.assessment.reasons[0] == (
+        "the subject soft, the scene behind it sharp: focus missed")
+    assert focused.assessment.reasons[0] == "sharp"
+    body = api.get(f"/api/candidates/{missed.pk}/").json()
+    assert body["assessment"]["sharpness_contrast"] == pytest.approx(missed.assessment.sharpness_contrast)
 
 
 def test_a_letterboxed_photo_is_assessed_and_cropped_inside_its_bars(team, editor, api):

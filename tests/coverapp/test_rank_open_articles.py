@@ -16,18 +16,20 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from assessment.collages import collage_flaws
+from assessment.degrade import defocus
 from assessment.framing import EDGE_INSET
 from assessment.geometry import Box
 from coverapp.covers.models import Article, Assessment, CandidateImage, CropProposal
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.assessment_run import assessment_run
 from coverapp.covers.services.crops import cover_choose, crop_override
-from tests.conftest import encode, photo, written
-from tests.coverapp.conftest import two_assessed_candidates, uploaded_and_assessed
+from tests.conftest import encode, photo, textured, written
+from tests.coverapp.conftest import store_mask, two_assessed_candidates, uploaded_and_assessed
 
 pytestmark = pytest.mark.usefixtures("classical_assessor", "sent")
 
-MEASURED = "older assessment(s) measured for exposure, graphics, a collage or text over the picture"
+MEASURED = ("older assessment(s) measured for exposure, graphics, a collage, text over the picture "
+            "or their subject's sharpness")
 
 
 def article_with_stale_ranking(team, editor, title: str, *, days_old: float = 0) -> Article:
@@ -132,6 +134,31 @@ def test_an_assessment_made_before_the_burnt_out_subject_was_measured_gets_it(te
     assert candidate.assessment.exposure == measured and measured["subject_clipped"] > 0.1
     assert candidate.assessment.clarity == 6.0  # only what was missing is measured
     assert any(r.startswith("overexposed: ") for r in candidate.assessment.reasons)
+
+
+def test_an_older_assessment_gets_its_subjects_sharpness_and_a_missed_focus_is_told(
+        team, editor):
+    """Made before the subject's sharpness was measured: a scene whose subject alone is soft, its
+    subject stored as the square. The command measures it under that mask and says why the photo
+    ranks lower; a second run has nothing more to measure."""
+    article = article_create(team=team, created_by=editor, title="Mayor")
+    scene = textured(480, 360, seed=2)
+    subject = np.zeros(scene.shape[:2], np.uint8)
+    subject[90:270, 150:330] = 255
+    missed = Image.fromarray(defocus(scene, subject, 2.0, 0))
+    (candidate,) = uploaded_and_assessed(
+        article, editor, [SimpleUploadedFile("missed.png", encode(missed, "PNG"))])
+    store_mask(candidate, [(150, 90, 180, 180)])
+    Assessment.objects.filter(pk=candidate.assessment.pk).update(
+        sharpness_contrast=None, reasons=["stale"])
+
+    assert f"; 1 {MEASURED}, 0 queued" in run()
+
+    candidate.assessment.refresh_from_db()
+    assert candidate.assessment.sharpness_contrast < -2
+    assert ("the subject soft, the scene behind it sharp: focus missed"
+            in candidate.assessment.reasons)
+    assert f"; 0 {MEASURED}, 0 queued" in run()
 
 
 def test_an_older_assessment_whose_file_is_gone_is_left_as_it_was(team, editor):

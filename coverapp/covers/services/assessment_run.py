@@ -24,6 +24,7 @@ from assessment.exposure import Exposure, measure_exposure
 from assessment.faces import detect_faces
 from assessment.framing import predict_framed
 from assessment.imageio import load_rgb
+from assessment.missed_focus import sharpness_contrast
 from assessment.predictor import Prediction, load_predictor
 from coverapp.covers.models import Article, Assessment
 from coverapp.covers.services.crops import crops_propose, crops_store
@@ -84,6 +85,7 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         picture = np.asarray(image)[inside]
         detail = detail_scale(picture)
         exposure = measure_exposure(picture, subject=prediction.foreground[inside])
+        focus = sharpness_contrast(picture, prediction.foreground[inside])
     except Exception as error:  # noqa: BLE001 - any science failure is reported, not retried
         logger.exception("assessment %s failed", assessment_id)
         return _fail(assessment, error)
@@ -96,7 +98,7 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         ratios = (Article.objects.select_for_update().values_list("slot_ratios", flat=True)
                   .get(pk=candidate.article_id))
         _record(assessment, prediction=prediction, model=assessor, inference_ms=inference_ms,
-                detail=detail, exposure=exposure)
+                detail=detail, exposure=exposure, focus=focus)
         crops_store(candidate=candidate, crops=crops)
         added = [ratio for ratio in ratios if ratio not in crops]
         if added:
@@ -127,7 +129,8 @@ def _claim(assessment_id: int) -> Assessment | None:
 
 
 def _record(assessment: Assessment, *, prediction: Prediction, model,
-            inference_ms: float, detail: float, exposure: Exposure) -> None:
+            inference_ms: float, detail: float, exposure: Exposure,
+            focus: float | None) -> None:
     semantics = prediction.semantics
     mask = Image.fromarray(np.clip(prediction.foreground * 255.0 + 0.5, 0, 255).astype(np.uint8))
     buffer = io.BytesIO()
@@ -141,6 +144,7 @@ def _record(assessment: Assessment, *, prediction: Prediction, model,
     assessment.clarity = float(prediction.clarity)
     assessment.graphic = prediction.graphic
     assessment.detail_scale = detail
+    assessment.sharpness_contrast = focus
     assessment.exposure = exposure.as_dict()
     assessment.object_proportion = float(semantics.object_proportion)
     assessment.centroid_x, assessment.centroid_y = (

@@ -13,6 +13,7 @@ from assessment.exposure import measure_exposure
 from assessment.framing import content_box
 from assessment.geometry import Box
 from assessment.imageio import load_rgb
+from assessment.missed_focus import sharpness_contrast
 from assessment.overlays import overlay_text
 from assessment.predictor import graphic_clarity
 from coverapp.covers.models import Assessment
@@ -28,8 +29,9 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Upgraded:
-    """How many assessments were measured for exposure, graphics, a collage or text over the
-    picture, queued again (their picture found anew), and given the model's crops anew."""
+    """How many assessments were measured for exposure, graphics, a collage, text over the picture
+    or the sharpness of their subject, queued again (their picture found anew), and given the
+    model's crops anew."""
 
     measured: int = 0
     redone: int = 0
@@ -50,6 +52,8 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
       subject's burnt-out share was measured, that share, read off its picture under its stored
       mask; one made before collages were looked for, the photos of its collage (none for one
       photo); one made before text laid over the picture was looked for, its blocks of such text;
+      one without the sharpness of its subject against its background (made before it was
+      measured, or where it could not be judged), that contrast where it can be judged now;
     * and the model's crop of every slot is proposed again from the stored mask and faces (the
       crop rules may have changed; an editor's crops stay in force).
 
@@ -76,10 +80,14 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
         if assessment.exposure is None:
             assessment.clarity, assessment.graphic = graphic_clarity(picture, assessment.clarity)
             measured += ["graphic", "clarity"]
+        subject = stored_foreground(assessment)[inside]
         if assessment.exposure is None or "subject_clipped" not in assessment.exposure:
-            subject = stored_foreground(assessment)[inside]
             assessment.exposure = measure_exposure(picture, subject=subject).as_dict()
             measured.append("exposure")
+        if assessment.sharpness_contrast is None:  # stays None where it cannot be judged
+            assessment.sharpness_contrast = sharpness_contrast(picture, subject)
+            if assessment.sharpness_contrast is not None:
+                measured.append("sharpness_contrast")
         if assessment.panels is None:
             assessment.panels = [panel.shifted(content.x, content.y).as_list()
                                  for panel in collage_panels(picture)]

@@ -30,6 +30,7 @@ class Command(BaseCommand):
         count, upgraded = open_articles_rerank(team=chosen, days=days, upgrade=True)
         self.stdout.write(f"ranked again: {count} article(s) without a cover "
                           f"from the last {days:g} day(s); {upgraded.measured} older "
-                          "assessment(s) measured for exposure, graphics, a collage or text over the picture, "
+                          "assessment(s) measured for exposure, graphics, a collage, text over the picture "
+                          "or their subject's sharpness, "
                           f"{upgraded.redone} queued again (bars, a blurred fill or a caption strip found anew), "
                           f"model crops proposed again for {upgraded.cropped}")
