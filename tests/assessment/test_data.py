@@ -141,14 +141,19 @@ def _detail(sample: dict[str, torch.Tensor], where: torch.Tensor) -> float:
     return float((laplacian**2)[where.numpy()].mean())
 
 
-def test_focus_blurs_background_as_no_damage_and_subject_as_damage():
-    rng = np.random.default_rng(1)
-    image = rng.integers(0, 255, (260, 300, 3), dtype=np.uint8)
+def focus_set(kind: str) -> TrainingSet:
+    """Focus samples of one noise photo with a square subject mask of `kind`, undamaged but
+    for focus (`mask_clean`)."""
+    image = np.random.default_rng(1).integers(0, 255, (260, 300, 3), dtype=np.uint8)
     mask = np.zeros((260, 300), np.uint8)
     mask[50:210, 70:230] = 255
-    dataset = TrainingSet(
-        [Photo(image, mask, "sod")], seed=0, composite_prob=0.0, mask_clean=1.0, focus=1.0
+    return TrainingSet(
+        [Photo(image, mask, kind)], seed=0, composite_prob=0.0, mask_clean=1.0, focus=1.0
     )
+
+
+def test_focus_blurs_background_as_no_damage_and_subject_as_damage():
+    dataset = focus_set("sod")
     labels = set()
     for epoch in range(12):
         dataset.set_epoch(epoch)
@@ -159,19 +164,13 @@ def test_focus_blurs_background_as_no_damage_and_subject_as_damage():
         sharp_background = _detail(sample, background) > 10 * _detail(sample, subject)
         label = float(sample["clarity"])
         labels.add(label)
-        # Undamaged but for focus (mask_clean): a blurred background leaves the label pristine.
+        # A blurred background leaves the label pristine; a blurred subject lowers it.
         assert (sharp_subject, sharp_background) == ((True, False) if label == 10 else (False, True))
     assert 10.0 in labels and len(labels) > 2
 
 
 def test_focus_draws_only_on_a_subject_drawn_by_people():
-    rng = np.random.default_rng(1)
-    image = rng.integers(0, 255, (260, 300, 3), dtype=np.uint8)
-    mask = np.zeros((260, 300), np.uint8)
-    mask[50:210, 70:230] = 255
-    dataset = TrainingSet(
-        [Photo(image, mask, "objects")], seed=0, composite_prob=0.0, mask_clean=1.0, focus=1.0
-    )
+    dataset = focus_set("objects")
     for epoch in range(6):
         dataset.set_epoch(epoch)
         assert float(dataset[0]["clarity"]) == 10.0  # a COCO instance: never blurred apart
