@@ -54,16 +54,21 @@ FOCUS_CASES = (("sharp", 0, 0), ("background blurred, sigma 3", 0, 3),
                ("subject blurred, sigma 6", 6, 0), ("all blurred, sigma 6", 6, 6))
 
 
-def focus_cases(root: Path) -> dict[str, list[np.ndarray]]:
-    """Each `sod/val` and `fg/val` photo as each of `FOCUS_CASES`, through its human mask."""
-    cases: dict[str, list[np.ndarray]] = {name: [] for name, _, _ in FOCUS_CASES}
+def subject_photos(root: Path) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each `sod/val` and `fg/val` photo (RGB) with its human mask ({0, 255})."""
+    pairs = []
     for folder in ("sod/val", "fg/val"):
         for path in sorted((root / folder / "images").glob("*.jpg")):
-            rgb = np.asarray(Image.open(path).convert("RGB"))
             mask = np.asarray(Image.open(root / folder / "masks" / f"{path.stem}.png").convert("L"))
-            for name, on_subject, on_background in FOCUS_CASES:
-                cases[name].append(defocus(rgb, mask, on_subject, on_background))
-    return cases
+            pairs.append((np.asarray(Image.open(path).convert("RGB")), mask))
+    return pairs
+
+
+def focus_cases(root: Path) -> dict[str, list[np.ndarray]]:
+    """Each of `subject_photos` as each of `FOCUS_CASES`, through its human mask."""
+    pairs = subject_photos(root)
+    return {name: [defocus(rgb, mask, on_subject, on_background) for rgb, mask in pairs]
+            for name, on_subject, on_background in FOCUS_CASES}
 
 
 def focus_table(paths: list[str], root: Path, device: str) -> list[str]:

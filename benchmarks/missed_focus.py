@@ -31,6 +31,7 @@ from assessment.degrade import defocus
 from assessment.missed_focus import focus_missed, sharpness_contrast
 from assessment.predictor import load_predictor
 from assessment.sources import data_dir
+from benchmarks.clarity import subject_photos
 from benchmarks.exposure import FOLDERS, contact_sheet
 from benchmarks.frames import as_served, table
 
@@ -50,11 +51,7 @@ def served_contrast(predictor, rgb: np.ndarray) -> float | None:
 
 
 def cases_table(predictor, root: Path) -> str:
-    pairs = []
-    for folder in ("sod/val", "fg/val"):
-        for path in sorted((root / folder / "images").glob("*.jpg")):
-            mask = np.asarray(Image.open(root / folder / "masks" / f"{path.stem}.png").convert("L"))
-            pairs.append((np.asarray(Image.open(path).convert("RGB")), mask))
+    pairs = subject_photos(root)
     rows = []
     for name, on_subject, on_background in tqdm(CASES, desc="cases", file=sys.stderr):
         human, served = [], []

@@ -80,8 +80,10 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
         if assessment.exposure is None:
             assessment.clarity, assessment.graphic = graphic_clarity(picture, assessment.clarity)
             measured += ["graphic", "clarity"]
-        subject = stored_foreground(assessment)[inside]
-        if assessment.exposure is None or "subject_clipped" not in assessment.exposure:
+        unclipped = assessment.exposure is None or "subject_clipped" not in assessment.exposure
+        if unclipped or assessment.sharpness_contrast is None:  # both read under the stored mask
+            subject = stored_foreground(assessment)[inside]
+        if unclipped:
             assessment.exposure = measure_exposure(picture, subject=subject).as_dict()
             measured.append("exposure")
         if assessment.sharpness_contrast is None:  # stays None where it cannot be judged
