@@ -1,7 +1,7 @@
 """Rank an article's candidate covers, with the reasons an editor reads.
 
 Each candidate gets a cover score: a weighted sum of terms in 0..1 (clarity, a focus that missed
-the subject, exposure, subject size, subject placement, border contact, number of parts, faces,
+the subject, a blurred face, exposure, subject size, subject placement, border contact, number of parts, faces,
 room for the faces, text laid over the picture in the slots' crops and resolution in the slots)
 minus a demotion for near-duplicates of a better candidate. The weights live in
 ``RankingWeights``; a team overrides them with ``RankingWeights.from_dict``.
@@ -17,12 +17,14 @@ import numpy as np
 
 from assessment.cropping.ratios import crop_size, parse_ratio
 from assessment.exposure import Exposure, exposure_reasons, exposure_term
+from assessment.face_sharpness import face_blurred
 from assessment.faces import BODY_FACE_HEIGHTS, PERSON_SIDE, on_a_body
 from assessment.geometry import Box, boxes_within, shown
 from assessment.missed_focus import focus_missed
 from assessment.semantics import SIDES, Semantics, describe_foreground
 
 DEFAULT_SLOT_RATIOS = ("16:9", "4:3", "1:1")
+SOFT = 4.5  # clarity from which a photo is called slightly soft rather than blurred
 #: The width in pixels a slot is shown at, unless its team says otherwise.
 DEFAULT_SLOT_WIDTH = 1200
 #: Above a face's box its person's head reaches about this many face heights (hair, a cap), and to
@@ -62,6 +64,9 @@ class RankingWeights:
     missed_focus: subtracted from a photo whose subject is markedly softer than the scene behind it
     (``assessment.missed_focus``: the autofocus found the background), which the clarity, read
     across the frame, calls sharp.
+    blurred_face: subtracted from a photo the clarity does not call blurred whose largest face (of
+    ``face_sharpness.MIN_FACE`` px or more) is blurred (``assessment.face_sharpness``: the person
+    moved, or the focus fell elsewhere), unless the focus is already called missed.
     graphic: subtracted from a graphic (a chart, text card, drawing or screenshot:
     ``assessment.graphics``): a news feed leads with a photograph, so a graphic ranks below a photo
     of like quality and is suggested where the photos are poor or there are none; a desk that
@@ -81,6 +86,7 @@ class RankingWeights:
     overlay_text: float = 0.15
     resolution: float = 0.10
     missed_focus: float = 0.15
+    blurred_face: float = 0.15
     graphic: float = 0.30
     near_duplicate: float = 0.30
     ideal_min: float = 0.10
@@ -129,6 +135,8 @@ class CandidateFeatures:
     detail_scale: float = 1.0
     #: ``missed_focus.sharpness_contrast`` of the picture; None: not judged or not measured.
     sharpness_contrast: float | None = None
+    #: ``face_sharpness.main_face_sharpness`` of the picture; None: no face judged or not measured.
+    face_sharpness: float | None = None
     bars: tuple[str, ...] = ()  # image sides with a plain bar the crops leave out
     exposure: Exposure | None = None  # of the picture; None: not measured (scored as good)
     graphic: bool = False  # a chart, text card or drawing: its clarity is that of its edges
@@ -216,8 +224,15 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
     reasons: list[str] = []
     clarity = min(max((c.clarity - 1) / 9, 0.0), 1.0)
     missed = not c.graphic and focus_missed(c.sharpness_contrast)
-    reasons.append("the subject soft, the scene behind it sharp: focus missed" if missed
-                   else _clarity_reason(c.clarity))
+    blurred_face = (not c.graphic and not missed and c.clarity >= SOFT
+                    and face_blurred(c.face_sharpness))
+    if missed:
+        reasons.append("the subject soft, the scene behind it sharp: focus missed")
+    elif blurred_face:
+        reasons.append(f"{_clarity_reason(c.clarity)}, but the largest face blurred (the person "
+                       "moved, or the focus fell elsewhere)")
+    else:
+        reasons.append(_clarity_reason(c.clarity))
     if c.graphic:
         reasons.append("a graphic (chart, text or drawing): clarity read from its edges"
                        + (", ranked below photos" if w.graphic > 0 else ""))
@@ -228,6 +243,7 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
     sem = c.semantics
     score = w.clarity * clarity - (w.graphic if c.graphic else 0.0)
     score -= w.missed_focus if missed else 0.0
+    score -= w.blurred_face if blurred_face else 0.0
     exposure = None if c.graphic else c.exposure  # a graphic's dark or white ground is designed
     if exposure is not None:
         reasons += exposure_reasons(exposure)
@@ -281,7 +297,7 @@ def _score(c: CandidateFeatures, w: RankingWeights, ratios, widths: Mapping[str,
 def _clarity_reason(clarity: float) -> str:
     if clarity >= 7:
         return "sharp"
-    if clarity >= 4.5:
+    if clarity >= SOFT:
         return "slightly soft"
     return "blurred"
 

@@ -11,6 +11,12 @@ clear face's score is above a blurred one's (normal or heavy; 0.5 is chance) and
 blurred one's, and the mean score of each label: once on the whole photo, as the app scores a
 candidate, and once on a square around the face (`--context` times its longer side on each side
 of its centre), as a subject-clarity score would.
+
+A second table is that of `assessment.face_sharpness`, which the product uses to call the largest
+face of a candidate blurred: every labelled face of `MIN_FACE` px or more (not only each photo's
+largest), on the WIDER photos `train --face-hints` learns from (whose clear faces set
+`FACE_BLURRED`) and on those it holds out: how many of each label it calls blurred, and its AUC.
+`--faces-only` prints that table alone (a few seconds).
 """
 
 from __future__ import annotations
@@ -27,9 +33,10 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from assessment.face_sharpness import MIN_FACE, face_blurred, face_sharpness  # noqa: E402
 from assessment.geometry import Box  # noqa: E402
 from assessment.predictor import load_predictor  # noqa: E402
-from assessment.sources import data_dir  # noqa: E402
+from assessment.sources import data_dir, face_split  # noqa: E402
 
 LABELS = ("clear", "normal", "heavy")
 
@@ -53,10 +60,19 @@ def main() -> None:
     parser.add_argument("--checkpoint", type=Path, default=None, help="default: the committed one")
     parser.add_argument("--data", default=None, help="data folder (default: $COVERAPP_DATA)")
     parser.add_argument("--context", type=float, default=1.5, help="face square's half-side")
+    parser.add_argument("--faces-only", action="store_true",
+                        help="only the table of assessment.face_sharpness")
     args = parser.parse_args()
     folder = data_dir(args.data) / "faces"
     boxes = json.loads((folder / "faces.json").read_text())
     blur = json.loads((folder / "face_attributes.json").read_text())
+    if not args.faces_only:
+        clarity_table(folder, boxes, blur, args)
+    print(face_sharpness_table(folder, boxes, blur))
+
+
+def clarity_table(folder: Path, boxes: dict, blur: dict, args: argparse.Namespace) -> None:
+    """The clarity of the network and of the Laplacian against the largest face's label."""
     assessors = {
         "network": load_predictor(args.checkpoint, mirror=False, refine=False),
         "Laplacian": load_predictor(kind="classical"),
@@ -82,6 +98,31 @@ def main() -> None:
         means = " / ".join(f"{score[label == k].mean():.2f}" for k in range(len(LABELS)))
         print(f"| {assessor} | {view} | {auc(score[label == 0], score[label > 0]):.3f} | "
               f"{auc(score[label == 0], score[label == 2]):.3f} | {means} |")
+
+
+def face_sharpness_table(folder: Path, boxes: dict, blur: dict) -> str:
+    """`face_sharpness` of every labelled face of `MIN_FACE` px or more, by split and label."""
+    held_out = set(face_split(sorted(boxes), "val"))
+    measured = {True: [], False: []}  # held out -> [(label, sharpness)]
+    for name in tqdm(sorted(boxes), desc="faces/ sharpness", unit="photo"):
+        image = np.asarray(Image.open(folder / "images" / f"{name}.jpg").convert("RGB"))
+        for box, label in zip(boxes[name], blur[name]["blur"], strict=True):
+            sharpness = face_sharpness(image, Box.from_list(box))
+            if sharpness is not None:
+                measured[name in held_out].append((label, sharpness))
+    lines = [f"\nassessment.face_sharpness on every labelled face of {MIN_FACE} px or more",
+             "| photos | faces clear / normal / heavy | called blurred: clear | normal | heavy "
+             "| AUC clear > heavy |", "|---|---|---:|---:|---:|---:|"]
+    for held, name in ((False, "learnt from (set the threshold)"), (True, "held out")):
+        label = np.array([row[0] for row in measured[held]])
+        value = np.array([row[1] for row in measured[held]])
+        counts = " / ".join(str(np.sum(label == k)) for k in range(len(LABELS)))
+        called = [f"{np.mean([face_blurred(v) for v in value[label == k]]):.1%}"
+                  if np.any(label == k) else "–" for k in range(len(LABELS))]
+        heavy = value[label == 2]
+        area = f"{auc(value[label == 0], heavy):.3f}" if len(heavy) else "–"
+        lines.append(f"| {name} | {counts} | {' | '.join(called)} | {area} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

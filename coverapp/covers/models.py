@@ -136,6 +136,10 @@ class Assessment(models.Model):
         "(assessment.missed_focus): about 0 in focus throughout, above 0 for a shallow depth of "
         "field, under -2 where the focus missed the subject; null where it cannot be judged (no "
         "subject, a plain background) or was not measured")
+    face_sharpness = models.FloatField(
+        null=True, blank=True, help_text="log ratio of the largest face's fine to middle detail "
+        "(assessment.face_sharpness): under -1.5 it is called blurred; null where no face of 40 "
+        "px or more was found, or it was not measured")
     mask = models.FileField(upload_to="masks/", blank=True, default="",
                             help_text="foreground probability as 8-bit greyscale PNG, image size")
     object_proportion = models.FloatField(null=True, blank=True, help_text="0..1 of the frame")

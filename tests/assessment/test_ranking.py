@@ -354,6 +354,32 @@ def test_a_subject_out_of_focus_before_a_sharp_scene_ranks_below_the_photo_in_fo
     assert rank_candidates([missed, focused], weights=lenient)[0].key == "missed"
 
 
+def test_a_photo_whose_largest_face_is_blurred_ranks_below_one_whose_face_is_sharp():
+    """Both read sharp across the frame; the one whose face is blurred says so and ranks second,
+    exactly the weight below one whose face could not be judged. A photo already called blurred,
+    one whose focus is called missed, and a graphic take no second demotion."""
+    mask, face = square_mask(30, 30, 40), [Box(800, 500, 300, 300)]
+    moved = features("moved", clarity=8.6, mask=mask, faces=face, face_sharpness=-2.5)
+    still = features("still", clarity=8.4, mask=mask, faces=face, face_sharpness=-0.5)
+    ranked = rank_candidates([moved, still])
+    assert [r.key for r in ranked] == ["still", "moved"]
+    assert ranked[1].reasons[0] == ("sharp, but the largest face blurred (the person moved, or "
+                                    "the focus fell elsewhere)")
+    assert ranked[0].reasons[0] == "sharp"
+    unjudged = features("unjudged", clarity=8.6, mask=mask, faces=face)
+    scores = {r.key: r.score for r in rank_candidates([unjudged, moved])}
+    assert scores["unjudged"] == pytest.approx(scores["moved"] + 0.15)
+    for key, extra in (("blurry", {"clarity": 3.0}), ("missed", {"sharpness_contrast": -3.0}),
+                       ("chart", {"graphic": True})):
+        plain = features(key, **{"clarity": 8.6, "mask": mask, "faces": face, **extra})
+        called = features(key, **{"clarity": 8.6, "mask": mask, "faces": face, **extra,
+                                  "face_sharpness": -2.5})
+        (before,), (after,) = rank_candidates([plain]), rank_candidates([called])
+        assert after.score == before.score and after.reasons == before.reasons
+    lenient = RankingWeights.from_dict({"blurred_face": 0})
+    assert rank_candidates([moved, still], weights=lenient)[0].key == "moved"
+
+
 CAPTION = Box(100, 1250, 1800, 200)  # a lower third across the bottom of a 2000 x 1500 grab
 ABOVE_CAPTION = {"16:9": Box(0, 0, 2000, 1125), "4:3": Box(150, 0, 1600, 1200),
                  "1:1": Box(400, 0, 1200, 1200)}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
+import cv2
 import numpy as np
 import pytest
 from django.core.files.base import ContentFile
@@ -209,6 +211,39 @@ def test_a_photo_whose_focus_missed_its_subject_is_told_and_ranked_below(monkeyp
     assert focused.assessment.reasons[0] == "sharp"
     body = api.get(f"/api/candidates/{missed.pk}/").json()
     assert body["assessment"]["sharpness_contrast"] == pytest.approx(missed.assessment.sharpness_contrast)
+
+
+class FacedSubjectAssessor(SquareSubjectAssessor):
+    """`SquareSubjectAssessor` whose network also found the face `FACE` in every photo."""
+
+    FACE = Box(200, 100, 80, 100)
+
+    def predict(self, images, faces=None):
+        return [replace(p, faces=(self.FACE,)) for p in super().predict(images, faces)]
+
+
+def test_a_photo_whose_largest_face_is_blurred_is_told_and_ranked_below(monkeypatch, team,
+                                                                       editor, api):
+    """The same scene twice, both read sharp across the frame: in one the face alone is soft
+    (the person moved). It ranks second and says why; the API gives the face's sharpness."""
+    monkeypatch.setattr(service, "predictor", cache(FacedSubjectAssessor))
+    article = article_create(team=team, created_by=editor, title="Minister", slot_ratios=["16:9"])
+    scene = textured(480, 360, seed=9)
+    face = FacedSubjectAssessor.FACE
+    moved = scene.copy()
+    inside = np.s_[face.y : face.bottom, face.x : face.right]
+    moved[inside] = cv2.GaussianBlur(scene, (0, 0), 3.0)[inside]
+    files = [SimpleUploadedFile(name, encode(Image.fromarray(pixels), "PNG"))
+             for name, pixels in (("moved.png", moved), ("still.png", scene))]
+    moved, still = uploaded_and_assessed(article, editor, files)
+
+    assert moved.assessment.face_sharpness < -1.5 < still.assessment.face_sharpness
+    assert (moved.assessment.rank, still.assessment.rank) == (2, 1)
+    assert moved.assessment.reasons[0] == (
+        "sharp, but the largest face blurred (the person moved, or the focus fell elsewhere)")
+    assert still.assessment.reasons[0] == "sharp"
+    body = api.get(f"/api/candidates/{moved.pk}/").json()
+    assert body["assessment"]["face_sharpness"] == pytest.approx(moved.assessment.face_sharpness)
 
 
 def test_a_letterboxed_photo_is_assessed_and_cropped_inside_its_bars(team, editor, api):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from io import StringIO
 
+import cv2
 import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,7 +30,7 @@ from tests.coverapp.conftest import store_mask, two_assessed_candidates, uploade
 pytestmark = pytest.mark.usefixtures("classical_assessor", "sent")
 
 MEASURED = ("older assessment(s) measured for exposure, graphics, a collage, text over the picture "
-            "or their subject's sharpness")
+            "or their subject's or largest face's sharpness")
 
 
 def article_with_stale_ranking(team, editor, title: str, *, days_old: float = 0) -> Article:
@@ -158,6 +159,29 @@ def test_an_older_assessment_gets_its_subjects_sharpness_and_a_missed_focus_is_t
     assert candidate.assessment.sharpness_contrast < -2
     assert ("the subject soft, the scene behind it sharp: focus missed"
             in candidate.assessment.reasons)
+    assert f"; 0 {MEASURED}, 0 queued" in run()
+
+
+def test_an_older_assessment_gets_its_largest_faces_sharpness_and_a_blurred_face_is_told(
+        team, editor):
+    """Made before faces' sharpness was measured: a sharp scene whose face alone is soft, the face
+    stored with the assessment. The command measures it and says why the photo ranks lower; a
+    second run has nothing more to measure."""
+    article = article_create(team=team, created_by=editor, title="Minister")
+    scene = textured(480, 360, seed=9)
+    face = Box(200, 100, 80, 100)
+    inside = np.s_[face.y : face.bottom, face.x : face.right]
+    scene[inside] = cv2.GaussianBlur(scene, (0, 0), 3.0)[inside]
+    (candidate,) = uploaded_and_assessed(
+        article, editor, [SimpleUploadedFile("moved.png", encode(Image.fromarray(scene), "PNG"))])
+    Assessment.objects.filter(pk=candidate.assessment.pk).update(
+        faces=[face.as_list()], face_sharpness=None, reasons=["stale"])
+
+    assert f"; 1 {MEASURED}, 0 queued" in run()
+
+    candidate.assessment.refresh_from_db()
+    assert candidate.assessment.face_sharpness < -1.5
+    assert any("but the largest face blurred" in r for r in candidate.assessment.reasons)
     assert f"; 0 {MEASURED}, 0 queued" in run()
 
 

@@ -163,7 +163,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
         fields = ["status", "error", "attempts", "model_name", "model_version", "clarity",
-                  "graphic", "detail_scale", "sharpness_contrast",
+                  "graphic", "detail_scale", "sharpness_contrast", "face_sharpness",
                   "mask_url", "object_proportion", "centroid", "bbox", "faces", "content_box",
                   "panels", "overlays", "exposure", "cover_score", "rank", "reasons", "queued_at", "started_at",
                   "finished_at", "inference_ms"]

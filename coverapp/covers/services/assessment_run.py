@@ -21,6 +21,7 @@ from PIL import Image
 from assessment.cropping import propose_crops
 from assessment.detail import detail_scale
 from assessment.exposure import Exposure, measure_exposure
+from assessment.face_sharpness import main_face_sharpness
 from assessment.faces import detect_faces
 from assessment.framing import predict_framed
 from assessment.imageio import load_rgb
@@ -86,6 +87,7 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         detail = detail_scale(picture)
         exposure = measure_exposure(picture, subject=prediction.foreground[inside])
         focus = sharpness_contrast(picture, prediction.foreground[inside])
+        face = main_face_sharpness(np.asarray(image), prediction.faces)
     except Exception as error:  # noqa: BLE001 - any science failure is reported, not retried
         logger.exception("assessment %s failed", assessment_id)
         return _fail(assessment, error)
@@ -98,7 +100,7 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         ratios = (Article.objects.select_for_update().values_list("slot_ratios", flat=True)
                   .get(pk=candidate.article_id))
         _record(assessment, prediction=prediction, model=assessor, inference_ms=inference_ms,
-                detail=detail, exposure=exposure, focus=focus)
+                detail=detail, exposure=exposure, focus=focus, face=face)
         crops_store(candidate=candidate, crops=crops)
         added = [ratio for ratio in ratios if ratio not in crops]
         if added:
@@ -130,7 +132,7 @@ def _claim(assessment_id: int) -> Assessment | None:
 
 def _record(assessment: Assessment, *, prediction: Prediction, model,
             inference_ms: float, detail: float, exposure: Exposure,
-            focus: float | None) -> None:
+            focus: float | None, face: float | None) -> None:
     semantics = prediction.semantics
     mask = Image.fromarray(np.clip(prediction.foreground * 255.0 + 0.5, 0, 255).astype(np.uint8))
     buffer = io.BytesIO()
@@ -145,6 +147,7 @@ def _record(assessment: Assessment, *, prediction: Prediction, model,
     assessment.graphic = prediction.graphic
     assessment.detail_scale = detail
     assessment.sharpness_contrast = focus
+    assessment.face_sharpness = face
     assessment.exposure = exposure.as_dict()
     assessment.object_proportion = float(semantics.object_proportion)
     assessment.centroid_x, assessment.centroid_y = (

@@ -114,6 +114,7 @@ def _features(assessment: Assessment) -> CandidateFeatures:
                for crop in candidate.model_crops},
         detail_scale=assessment.detail_scale,
         sharpness_contrast=assessment.sharpness_contrast,
+        face_sharpness=assessment.face_sharpness,
         near_duplicate_of=candidate.near_duplicate_of_id,
         bars=bars_of(picture, size),
         exposure=None if assessment.exposure is None else Exposure.from_dict(assessment.exposure),

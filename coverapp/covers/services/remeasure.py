@@ -10,6 +10,7 @@ import numpy as np
 
 from assessment.collages import collage_panels
 from assessment.exposure import measure_exposure
+from assessment.face_sharpness import main_face_sharpness
 from assessment.framing import content_box
 from assessment.geometry import Box
 from assessment.imageio import load_rgb
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Upgraded:
     """How many assessments were measured for exposure, graphics, a collage, text over the picture
-    or the sharpness of their subject, queued again (their picture found anew), and given the
+    or the sharpness of their subject or largest face, queued again (their picture found anew), and given the
     model's crops anew."""
 
     measured: int = 0
@@ -53,7 +54,8 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
       mask; one made before collages were looked for, the photos of its collage (none for one
       photo); one made before text laid over the picture was looked for, its blocks of such text;
       one without the sharpness of its subject against its background (made before it was
-      measured, or where it could not be judged), that contrast where it can be judged now;
+      measured, or where it could not be judged), that contrast where it can be judged now; one
+      without the sharpness of its largest face, that sharpness where a face can be judged;
     * and the model's crop of every slot is proposed again from the stored mask and faces (the
       crop rules may have changed; an editor's crops stay in force).
 
@@ -90,6 +92,11 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
             assessment.sharpness_contrast = sharpness_contrast(picture, subject)
             if assessment.sharpness_contrast is not None:
                 measured.append("sharpness_contrast")
+        if assessment.face_sharpness is None:  # stays None where no face can be judged
+            assessment.face_sharpness = main_face_sharpness(
+                rgb, [Box.from_list(face) for face in assessment.faces])
+            if assessment.face_sharpness is not None:
+                measured.append("face_sharpness")
         if assessment.panels is None:
             assessment.panels = [panel.shifted(content.x, content.y).as_list()
                                  for panel in collage_panels(picture)]

@@ -31,6 +31,6 @@ class Command(BaseCommand):
         self.stdout.write(f"ranked again: {count} article(s) without a cover "
                           f"from the last {days:g} day(s); {upgraded.measured} older "
                           "assessment(s) measured for exposure, graphics, a collage, text over the picture "
-                          "or their subject's sharpness, "
+                          "or their subject's or largest face's sharpness, "
                           f"{upgraded.redone} queued again (bars, a blurred fill or a caption strip found anew), "
                           f"model crops proposed again for {upgraded.cropped}")
