@@ -3,7 +3,9 @@
 A person who moved, or a focus that fell behind them, leaves the face of a news photo blurred
 while the scene stays sharp; the clarity, read across the frame, calls such a photo sharp
 (`benchmarks/face_blur.py`: against WIDER FACE's people's blur labels its AUC is under 0.5 on the
-whole photo). So the largest face is measured apart:
+whole photo). So the largest face the Haar cascades find (`faces.detect_faces`) is measured
+apart; the network's face map, which the crops also heed, is left out here, as it also marks
+smooth round things (a bun, a waffle, the back of a child's head) that would read as blurred faces:
 
 - the face's box, in grey, is scaled so that its longer side is `FACE_SIDE` px (a face's detail
   is judged at one size, whatever the photo's resolution);

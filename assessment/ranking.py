@@ -1,9 +1,9 @@
 """Rank an article's candidate covers, with the reasons an editor reads.
 
 Each candidate gets a cover score: a weighted sum of terms in 0..1 (clarity, a focus that missed
-the subject, a blurred face, exposure, subject size, subject placement, border contact, number of parts, faces,
-room for the faces, text laid over the picture in the slots' crops and resolution in the slots)
-minus a demotion for near-duplicates of a better candidate. The weights live in
+the subject, a blurred face, exposure, subject size, subject placement, border contact, number of
+parts, faces, room for the faces, text laid over the picture in the slots' crops and resolution in
+the slots) minus a demotion for near-duplicates of a better candidate. The weights live in
 ``RankingWeights``; a team overrides them with ``RankingWeights.from_dict``.
 """
 

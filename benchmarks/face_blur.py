@@ -17,6 +17,12 @@ face of a candidate blurred: every labelled face of `MIN_FACE` px or more (not o
 largest), on the WIDER photos `train --face-hints` learns from (whose clear faces set
 `FACE_BLURRED`) and on those it holds out: how many of each label it calls blurred, and its AUC.
 `--faces-only` prints that table alone (a few seconds).
+
+`--served` adds the product's view: in every shared photo the largest face the Haar cascades find
+(`faces.detect_faces`, as the service judges it), judged. On the WIDER photos that face is matched
+to the people's box it overlaps most (IoU >= 0.3) for its label, or to none (a false face, or one
+nobody boxed); on the other folders no face was labelled, so the count is of those called;
+`--sheet PATH` saves those called as a contact sheet, for a person to judge (5 min on 2 cores).
 """
 
 from __future__ import annotations
@@ -33,10 +39,18 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assessment.face_sharpness import MIN_FACE, face_blurred, face_sharpness  # noqa: E402
+from assessment.face_sharpness import (  # noqa: E402
+    MIN_FACE,
+    face_blurred,
+    face_sharpness,
+    main_face_sharpness,
+)
+from assessment.faces import detect_faces  # noqa: E402
 from assessment.geometry import Box  # noqa: E402
 from assessment.predictor import load_predictor  # noqa: E402
 from assessment.sources import data_dir, face_split  # noqa: E402
+from benchmarks.exposure import FOLDERS, contact_sheet  # noqa: E402
+from benchmarks.face_detection import iou  # noqa: E402
 
 LABELS = ("clear", "normal", "heavy")
 
@@ -62,6 +76,10 @@ def main() -> None:
     parser.add_argument("--context", type=float, default=1.5, help="face square's half-side")
     parser.add_argument("--faces-only", action="store_true",
                         help="only the table of assessment.face_sharpness")
+    parser.add_argument("--served", action="store_true",
+                        help="also the largest face the product finds in every shared photo")
+    parser.add_argument("--sheet", type=Path, default=None,
+                        help="with --served: save the photos called as a contact sheet (PNG)")
     args = parser.parse_args()
     folder = data_dir(args.data) / "faces"
     boxes = json.loads((folder / "faces.json").read_text())
@@ -69,6 +87,12 @@ def main() -> None:
     if not args.faces_only:
         clarity_table(folder, boxes, blur, args)
     print(face_sharpness_table(folder, boxes, blur))
+    if args.served:
+        rows, called = served_tables(folder.parent, boxes, blur)
+        print(rows)
+        if args.sheet and called:
+            contact_sheet(called, args.sheet)
+            print(f"\n{len(called)} photos called: {args.sheet}")
 
 
 def clarity_table(folder: Path, boxes: dict, blur: dict, args: argparse.Namespace) -> None:
@@ -123,6 +147,45 @@ def face_sharpness_table(folder: Path, boxes: dict, blur: dict) -> str:
         area = f"{auc(value[label == 0], heavy):.3f}" if len(heavy) else "–"
         lines.append(f"| {name} | {counts} | {' | '.join(called)} | {area} |")
     return "\n".join(lines)
+
+
+def served_tables(root: Path, boxes: dict, blur: dict) -> tuple[str, list[Path]]:
+    """The largest face the product judges in every shared photo: on the WIDER photos by the
+    label of the people's box it matches, elsewhere as a count."""
+    held_out = set(face_split(sorted(boxes), "val"))
+    kinds = (*LABELS, "no person's box")
+    judged = {(held, kind): [] for held in (False, True) for kind in kinds}
+    folders, called_paths = [], []
+    for name in FOLDERS:
+        paths = sorted((root / name).rglob("*.jpg"))
+        called = face_judged = 0
+        for path in tqdm(paths, desc=f"{name}/ served", unit="photo"):
+            image = np.asarray(Image.open(path).convert("RGB"))
+            faces = detect_faces(image)
+            sharpness = main_face_sharpness(image, faces)
+            if sharpness is None:
+                continue
+            face_judged += 1
+            called += face_blurred(sharpness)
+            if face_blurred(sharpness):
+                called_paths.append(path)
+            if name == "faces":
+                largest = max(faces, key=lambda face: face.area)
+                people = [Box.from_list(box) for box in boxes[path.stem]]
+                best = max(range(len(people)), key=lambda i: iou(people[i], largest))
+                kind = (LABELS[blur[path.stem]["blur"][best]]
+                        if iou(people[best], largest) >= 0.3 else kinds[-1])
+                judged[path.stem in held_out, kind].append(face_blurred(sharpness))
+        folders.append(f"| {name} | {len(paths)} | {face_judged} | {called} |")
+    lines = ["\nThe largest face the Haar cascades find, as the product judges it, WIDER photos: "
+             "called blurred, by the label of the people's box it matches",
+             "| photos | " + " | ".join(kinds) + " |", "|---|" + "---:|" * len(kinds)]
+    for held, name in ((False, "learnt from"), (True, "held out")):
+        cells = [f"{sum(v)} of {len(v)}" for v in (judged[held, kind] for kind in kinds)]
+        lines.append(f"| {name} | {' | '.join(cells)} |")
+    lines += ["\nEvery shared photo as shot", "| folder | photos | a face judged | called blurred |",
+              "|---|---:|---:|---:|", *folders]
+    return "\n".join(lines), called_paths
 
 
 if __name__ == "__main__":

@@ -137,7 +137,7 @@ class Assessment(models.Model):
         "field, under -2 where the focus missed the subject; null where it cannot be judged (no "
         "subject, a plain background) or was not measured")
     face_sharpness = models.FloatField(
-        null=True, blank=True, help_text="log ratio of the largest face's fine to middle detail "
+        null=True, blank=True, help_text="log ratio of the largest Haar face's fine to middle detail "
         "(assessment.face_sharpness): under -1.5 it is called blurred; null where no face of 40 "
         "px or more was found, or it was not measured")
     mask = models.FileField(upload_to="masks/", blank=True, default="",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import cache
 
 import cv2
@@ -213,28 +212,21 @@ def test_a_photo_whose_focus_missed_its_subject_is_told_and_ranked_below(monkeyp
     assert body["assessment"]["sharpness_contrast"] == pytest.approx(missed.assessment.sharpness_contrast)
 
 
-class FacedSubjectAssessor(SquareSubjectAssessor):
-    """`SquareSubjectAssessor` whose network also found the face `FACE` in every photo."""
-
-    FACE = Box(200, 100, 80, 100)
-
-    def predict(self, images, faces=None):
-        return [replace(p, faces=(self.FACE,)) for p in super().predict(images, faces)]
-
-
 def test_a_photo_whose_largest_face_is_blurred_is_told_and_ranked_below(monkeypatch, team,
                                                                        editor, api):
-    """The same scene twice, both read sharp across the frame: in one the face alone is soft
-    (the person moved). It ranks second and says why; the API gives the face's sharpness."""
-    monkeypatch.setattr(service, "predictor", cache(FacedSubjectAssessor))
+    """The same scene twice, both read sharp across the frame, the cascades finding a face in
+    each: in one the face alone is soft (the person moved). It ranks second and says why; the
+    API gives the face's sharpness. A face only the network's face map found is not judged."""
+    face = Box(200, 100, 80, 100)
+    monkeypatch.setattr(service, "predictor", cache(SquareSubjectAssessor))
+    monkeypatch.setattr(service, "detect_faces", lambda image: [face])
     article = article_create(team=team, created_by=editor, title="Minister", slot_ratios=["16:9"])
     scene = textured(480, 360, seed=9)
-    face = FacedSubjectAssessor.FACE
-    moved = scene.copy()
+    moved_pixels = scene.copy()
     inside = np.s_[face.y : face.bottom, face.x : face.right]
-    moved[inside] = cv2.GaussianBlur(scene, (0, 0), 3.0)[inside]
+    moved_pixels[inside] = cv2.GaussianBlur(scene, (0, 0), 3.0)[inside]
     files = [SimpleUploadedFile(name, encode(Image.fromarray(pixels), "PNG"))
-             for name, pixels in (("moved.png", moved), ("still.png", scene))]
+             for name, pixels in (("moved.png", moved_pixels), ("still.png", scene))]
     moved, still = uploaded_and_assessed(article, editor, files)
 
     assert moved.assessment.face_sharpness < -1.5 < still.assessment.face_sharpness
@@ -244,6 +236,14 @@ def test_a_photo_whose_largest_face_is_blurred_is_told_and_ranked_below(monkeypa
     assert still.assessment.reasons[0] == "sharp"
     body = api.get(f"/api/candidates/{moved.pk}/").json()
     assert body["assessment"]["face_sharpness"] == pytest.approx(moved.assessment.face_sharpness)
+
+    monkeypatch.setattr(service, "detect_faces", lambda image: [])
+    monkeypatch.setattr(service, "predictor", cache(lambda: FaceFindingAssessor(face)))
+    other = article_create(team=team, created_by=editor, title="Minister, later")
+    (outcome,) = candidate_upload(article=other, uploaded_by=editor, files=[SimpleUploadedFile(
+        "mapped.png", encode(Image.fromarray(moved_pixels), "PNG"))])
+    mapped = service.assessment_run(assessment_id=outcome.candidate.assessment.pk)
+    assert mapped.faces == [face.as_list()] and mapped.face_sharpness is None
 
 
 def test_a_letterboxed_photo_is_assessed_and_cropped_inside_its_bars(team, editor, api):

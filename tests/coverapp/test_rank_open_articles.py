@@ -21,6 +21,7 @@ from assessment.degrade import defocus
 from assessment.framing import EDGE_INSET
 from assessment.geometry import Box
 from coverapp.covers.models import Article, Assessment, CandidateImage, CropProposal
+from coverapp.covers.services import remeasure
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.assessment_run import assessment_run
 from coverapp.covers.services.crops import cover_choose, crop_override
@@ -163,9 +164,9 @@ def test_an_older_assessment_gets_its_subjects_sharpness_and_a_missed_focus_is_t
 
 
 def test_an_older_assessment_gets_its_largest_faces_sharpness_and_a_blurred_face_is_told(
-        team, editor):
-    """Made before faces' sharpness was measured: a sharp scene whose face alone is soft, the face
-    stored with the assessment. The command measures it and says why the photo ranks lower; a
+        monkeypatch, team, editor):
+    """Made before faces' sharpness was measured: a sharp scene whose face alone is soft. The
+    command finds the face in the file again, measures it and says why the photo ranks lower; a
     second run has nothing more to measure."""
     article = article_create(team=team, created_by=editor, title="Minister")
     scene = textured(480, 360, seed=9)
@@ -176,6 +177,7 @@ def test_an_older_assessment_gets_its_largest_faces_sharpness_and_a_blurred_face
         article, editor, [SimpleUploadedFile("moved.png", encode(Image.fromarray(scene), "PNG"))])
     Assessment.objects.filter(pk=candidate.assessment.pk).update(
         faces=[face.as_list()], face_sharpness=None, reasons=["stale"])
+    monkeypatch.setattr(remeasure, "detect_faces", lambda image: [face])
 
     assert f"; 1 {MEASURED}, 0 queued" in run()
 

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name='face_sharpness',
             field=models.FloatField(
                 blank=True, null=True,
-                help_text="log ratio of the largest face's fine to middle detail "
+                help_text="log ratio of the largest Haar face's fine to middle detail "
                 "(assessment.face_sharpness): under -1.5 it is called blurred; null where no face "
                 "of 40 px or more was found, or it was not measured"),
         ),

@@ -87,7 +87,7 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
         detail = detail_scale(picture)
         exposure = measure_exposure(picture, subject=prediction.foreground[inside])
         focus = sharpness_contrast(picture, prediction.foreground[inside])
-        face = main_face_sharpness(np.asarray(image), prediction.faces)
+        face = main_face_sharpness(np.asarray(image), faces)  # the cascades' faces only
     except Exception as error:  # noqa: BLE001 - any science failure is reported, not retried
         logger.exception("assessment %s failed", assessment_id)
         return _fail(assessment, error)

@@ -11,6 +11,7 @@ import numpy as np
 from assessment.collages import collage_panels
 from assessment.exposure import measure_exposure
 from assessment.face_sharpness import main_face_sharpness
+from assessment.faces import detect_faces
 from assessment.framing import content_box
 from assessment.geometry import Box
 from assessment.imageio import load_rgb
@@ -55,7 +56,8 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
       photo); one made before text laid over the picture was looked for, its blocks of such text;
       one without the sharpness of its subject against its background (made before it was
       measured, or where it could not be judged), that contrast where it can be judged now; one
-      without the sharpness of its largest face, that sharpness where a face can be judged;
+      without the sharpness of its largest face, that of the largest face the cascades find in
+      its file now, where one can be judged;
     * and the model's crop of every slot is proposed again from the stored mask and faces (the
       crop rules may have changed; an editor's crops stay in force).
 
@@ -93,8 +95,7 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
             if assessment.sharpness_contrast is not None:
                 measured.append("sharpness_contrast")
         if assessment.face_sharpness is None:  # stays None where no face can be judged
-            assessment.face_sharpness = main_face_sharpness(
-                rgb, [Box.from_list(face) for face in assessment.faces])
+            assessment.face_sharpness = main_face_sharpness(rgb, detect_faces(rgb))
             if assessment.face_sharpness is not None:
                 measured.append("face_sharpness")
         if assessment.panels is None:
