@@ -71,6 +71,13 @@ class Box:
         """True when a box of ``size`` (w, h) can hold this one."""
         return self.w <= size[0] and self.h <= size[1]
 
+    def iou(self, other: Box) -> float:
+        """Intersection over union with ``other`` (0 where they do not overlap)."""
+        overlap = self.intersection(other)
+        if overlap is None or overlap.area == 0:
+            return 0.0
+        return overlap.area / (self.area + other.area - overlap.area)
+
     def overlap_share(self, other: Box) -> float:
         """Share (0..1) of ``other``'s area that lies inside this box (0 for an empty ``other``)."""
         if other.area == 0:

@@ -88,11 +88,6 @@ def collage(photos: list[Image.Image], layout: str) -> tuple[Image.Image, list[B
     return jpeg(canvas, 85), boxes
 
 
-def iou(a: Box, b: Box) -> float:
-    overlap = a.intersection(b)
-    return 0.0 if overlap is None else overlap.area / (a.area + b.area - overlap.area)
-
-
 def collages_of(photos: list[Image.Image], layout: str):
     """(image, true boxes) of every collage of ``layout`` the photos make, seeded."""
     order = list(range(len(photos)))
@@ -112,7 +107,7 @@ def layout_rows(photos: list[Image.Image]) -> list[list[str]]:
             if not panels:
                 nothing += 1
             elif len(panels) == len(truth) and all(
-                max(iou(t, p) for p in panels) >= 0.97 for t in truth
+                max(t.iou(p) for p in panels) >= 0.97 for t in truth
             ):
                 found += 1
             else:

@@ -50,7 +50,6 @@ from assessment.geometry import Box  # noqa: E402
 from assessment.predictor import load_predictor  # noqa: E402
 from assessment.sources import data_dir, face_split  # noqa: E402
 from benchmarks.exposure import FOLDERS, contact_sheet  # noqa: E402
-from benchmarks.face_detection import iou  # noqa: E402
 
 LABELS = ("clear", "normal", "heavy")
 
@@ -172,9 +171,9 @@ def served_tables(root: Path, boxes: dict, blur: dict) -> tuple[str, list[Path]]
             if name == "faces":
                 largest = max(faces, key=lambda face: face.area)
                 people = [Box.from_list(box) for box in boxes[path.stem]]
-                best = max(range(len(people)), key=lambda i: iou(people[i], largest))
+                best = max(range(len(people)), key=lambda i: people[i].iou(largest))
                 kind = (LABELS[blur[path.stem]["blur"][best]]
-                        if iou(people[best], largest) >= 0.3 else kinds[-1])
+                        if people[best].iou(largest) >= 0.3 else kinds[-1])
                 judged[path.stem in held_out, kind].append(face_blurred(sharpness))
         folders.append(f"| {name} | {len(paths)} | {face_judged} | {called} |")
     lines = ["\nThe largest face the Haar cascades find, as the product judges it, WIDER photos: "

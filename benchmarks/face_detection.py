@@ -45,18 +45,12 @@ SIZES = ((20, 40), (40, 80), (80, 10_000))  # short-side bands of the faces to f
 COLOURS = {"people": (255, 255, 255), "Haar": (60, 120, 255), "network": (40, 220, 40)}
 
 
-def iou(a: Box, b: Box) -> float:
-    overlap = a.intersection(b)
-    inter = 0 if overlap is None else overlap.area
-    return inter / (a.area + b.area - inter) if inter else 0.0
-
-
 def score(truth: list[Box], found: list[Box]) -> dict[str, object]:
     """For one photo: for each face to find (>= `MIN_FACE`), its best IoU with a detection; and
     the number of detections that overlap no human box."""
     targets = [t for t in truth if min(t.w, t.h) >= MIN_FACE]
-    best = [max((iou(t, f) for f in found), default=0.0) for t in targets]
-    false = sum(all(iou(t, f) < 0.3 for t in truth) for f in found)
+    best = [max((t.iou(f) for f in found), default=0.0) for t in targets]
+    false = sum(all(t.iou(f) < 0.3 for t in truth) for f in found)
     return {"sizes": [min(t.w, t.h) for t in targets], "best": best, "false": false,
             "found": len(found)}
 

@@ -40,7 +40,6 @@ from assessment.geometry import Box
 from assessment.predictor import load_predictor
 from assessment.ranking import rank_candidates
 from assessment.sources import data_dir, face_split
-from benchmarks.face_detection import iou
 from benchmarks.frames import as_served, served_features, table
 
 RATIOS = ("16:9", "4:3", "1:1")
@@ -109,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
         prediction = as_served(predictor, image)
         faces = list(prediction.faces)
         truth = [Box(*box) for box in people[name]]
-        true = [any(iou(face, t) >= 0.3 for t in truth) for face in faces]
+        true = [any(face.iou(t) >= 0.3 for t in truth) for face in faces]
         body = on_a_body(faces, prediction.panels)
         for is_true, on in zip(true, body, strict=True):
             found[is_true] += 1

@@ -46,6 +46,19 @@ def test_overlap_share(box, other, share):
 
 
 @pytest.mark.parametrize(
+    ("box", "other", "iou"),
+    [
+        (Box(0, 0, 10, 10), Box(0, 0, 10, 10), 1.0),
+        (Box(0, 0, 10, 10), Box(5, 0, 10, 10), 50 / 150),
+        (Box(0, 0, 10, 10), Box(10, 0, 10, 10), 0.0),  # touching edges
+        (Box(0, 0, 10, 10), Box(2, 2, 0, 0), 0.0),  # an empty box
+    ],
+)
+def test_iou(box, other, iou):
+    assert box.iou(other) == pytest.approx(iou) == pytest.approx(other.iou(box))
+
+
+@pytest.mark.parametrize(
     ("box", "size", "expected"),
     [
         (Box(-5, -5, 10, 10), (100, 100), Box(0, 0, 5, 5)),

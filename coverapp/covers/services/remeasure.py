@@ -94,7 +94,7 @@ def assessments_upgrade(assessments: Iterable[Assessment]) -> Upgraded:
             assessment.sharpness_contrast = sharpness_contrast(picture, subject)
             if assessment.sharpness_contrast is not None:
                 measured.append("sharpness_contrast")
-        if assessment.face_sharpness is None:  # stays None where no face can be judged
+        if assessment.face_sharpness is None and assessment.faces:  # None: no face judged
             assessment.face_sharpness = main_face_sharpness(rgb, detect_faces(rgb))
             if assessment.face_sharpness is not None:
                 measured.append("face_sharpness")
