@@ -42,6 +42,15 @@ def textured(width: int = 400, height: int = 300, *, seed: int = 0) -> np.ndarra
     return np.dstack([grey] * 3).astype(np.uint8)
 
 
+def blurred_in(image: np.ndarray, box: Box, sigma: float) -> np.ndarray:
+    """`image` ((H, W, 3) uint8) with the inside of `box` alone blurred (Gaussian, `sigma` px): a
+    face whose person moved in a sharp scene."""
+    out = image.copy()
+    inside = np.s_[box.y : box.bottom, box.x : box.right]
+    out[inside] = cv2.GaussianBlur(image, (0, 0), sigma)[inside]
+    return out
+
+
 def written(image: Image.Image, text: str, at: tuple[int, int], *, size: int = 16,
             band: tuple[int, int, int] | None = None, outline: bool = False,
             ink: tuple[int, int, int] = (255, 255, 255)) -> Box:

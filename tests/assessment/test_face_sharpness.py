@@ -16,7 +16,7 @@ from assessment.face_sharpness import (
 )
 from assessment.geometry import Box
 from assessment.sources import face_split
-from tests.conftest import textured
+from tests.conftest import blurred_in, textured
 
 FACE = Box(150, 80, 90, 110)
 
@@ -26,19 +26,11 @@ def scene():
     return textured(400, 300, seed=7)
 
 
-def blurred_face(image: np.ndarray, face: Box, sigma: float) -> np.ndarray:
-    """`image` with the box of `face` alone blurred (a person who moved in a sharp scene)."""
-    out = image.copy()
-    inside = np.s_[face.y : face.bottom, face.x : face.right]
-    out[inside] = cv2.GaussianBlur(image, (0, 0), sigma)[inside]
-    return out
-
-
 def test_a_sharp_face_is_not_called_and_a_blurred_one_is(scene):
     sharp = face_sharpness(scene, FACE)
     assert sharp > FACE_BLURRED and not face_blurred(sharp)
     for sigma in (2.0, 4.0):
-        soft = face_sharpness(blurred_face(scene, FACE, sigma), FACE)
+        soft = face_sharpness(blurred_in(scene, FACE, sigma), FACE)
         assert soft < FACE_BLURRED and face_blurred(soft)
 
 
@@ -59,7 +51,7 @@ def test_small_faces_and_no_face_are_not_judged(scene):
 
 def test_the_largest_face_is_the_one_judged(scene):
     small = Box(20, 20, 45, 45)
-    image = blurred_face(scene, small, 4.0)
+    image = blurred_in(scene, small, 4.0)
     assert face_blurred(main_face_sharpness(image, [small]))
     assert main_face_sharpness(image, [small, FACE]) == face_sharpness(image, FACE)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import cv2
 import numpy as np
 import pytest
 from django.core.files.base import ContentFile
@@ -24,7 +23,7 @@ from coverapp.covers.services.crops import candidate_focus, crop_override
 from coverapp.covers.services.queueing import NOTIFY_ARTICLE
 from coverapp.covers.services.uploads import candidate_upload
 from coverapp.covers.services.webhooks import webhook_register
-from tests.conftest import encode, photo, textured, written
+from tests.conftest import blurred_in, encode, photo, textured, written
 from tests.coverapp.conftest import uploaded_and_assessed
 
 pytestmark = pytest.mark.usefixtures("classical_assessor")
@@ -174,6 +173,21 @@ def test_an_enlarged_photo_is_ranked_by_the_detail_it_holds(team, editor, api):
     assert body["assessment"]["detail_scale"] == 4.0
 
 
+def pngs(**pixels: np.ndarray) -> list[SimpleUploadedFile]:
+    """Uploads named `NAME.png` for each keyword's (H, W, 3) uint8 pixels, in order."""
+    return [SimpleUploadedFile(f"{name}.png", encode(Image.fromarray(rgb), "PNG"))
+            for name, rgb in pixels.items()]
+
+
+def told_and_ranked_below(api, worse, better, field: str, reason: str) -> None:
+    """`worse` ranks under `better` (read sharp), says `reason` first, and the API gives the
+    assessment's `field` as measured."""
+    assert (worse.assessment.rank, better.assessment.rank) == (2, 1)
+    assert (worse.assessment.reasons[0], better.assessment.reasons[0]) == (reason, "sharp")
+    body = api.get(f"/api/candidates/{worse.pk}/").json()
+    assert body["assessment"][field] == pytest.approx(getattr(worse.assessment, field))
+
+
 class SquareSubjectAssessor:
     """An assessor that reads every photo as sharp, its subject the square `SUBJECT`."""
 
@@ -199,17 +213,12 @@ def test_a_photo_whose_focus_missed_its_subject_is_told_and_ranked_below(monkeyp
     scene = textured(480, 360, seed=2)
     subject = np.zeros(scene.shape[:2], np.uint8)
     subject[SquareSubjectAssessor.SUBJECT] = 255
-    files = [SimpleUploadedFile(name, encode(Image.fromarray(pixels), "PNG")) for name, pixels in
-             (("missed.png", defocus(scene, subject, 2.0, 0)), ("focused.png", scene))]
-    missed, focused = uploaded_and_assessed(article, editor, files)
+    missed, focused = uploaded_and_assessed(
+        article, editor, pngs(missed=defocus(scene, subject, 2.0, 0), focused=scene))
 
     assert missed.assessment.sharpness_contrast < -2 < focused.assessment.sharpness_contrast
-    assert (missed.assessment.rank, focused.assessment.rank) == (2, 1)
-    assert missed.assessment.reasons[0] == (
-        "the subject soft, the scene behind it sharp: focus missed")
-    assert focused.assessment.reasons[0] == "sharp"
-    body = api.get(f"/api/candidates/{missed.pk}/").json()
-    assert body["assessment"]["sharpness_contrast"] == pytest.approx(missed.assessment.sharpness_contrast)
+    told_and_ranked_below(api, missed, focused, "sharpness_contrast",
+                          "the subject soft, the scene behind it sharp: focus missed")
 
 
 def test_a_photo_whose_largest_face_is_blurred_is_told_and_ranked_below(monkeypatch, team,
@@ -222,26 +231,18 @@ def test_a_photo_whose_largest_face_is_blurred_is_told_and_ranked_below(monkeypa
     monkeypatch.setattr(service, "detect_faces", lambda image: [face])
     article = article_create(team=team, created_by=editor, title="Minister", slot_ratios=["16:9"])
     scene = textured(480, 360, seed=9)
-    moved_pixels = scene.copy()
-    inside = np.s_[face.y : face.bottom, face.x : face.right]
-    moved_pixels[inside] = cv2.GaussianBlur(scene, (0, 0), 3.0)[inside]
-    files = [SimpleUploadedFile(name, encode(Image.fromarray(pixels), "PNG"))
-             for name, pixels in (("moved.png", moved_pixels), ("still.png", scene))]
-    moved, still = uploaded_and_assessed(article, editor, files)
+    moved_pixels = blurred_in(scene, face, 3.0)
+    moved, still = uploaded_and_assessed(article, editor, pngs(moved=moved_pixels, still=scene))
 
     assert moved.assessment.face_sharpness < -1.5 < still.assessment.face_sharpness
-    assert (moved.assessment.rank, still.assessment.rank) == (2, 1)
-    assert moved.assessment.reasons[0] == (
-        "sharp, but the largest face blurred (the person moved, or the focus fell elsewhere)")
-    assert still.assessment.reasons[0] == "sharp"
-    body = api.get(f"/api/candidates/{moved.pk}/").json()
-    assert body["assessment"]["face_sharpness"] == pytest.approx(moved.assessment.face_sharpness)
+    told_and_ranked_below(api, moved, still, "face_sharpness", "sharp, but the largest face "
+                          "blurred (the person moved, or the focus fell elsewhere)")
 
     monkeypatch.setattr(service, "detect_faces", lambda image: [])
     monkeypatch.setattr(service, "predictor", cache(lambda: FaceFindingAssessor(face)))
     other = article_create(team=team, created_by=editor, title="Minister, later")
-    (outcome,) = candidate_upload(article=other, uploaded_by=editor, files=[SimpleUploadedFile(
-        "mapped.png", encode(Image.fromarray(moved_pixels), "PNG"))])
+    (outcome,) = candidate_upload(article=other, uploaded_by=editor,
+                                  files=pngs(mapped=moved_pixels))
     mapped = service.assessment_run(assessment_id=outcome.candidate.assessment.pk)
     assert mapped.faces == [face.as_list()] and mapped.face_sharpness is None
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import timedelta
 from io import StringIO
 
-import cv2
 import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,7 +24,7 @@ from coverapp.covers.services import remeasure
 from coverapp.covers.services.articles import article_create
 from coverapp.covers.services.assessment_run import assessment_run
 from coverapp.covers.services.crops import cover_choose, crop_override
-from tests.conftest import encode, photo, textured, written
+from tests.conftest import blurred_in, encode, photo, textured, written
 from tests.coverapp.conftest import store_mask, two_assessed_candidates, uploaded_and_assessed
 
 pytestmark = pytest.mark.usefixtures("classical_assessor", "sent")
@@ -169,12 +168,10 @@ def test_an_older_assessment_gets_its_largest_faces_sharpness_and_a_blurred_face
     command finds the face in the file again, measures it and says why the photo ranks lower; a
     second run has nothing more to measure."""
     article = article_create(team=team, created_by=editor, title="Minister")
-    scene = textured(480, 360, seed=9)
     face = Box(200, 100, 80, 100)
-    inside = np.s_[face.y : face.bottom, face.x : face.right]
-    scene[inside] = cv2.GaussianBlur(scene, (0, 0), 3.0)[inside]
+    moved = Image.fromarray(blurred_in(textured(480, 360, seed=9), face, 3.0))
     (candidate,) = uploaded_and_assessed(
-        article, editor, [SimpleUploadedFile("moved.png", encode(Image.fromarray(scene), "PNG"))])
+        article, editor, [SimpleUploadedFile("moved.png", encode(moved, "PNG"))])
     Assessment.objects.filter(pk=candidate.assessment.pk).update(
         faces=[face.as_list()], face_sharpness=None, reasons=["stale"])
     monkeypatch.setattr(remeasure, "detect_faces", lambda image: [face])
