@@ -32,8 +32,8 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Upgraded:
     """How many assessments were measured for exposure, graphics, a collage, text over the picture
-    or the sharpness of their subject or largest face, queued again (their picture found anew), and given the
-    model's crops anew."""
+    or the sharpness of their subject or largest face, queued again (their picture found anew),
+    and given the model's crops anew."""
 
     measured: int = 0
     redone: int = 0
