@@ -9,9 +9,9 @@ smooth round things (a bun, a waffle, the back of a child's head) that would rea
 
 - the face's box, in grey, is scaled so that its longer side is `FACE_SIDE` px (a face's detail
   is judged at one size, whatever the photo's resolution);
-- its sharpness is the log ratio of its fine detail's energy (the face minus its Gaussian blur of
-  σ `FINE_SIGMA`) to its middle detail's (that blur minus one of σ `COARSE_SIGMA`): blur takes
-  the fine band away first, whatever the face's features, as in `assessment.missed_focus`;
+- its sharpness is the log ratio of its fine detail's energy to its middle detail's
+  (`missed_focus.detail_bands`, over the whole face): blur takes the fine band away first,
+  whatever the face's features, as `assessment.missed_focus` reads each place of a photo;
 - a face under `MIN_FACE` px is too small to judge (None); one whose sharpness is under
   `FACE_BLURRED` is called blurred.
 
@@ -29,12 +29,10 @@ import cv2
 import numpy as np
 
 from assessment.geometry import Box
+from assessment.missed_focus import detail_bands, detail_ratio
 
 FACE_SIDE = 64  # px: the face's longer side when it is judged
 MIN_FACE = 40  # px: smaller faces are not judged
-FINE_SIGMA = 1.0
-COARSE_SIGMA = 3.0
-ENERGY_FLOOR = 0.05  # grey levels²: keeps the log ratio of a flat face finite
 FACE_BLURRED = -1.5
 
 
@@ -51,10 +49,8 @@ def face_sharpness(image: np.ndarray, face: Box) -> float | None:
     scale = FACE_SIDE / max(box.w, box.h)
     size = (max(1, round(box.w * scale)), max(1, round(box.h * scale)))
     grey = cv2.resize(grey, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
-    fine_blur = cv2.GaussianBlur(grey, (0, 0), FINE_SIGMA)
-    fine = float(np.mean((grey - fine_blur) ** 2))
-    middle = float(np.mean((fine_blur - cv2.GaussianBlur(grey, (0, 0), COARSE_SIGMA)) ** 2))
-    return float(np.log((fine + ENERGY_FLOOR) / (middle + ENERGY_FLOOR)))
+    fine, middle = detail_bands(grey)
+    return float(detail_ratio(np.mean(fine), np.mean(middle)))
 
 
 def main_face_sharpness(image: np.ndarray, faces: Sequence[Box]) -> float | None:

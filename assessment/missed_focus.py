@@ -51,17 +51,28 @@ def sharpness_contrast(image: np.ndarray, subject: np.ndarray) -> float | None:
     grey = cv2.cvtColor(cv2.resize(image, size, interpolation=cv2.INTER_AREA), cv2.COLOR_RGB2GRAY)
     grey = grey.astype(np.float32)
     on_subject = cv2.resize(subject.astype(np.float32), size, interpolation=cv2.INTER_AREA) > 0.5
-    fine_blur = cv2.GaussianBlur(grey, (0, 0), FINE_SIGMA)
-    fine = cv2.GaussianBlur((grey - fine_blur) ** 2, (0, 0), LOCAL_SIGMA)
-    middle = (fine_blur - cv2.GaussianBlur(grey, (0, 0), COARSE_SIGMA)) ** 2
-    middle = cv2.GaussianBlur(middle, (0, 0), LOCAL_SIGMA)
-    sharpness = np.log((fine + ENERGY_FLOOR) / (middle + ENERGY_FLOOR))
+    fine, middle = (cv2.GaussianBlur(band, (0, 0), LOCAL_SIGMA) for band in detail_bands(grey))
+    sharpness = detail_ratio(fine, middle)
     margin = np.ones((2 * EDGE + 1, 2 * EDGE + 1), np.uint8)
     inner = cv2.erode(on_subject.astype(np.uint8), margin) > 0
     outer = (cv2.dilate(on_subject.astype(np.uint8), margin) == 0) & (middle > STRUCTURE_FLOOR)
     if np.count_nonzero(inner) < MIN_PIXELS or np.count_nonzero(outer) < MIN_PIXELS:
         return None
     return float(np.median(sharpness[inner]) - np.median(sharpness[outer]))
+
+
+def detail_bands(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each pixel's fine detail energy (`grey` less its Gaussian blur of σ `FINE_SIGMA`, squared)
+    and middle detail energy (that blur less one of σ `COARSE_SIGMA`, squared), for a float32
+    grey picture."""
+    fine_blur = cv2.GaussianBlur(grey, (0, 0), FINE_SIGMA)
+    middle = (fine_blur - cv2.GaussianBlur(grey, (0, 0), COARSE_SIGMA)) ** 2
+    return (grey - fine_blur) ** 2, middle
+
+
+def detail_ratio(fine: np.ndarray | float, middle: np.ndarray | float) -> np.ndarray | float:
+    """log(fine / middle) of detail energies, kept finite on flat places by `ENERGY_FLOOR`."""
+    return np.log((fine + ENERGY_FLOOR) / (middle + ENERGY_FLOOR))
 
 
 def focus_missed(contrast: float | None) -> bool:

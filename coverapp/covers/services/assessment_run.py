@@ -72,8 +72,9 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
     try:
         with candidate.file.open("rb") as stream:
             image = load_rgb(stream.read())
+        rgb = np.asarray(image)
         assessor = predictor()
-        faces = detect_faces(np.asarray(image))
+        faces = detect_faces(rgb)
         started = time.perf_counter()  # inference only: the first call also loads the model
         prediction = predict_framed(assessor, [image], faces=[faces])[0]
         inference_ms = (time.perf_counter() - started) * 1000.0
@@ -83,11 +84,11 @@ def assessment_run(*, assessment_id: int) -> Assessment | None:
                               focus=candidate.focus, content=content,  # kept by a redo
                               panels=prediction.panels, overlays=prediction.overlays)
         inside = np.s_[content.y : content.bottom, content.x : content.right]
-        picture = np.asarray(image)[inside]
+        picture = rgb[inside]
         detail = detail_scale(picture)
         exposure = measure_exposure(picture, subject=prediction.foreground[inside])
         focus = sharpness_contrast(picture, prediction.foreground[inside])
-        face = main_face_sharpness(np.asarray(image), faces)  # the cascades' faces only
+        face = main_face_sharpness(rgb, faces)  # the cascades' faces only
     except Exception as error:  # noqa: BLE001 - any science failure is reported, not retried
         logger.exception("assessment %s failed", assessment_id)
         return _fail(assessment, error)
